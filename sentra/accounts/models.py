@@ -1,0 +1,34 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Admin")
+    ANALYST = "analyst", _("Analis")
+    OFFICER = "officer", _("Petugas")
+    VIEWER = "viewer", _("Pemantau")
+
+
+class User(AbstractUser):
+    """A Sentra user. What a role may do lives in `sentra.accounts.permissions`."""
+
+    role = models.CharField(_("peran"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    kecamatan = models.ManyToManyField(
+        "areas.Area",
+        blank=True,
+        limit_choices_to={"level": "kecamatan"},
+        related_name="officers",
+        verbose_name=_("kecamatan tugas"),
+        help_text=_("Petugas hanya dapat mengubah IKM di kecamatan ini."),
+    )
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def save(self, *args, **kwargs) -> None:
+        # Superusers act as admins everywhere, including role checks in Sentra's own pages.
+        if self.is_superuser:
+            self.role = Role.ADMIN
+        super().save(*args, **kwargs)

@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from sentra.areas.models import Area
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "village_kind", "parent", "postal_code", "area_km2"]
+    list_filter = ["level", "village_kind", "parent"]
+    search_fields = ["code", "name"]
+    exclude = ["geometry"]

@@ -1,0 +1,40 @@
+"""Main-menu entries. Each app adds its own in AppConfig.ready(), so base.html needs no edits.
+
+nav.register("atlas:map", gettext_lazy("Peta"), order=20)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str
+    order: int = 50
+    roles: tuple[str, ...] | None = None  # None: every signed-in user
+
+
+_items: list[NavItem] = []
+
+
+def register(
+    url_name: str, label, *, order: int = 50, roles: tuple[str, ...] | None = None
+) -> None:
+    if all(item.url_name != url_name for item in _items):
+        _items.append(NavItem(url_name, label, order, roles))
+
+
+def items_for(user) -> list[dict]:
+    out = []
+    for item in sorted(_items, key=lambda i: i.order):
+        if item.roles is not None and user.role not in item.roles and user.role != "admin":
+            continue
+        try:
+            out.append({"url": reverse(item.url_name), "label": item.label})
+        except NoReverseMatch:
+            continue
+    return out

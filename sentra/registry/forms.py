@@ -1,0 +1,224 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sentra.areas.models import Area
+from sentra.registry.models import EDITABLE_FIELDS, CloseReason, Ikm
+from sentra.registry.scale import Scale
+from sentra.registry.selectors import SORTS, IkmFilters
+from sentra.sectors.models import Kbli, Subsector
+
+
+def _kecamatan_choices():
+    return [("", _("Semua kecamatan"))] + [
+        (a.code, a.name) for a in Area.objects.kecamatan().only("code", "name")
+    ]
+
+
+def _desa_choices(kecamatan: str = ""):
+    qs = Area.objects.villages().only("code", "name", "parent_id")
+    if kecamatan:
+        qs = qs.filter(parent_id=kecamatan)
+    return [("", _("Semua desa/kelurahan"))] + [(a.code, a.name) for a in qs.order_by("name")]
+
+
+class IkmFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Cari"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("nama usaha, pemilik, NIB, produk"), "type": "search"}
+        ),
+    )
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
+    desa = forms.ChoiceField(label=_("Desa/kelurahan"), required=False)
+    subsector = forms.ChoiceField(label=_("Subsektor ekraf"), required=False)
+    kbli_section = forms.ChoiceField(label=_("Kategori KBLI"), required=False)
+    scale = forms.ChoiceField(
+        label=_("Skala"), required=False, choices=[("", _("Semua skala")), *Scale.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("active", _("Aktif")), ("closed", _("Tutup")), ("all", _("Semua"))],
+    )
+    sort = forms.ChoiceField(
+        label=_("Urutkan"),
+        required=False,
+        choices=[
+            ("name", _("Nama A–Z")),
+            ("-name", _("Nama Z–A")),
+            ("desa", _("Desa/kelurahan")),
+            ("-started", _("Mulai terbaru")),
+            ("started", _("Mulai terlama")),
+            ("-workers", _("Tenaga kerja terbanyak")),
+            ("-investment", _("Investasi terbesar")),
+            ("-updated", _("Terakhir diubah")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].choices = _kecamatan_choices()
+        kecamatan = self.data.get("kecamatan", "") if self.is_bound else ""
+        self.fields["desa"].choices = _desa_choices(kecamatan)
+        self.fields["subsector"].choices = [
+            ("", _("Semua subsektor")),
+            ("none", _("Bukan ekraf")),
+        ] + [(s.code, s.name) for s in Subsector.objects.filter(scheme="bekraf_16")]
+        self.fields["kbli_section"].choices = [("", _("Semua kategori"))] + [
+            (k.code, f"{k.code} – {k.title}") for k in Kbli.objects.filter(level="kategori")
+        ]
+
+    def clean(self):
+        data = super().clean()
+        desa = data.get("desa")
+        # A desa left over from another kecamatan would silently empty the list.
+        if desa and data.get("kecamatan") and not desa.startswith(data["kecamatan"] + "."):
+            data["desa"] = ""
+        return data
+
+    def to_filters(self) -> IkmFilters:
+        if not self.is_valid():
+            return IkmFilters()
+        d = self.cleaned_data
+        return IkmFilters(
+            q=d["q"].strip(),
+            kecamatan=d["kecamatan"],
+            desa=d["desa"],
+            subsector=d["subsector"],
+            kbli_section=d["kbli_section"],
+            scale=d["scale"],
+            status=d["status"] or "active",
+            sort=d["sort"] if d["sort"] in SORTS else "name",
+        )
+
+
+class KbliField(forms.ModelChoiceField):
+    """A 5-digit KBLI code typed as text; leading zeros are kept."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Kbli.objects.filter(level="kelompok"),
+            to_field_name="code",
+            widget=forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "maxlength": 5,
+                    "placeholder": "mis. 10794",
+                    "autocomplete": "off",
+                }
+            ),
+            error_messages={
+                "invalid_choice": _(
+                    "Kode KBLI %(value)s tidak ada di KBLI 2020 pada tingkat 5 digit (kelompok)."
+                )
+            },
+            **kwargs,
+        )
+
+    def prepare_value(self, value):
+        if isinstance(value, Kbli):
+            return value.code
+        return value
+
+
+class IkmForm(forms.ModelForm):
+    kbli = KbliField(label=_("KBLI (5 digit)"), required=False)
+
+    class Meta:
+        model = Ikm
+        fields = EDITABLE_FIELDS
+        widgets = {
+            "owner_birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "first_recorded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "data_as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "owner_nik": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16}),
+            "nib": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 13}),
+            "owner_phone": forms.TextInput(attrs={"inputmode": "tel"}),
+        }
+
+    def __init__(self, *args, editable_kecamatan: frozenset[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        desa = Area.objects.villages().select_related("parent").order_by("parent__name", "name")
+        if editable_kecamatan is not None:
+            desa = desa.filter(parent_id__in=editable_kecamatan)
+        self.fields["desa"].queryset = desa
+        self.fields["desa"].label_from_instance = lambda a: f"{a.name} ({a.parent.name})"
+        self.fields["subsector"].empty_label = _("— bukan ekonomi kreatif —")
+
+    groups = [
+        (
+            _("Identitas usaha"),
+            [
+                "name",
+                "legal_form",
+                "nib",
+                "kbli",
+                "subsector",
+                "main_products",
+                "business_activity",
+                "pirt_number",
+                "halal_number",
+                "other_permits",
+                "photo_url",
+            ],
+        ),
+        (
+            _("Pemilik"),
+            [
+                "owner_name",
+                "owner_nik",
+                "owner_sex",
+                "owner_birth_date",
+                "owner_education",
+                "owner_disability",
+                "owner_phone",
+                "owner_email",
+                "owner_address",
+                "owner_region",
+            ],
+        ),
+        (
+            _("Lokasi usaha"),
+            ["address", "rt", "rw", "desa", "postal_code", "latitude", "longitude"],
+        ),
+        (
+            _("Tenaga kerja"),
+            [
+                "workers_paid_male",
+                "workers_paid_female",
+                "workers_unpaid_male",
+                "workers_unpaid_female",
+                "workers_paid_disabled_male",
+                "workers_paid_disabled_female",
+                "workers_unpaid_disabled_male",
+                "workers_unpaid_disabled_female",
+            ],
+        ),
+        (
+            _("Nilai usaha (Rupiah)"),
+            [
+                "investment",
+                "land_building_value",
+                "initial_capital",
+                "production_capacity",
+                "production_capacity_unit",
+                "production_value",
+                "raw_material_value",
+                "annual_turnover",
+                "assets",
+            ],
+        ),
+        (_("Riwayat"), ["started_year", "started_month", "first_recorded_on", "data_as_of"]),
+    ]
+
+    def grouped(self):
+        return [(title, [self[name] for name in names]) for title, names in self.groups]
+
+
+class IkmCloseForm(forms.Form):
+    closed_on = forms.DateField(
+        label=_("Tanggal tutup"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.ChoiceField(label=_("Alasan"), choices=CloseReason.choices)
+    note = forms.CharField(label=_("Keterangan"), required=False, max_length=300)

@@ -1,0 +1,164 @@
+"""Reads from the IKM registry. The list page, the export and the API share `ikm_list`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from sentra.accounts.permissions import can_see_personal
+from sentra.lib.masking import mask
+from sentra.lib.text import fold
+from sentra.registry.models import Ikm, IkmSource, SourceKind
+
+SORTS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "desa": ("desa__name", "name", "id"),
+    "started": ("started_year", "id"),
+    "-started": ("-started_year", "-id"),
+    "workers": ("workers_total", "id"),
+    "-workers": ("-workers_total", "-id"),
+    "investment": ("investment", "id"),
+    "-investment": ("-investment", "-id"),
+    "-updated": ("-updated_at", "-id"),
+}
+
+
+@dataclass(frozen=True)
+class IkmFilters:
+    q: str = ""
+    kecamatan: str = ""
+    desa: str = ""
+    subsector: str = ""  # a subsector code, or "none" for bukan ekraf
+    kbli_section: str = ""
+    scale: str = ""
+    status: str = "active"  # active, closed or all
+    sort: str = "name"
+
+
+def ikm_list(*, filters: IkmFilters) -> QuerySet[Ikm]:
+    qs = Ikm.objects.all()
+    if filters.status == "active":
+        qs = qs.filter(closed_on__isnull=True)
+    elif filters.status == "closed":
+        qs = qs.filter(closed_on__isnull=False)
+    if filters.kecamatan:
+        qs = qs.filter(kecamatan_id=filters.kecamatan)
+    if filters.desa:
+        qs = qs.filter(desa_id=filters.desa)
+    if filters.subsector == "none":
+        qs = qs.filter(subsector__isnull=True)
+    elif filters.subsector:
+        qs = qs.filter(subsector_id=filters.subsector)
+    if filters.kbli_section:
+        qs = qs.filter(kbli__section=filters.kbli_section)
+    if filters.scale:
+        qs = qs.filter(scale=filters.scale)
+    if filters.q:
+        for term in fold(filters.q).split()[:5]:
+            qs = qs.filter(search_text__contains=term)
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+
+
+def ikm_page_rows(qs: QuerySet[Ikm]) -> QuerySet[Ikm]:
+    """Only what the list table shows, with the names it needs in one query."""
+    return qs.select_related("desa", "kecamatan", "subsector").only(
+        "id",
+        "name",
+        "owner_name",
+        "nib",
+        "main_products",
+        "scale",
+        "workers_total",
+        "started_year",
+        "closed_on",
+        "location_check",
+        "desa__name",
+        "kecamatan__name",
+        "subsector__name",
+    )
+
+
+def ikm_detail(*, pk: int) -> Ikm:
+    return Ikm.objects.select_related("desa", "kecamatan", "subsector", "kbli").get(pk=pk)
+
+
+def demo_data_present() -> bool:
+    return IkmSource.objects.filter(kind=SourceKind.DEMO).exists()
+
+
+# --- export -------------------------------------------------------------------------
+
+EXPORT_COLUMNS: list[tuple[str, str]] = [
+    ("id", "id_sentra"),
+    ("name", "nama_usaha"),
+    ("legal_form", "bentuk_badan_usaha"),
+    ("nib", "nib"),
+    ("pirt_number", "nomor_pirt"),
+    ("halal_number", "nomor_halal"),
+    ("kbli_id", "kode_kbli"),
+    ("subsector__name", "subsektor_ekraf"),
+    ("main_products", "produk_utama"),
+    ("business_activity", "kegiatan_utama"),
+    ("owner_name", "nama_pemilik"),
+    ("owner_nik", "nik_pemilik"),
+    ("owner_sex", "jenis_kelamin"),
+    ("owner_birth_date", "tanggal_lahir"),
+    ("owner_education", "pendidikan"),
+    ("owner_disability", "disabilitas"),
+    ("owner_phone", "kontak_hp"),
+    ("owner_email", "email"),
+    ("address", "alamat_usaha"),
+    ("rt", "rt"),
+    ("rw", "rw"),
+    ("desa_id", "kode_desa"),
+    ("desa__name", "desa_kelurahan"),
+    ("kecamatan__name", "kecamatan"),
+    ("postal_code", "kode_pos"),
+    ("latitude", "latitude"),
+    ("longitude", "longitude"),
+    ("location_check", "cek_lokasi"),
+    ("workers_paid_male", "tk_dibayar_laki"),
+    ("workers_paid_female", "tk_dibayar_perempuan"),
+    ("workers_unpaid_male", "tk_tidak_dibayar_laki"),
+    ("workers_unpaid_female", "tk_tidak_dibayar_perempuan"),
+    ("workers_total", "tk_jumlah"),
+    ("investment", "investasi"),
+    ("land_building_value", "nilai_tanah_bangunan"),
+    ("production_capacity", "kapasitas_produksi"),
+    ("production_capacity_unit", "satuan_kapasitas"),
+    ("production_value", "nilai_produksi"),
+    ("raw_material_value", "nilai_bahan_baku"),
+    ("annual_turnover", "omzet_tahunan"),
+    ("assets", "aset"),
+    ("scale", "skala_usaha"),
+    ("started_year", "tahun_mulai_operasi"),
+    ("started_month", "bulan_mulai_operasi"),
+    ("first_recorded_on", "tanggal_tercatat"),
+    ("closed_on", "tanggal_tutup"),
+    ("closed_reason", "alasan_tutup"),
+    ("data_as_of", "data_per"),
+]
+_PERSONAL_EXPORT = {"owner_nik", "owner_phone", "owner_email", "owner_birth_date"}
+
+
+def ikm_export_header() -> list[str]:
+    return [header for _, header in EXPORT_COLUMNS]
+
+
+def ikm_export_rows(qs: QuerySet[Ikm], *, user) -> Iterator[list]:
+    """Rows of the filtered list as plain values, personal data masked per row."""
+    fields = [field for field, _ in EXPORT_COLUMNS]
+    personal_idx = [i for i, f in enumerate(fields) if f in _PERSONAL_EXPORT]
+    kec_idx = len(fields)
+    values = qs.values_list(*fields, "kecamatan_id")
+    for row in values.iterator(chunk_size=2000):
+        row = list(row)
+        if not can_see_personal(user, row[kec_idx]):
+            for i in personal_idx:
+                row[i] = mask(row[i]) if row[i] else row[i]
+                if fields[i] == "owner_birth_date" and row[i]:
+                    row[i] = "••••"
+        yield row[:kec_idx]

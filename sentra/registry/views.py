@@ -1,0 +1,185 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sentra.accounts.permissions import (
+    can_create,
+    can_edit_in,
+    can_see_personal,
+    editable_kecamatan_codes,
+    require_edit_in,
+)
+from sentra.audit.services import audit_entries_for
+from sentra.lib.masking import mask
+from sentra.lib.tabular import csv_response, xlsx_response
+from sentra.registry import services, timeline
+from sentra.registry.forms import IkmCloseForm, IkmFilterForm, IkmForm
+from sentra.registry.models import Ikm
+from sentra.registry.selectors import (
+    ikm_detail,
+    ikm_export_header,
+    ikm_export_rows,
+    ikm_list,
+    ikm_page_rows,
+)
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 200_000
+
+
+def home(request):
+    active = Ikm.objects.active()
+    totals = active.aggregate(
+        n=Count("id"), workers=Sum("workers_total"), investment=Sum("investment")
+    )
+    by_kecamatan = (
+        active.values("kecamatan_id", "kecamatan__name")
+        .annotate(n=Count("id"), workers=Sum("workers_total"))
+        .order_by("kecamatan_id")
+    )
+    return render(request, "registry/home.html", {"totals": totals, "by_kecamatan": by_kecamatan})
+
+
+def ikm_list_view(request):
+    form = IkmFilterForm(request.GET or None)
+    qs = ikm_list(filters=form.to_filters())
+    export = request.GET.get("format")
+    if export in ("xlsx", "csv"):
+        rows = ikm_export_rows(qs[:EXPORT_LIMIT], user=request.user)
+        name = f"ikm-{timezone.localdate():%Y%m%d}"
+        if export == "xlsx":
+            return xlsx_response(ikm_export_header(), rows, filename=name)
+        return csv_response(ikm_export_header(), rows, filename=name)
+    page = Paginator(ikm_page_rows(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_create": can_create(request.user),
+    }
+    template = "registry/_ikm_table.html" if request.htmx else "registry/ikm_list.html"
+    return render(request, template, context)
+
+
+def desa_options(request):
+    """htmx: the desa choices of the chosen kecamatan, for the list filter."""
+    form = IkmFilterForm(request.GET)
+    return render(request, "registry/_desa_options.html", {"field": form["desa"]})
+
+
+def _personal(request, ikm: Ikm) -> dict:
+    if can_see_personal(request.user, ikm.kecamatan_id):
+        return {
+            "nik": ikm.owner_nik,
+            "phone": ikm.owner_phone,
+            "email": ikm.owner_email,
+            "birth_date": ikm.owner_birth_date,
+            "masked": False,
+        }
+    return {
+        "nik": mask(ikm.owner_nik),
+        "phone": mask(ikm.owner_phone),
+        "email": mask(ikm.owner_email, 0),
+        "birth_date": None,
+        "masked": True,
+    }
+
+
+def ikm_detail_view(request, pk: int):
+    try:
+        ikm = ikm_detail(pk=pk)
+    except Ikm.DoesNotExist:
+        return render(request, "404.html", status=404)
+    return render(
+        request,
+        "registry/ikm_detail.html",
+        {
+            "ikm": ikm,
+            "personal": _personal(request, ikm),
+            "can_edit": can_edit_in(request.user, ikm.kecamatan_id),
+            "events": timeline.events_for(ikm),
+            "audit": audit_entries_for(ikm)[:50],
+            "sources": ikm.sources.all(),
+        },
+    )
+
+
+def ikm_create_view(request):
+    if not can_create(request.user):
+        raise PermissionDenied(_("Peran Anda tidak berwenang menambah IKM."))
+    form = IkmForm(request.POST or None, editable_kecamatan=editable_kecamatan_codes(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            ikm = services.ikm_create(actor=request.user, data=data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("IKM %(name)s tersimpan.") % {"name": ikm.name})
+            return redirect("registry:ikm_detail", pk=ikm.pk)
+    return render(request, "registry/ikm_form.html", {"form": form, "ikm": None})
+
+
+def ikm_edit_view(request, pk: int):
+    ikm = get_object_or_404(Ikm, pk=pk)
+    require_edit_in(request.user, ikm.kecamatan_id)
+    form = IkmForm(
+        request.POST or None,
+        instance=Ikm.objects.get(pk=pk),
+        editable_kecamatan=editable_kecamatan_codes(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.ikm_update(actor=request.user, ikm=ikm, data=data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Perubahan tersimpan."))
+            return redirect("registry:ikm_detail", pk=ikm.pk)
+    return render(request, "registry/ikm_form.html", {"form": form, "ikm": ikm})
+
+
+def ikm_close_view(request, pk: int):
+    ikm = get_object_or_404(Ikm, pk=pk)
+    require_edit_in(request.user, ikm.kecamatan_id)
+    form = IkmCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ikm_close(
+                actor=request.user,
+                ikm=ikm,
+                closed_on=form.cleaned_data["closed_on"],
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("IKM ditandai tutup."))
+            return redirect("registry:ikm_detail", pk=ikm.pk)
+    return render(request, "registry/ikm_close.html", {"form": form, "ikm": ikm})
+
+
+@require_POST
+def ikm_reopen_view(request, pk: int):
+    ikm = get_object_or_404(Ikm, pk=pk)
+    services.ikm_reopen(actor=request.user, ikm=ikm)
+    messages.success(request, _("IKM dibuka kembali."))
+    return redirect("registry:ikm_detail", pk=ikm.pk)
+
+
+def kbli_lookup(request):
+    """htmx: the title of the typed KBLI code, under the form field."""
+    from sentra.sectors.models import Kbli
+
+    code = request.GET.get("kbli", "").strip()
+    kbli = Kbli.objects.filter(code=code, level="kelompok").first() if code else None
+    return render(request, "registry/_kbli_hint.html", {"kbli": kbli, "code": code})

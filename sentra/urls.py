@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from sentra.registry import views as registry_views
+
+urlpatterns = [
+    path("", registry_views.home, name="home"),
+    path("akun/", include("sentra.accounts.urls")),
+    path("ikm/", include("sentra.registry.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+]
