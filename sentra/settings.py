@@ -4,6 +4,7 @@ SQLite (WAL mode) is the zero-setup default; set DATABASE_URL=postgres://… for
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -14,6 +15,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SENTRA_VAR_DIR", BASE_DIR / "var"))
 
 DEBUG = envbool("DEBUG", "False")
+# Under pytest the live server speaks plain HTTP; production defaults stay strict.
+TESTING = "pytest" in sys.modules or envbool("SENTRA_TESTING")
+_HTTPS_DEFAULT = str(not DEBUG and not TESTING)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and os.environ.get("SENTRA_REQUIRE_SECRET_KEY"):
@@ -41,6 +45,11 @@ INSTALLED_APPS = [
     "sentra.areas",
     "sentra.sectors",
     "sentra.registry",
+    "sentra.imports",
+    "sentra.linkage",
+    "sentra.atlas",
+    "sentra.coaching",
+    "sentra.certification",
 ]
 
 MIDDLEWARE = [
@@ -133,7 +142,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG and not envbool("SENTRA_TESTING")
+        if not DEBUG and not TESTING
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -146,9 +155,9 @@ TASKS = {
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(not DEBUG))
-SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", str(not DEBUG))
-CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", str(not DEBUG))
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", _HTTPS_DEFAULT)
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", _HTTPS_DEFAULT)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", _HTTPS_DEFAULT)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "False")

@@ -9,6 +9,11 @@ urlpatterns = [
     path("", registry_views.home, name="home"),
     path("akun/", include("sentra.accounts.urls")),
     path("ikm/", include("sentra.registry.urls")),
+    path("impor/", include("sentra.imports.urls")),
+    path("duplikat/", include("sentra.linkage.urls")),
+    path("atlas/", include("sentra.atlas.urls")),
+    path("pembinaan/", include("sentra.coaching.urls")),
+    path("sertifikasi/", include("sentra.certification.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]
