@@ -4,7 +4,10 @@ import pytest
 
 from sentra.testing.factories import DESA_BARAT, DESA_TIMUR, IkmFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_login_filter_by_kecamatan_open_ikm(page, login, analyst):

@@ -1,0 +1,68 @@
+import random
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from sentra.accounts.models import Role, User
+from sentra.lib import demo
+from sentra.registry.demo import build_ikm
+from sentra.registry.models import Ikm, IkmSource, SourceKind
+
+DEMO_PASSWORD = "sentra-demo"
+DEMO_USERS = [
+    # username, role, kecamatan codes, description
+    ("admin", Role.ADMIN, [], "admin (semua akses)"),
+    ("analis", Role.ANALYST, [], "analis (baca semua, termasuk data pribadi)"),
+    ("petugas_barat", Role.OFFICER, ["51.71.03"], "petugas Denpasar Barat"),
+    ("petugas_timur", Role.OFFICER, ["51.71.02"], "petugas Denpasar Timur"),
+    ("pemantau", Role.VIEWER, [], "pemantau (tanpa data pribadi)"),
+]
+
+
+class Command(BaseCommand):
+    help = "Bangun data contoh sintetis Kota Denpasar (deterministik) dan akun demo."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=1, help="kalikan jumlah IKM (benchmark)")
+        parser.add_argument("--seed", type=int, default=2018)
+        parser.add_argument("--replace", action="store_true", help="hapus data contoh lama dulu")
+        parser.add_argument("--if-empty", action="store_true", help="lewati jika sudah ada IKM")
+        parser.add_argument("--no-users", action="store_true")
+
+    def handle(self, *args, scale, seed, replace, if_empty, no_users, **options):
+        if scale < 1:
+            raise CommandError("--scale minimal 1.")
+        exists = Ikm.objects.exists()
+        if exists and if_empty:
+            self.stdout.write("Sudah ada data IKM; data contoh tidak dibuat ulang.")
+            self._users(no_users)
+            return
+        if exists and not replace:
+            raise CommandError("Sudah ada data IKM. Pakai --replace untuk mengganti data contoh.")
+        started = time.monotonic()
+        with transaction.atomic():
+            if replace:
+                demo_ids = IkmSource.objects.filter(kind=SourceKind.DEMO).values("ikm_id")
+                Ikm.objects.filter(id__in=demo_ids).delete()
+            rng = random.Random(seed)
+            self.stdout.write(f"Membuat data contoh (skala {scale})…")
+            build_ikm(rng=rng, scale=scale, stdout=self.stdout)
+            for name, build in demo.hooks():
+                self.stdout.write(f"  {name}…")
+                build(rng=random.Random(f"{seed}-{name}"), scale=scale, stdout=self.stdout)
+        self.stdout.write(f"Selesai dalam {time.monotonic() - started:.0f} detik.")
+        self._users(no_users)
+
+    def _users(self, no_users: bool) -> None:
+        if no_users:
+            return
+        self.stdout.write(f"\nAkun demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
+        for username, role, kecamatan, description in DEMO_USERS:
+            user, _ = User.objects.get_or_create(username=username, defaults={"role": role})
+            user.role = role
+            user.is_staff = user.is_superuser = role == Role.ADMIN
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.kecamatan.set(kecamatan)
+            self.stdout.write(f"  {username:14} {description}")
