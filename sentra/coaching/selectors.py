@@ -1,0 +1,265 @@
+"""Reads about coaching: coverage of IKM, candidates for the next subsector, activities.
+
+"Coached" means an IKM that took part in at least one activity (optionally since a year).
+Coverage is counted on distinct IKM with EXISTS, so an IKM in several activities or in two
+categories that share one subsector (kerajinan and kriya are both Kriya) counts once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+
+from sentra.areas.models import Area
+from sentra.coaching.models import Activity, Category, Participation, Programme
+from sentra.registry.models import Ikm
+from sentra.sectors.models import Subsector
+
+
+def coached_exists(*, since_year: int | None = None) -> Exists:
+    """EXISTS(a participation of this IKM): use in filter() or in Count(filter=…)."""
+    participations = Participation.objects.filter(ikm=OuterRef("pk"))
+    if since_year:
+        participations = participations.filter(activity__date__year__gte=since_year)
+    return Exists(participations)
+
+
+def coached_ikm(*, since_year: int | None = None) -> QuerySet[Ikm]:
+    return Ikm.objects.filter(coached_exists(since_year=since_year))
+
+
+def active_categories() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True).select_related("subsector")
+
+
+def coached_subsector_codes() -> set[str]:
+    return set(active_categories().values_list("subsector_id", flat=True))
+
+
+@dataclass
+class Cell:
+    n: int = 0
+    coached: int = 0
+
+    @property
+    def share(self) -> float | None:
+        return self.coached / self.n if self.n else None
+
+
+@dataclass
+class MatrixRow:
+    subsector: Subsector | None  # None: bukan ekraf
+    categories: list[Category]
+    cells: dict[str, Cell]
+    total: Cell
+
+
+@dataclass
+class CoverageMatrix:
+    kecamatan: list[Area]
+    rows: list[MatrixRow]
+    column_totals: dict[str, Cell]
+    total: Cell
+    coached_subsectors_total: Cell = field(default_factory=Cell)
+
+
+def coverage_matrix(*, since_year: int | None = None) -> CoverageMatrix:
+    """Active IKM, coached IKM and share for every subsector × kecamatan (one GROUP BY)."""
+    kecamatan = list(Area.objects.kecamatan().order_by("code"))
+    subsectors = list(Subsector.objects.filter(scheme="bekraf_16").order_by("code"))
+    categories = defaultdict(list)
+    for cat in active_categories():
+        categories[cat.subsector_id].append(cat)
+    grouped = (
+        Ikm.objects.active()
+        .values("subsector_id", "kecamatan_id")
+        .annotate(
+            n=Count("id"),
+            coached=Count("id", filter=Q(coached_exists(since_year=since_year))),
+        )
+        .order_by()
+    )
+    cells: dict[str | None, dict[str, Cell]] = defaultdict(dict)
+    for g in grouped:
+        cells[g["subsector_id"]][g["kecamatan_id"]] = Cell(g["n"], g["coached"])
+
+    def row_for(sub: Subsector | None) -> MatrixRow:
+        key = sub.code if sub else None
+        row_cells = {k.code: cells[key].get(k.code, Cell()) for k in kecamatan}
+        total = Cell(
+            sum(c.n for c in row_cells.values()), sum(c.coached for c in row_cells.values())
+        )
+        return MatrixRow(sub, categories.get(key, []) if key else [], row_cells, total)
+
+    rows = [row_for(s) for s in subsectors] + [row_for(None)]
+    column_totals = {
+        k.code: Cell(
+            sum(r.cells[k.code].n for r in rows), sum(r.cells[k.code].coached for r in rows)
+        )
+        for k in kecamatan
+    }
+    total = Cell(sum(r.total.n for r in rows), sum(r.total.coached for r in rows))
+    in_coached = [r for r in rows if r.categories]
+    matrix = CoverageMatrix(kecamatan, rows, column_totals, total)
+    matrix.coached_subsectors_total = Cell(
+        sum(r.total.n for r in in_coached), sum(r.total.coached for r in in_coached)
+    )
+    return matrix
+
+
+@dataclass
+class Candidate:
+    subsector: Subsector
+    n: int
+    workers: int
+    share_of_creative: float
+    growth: float | None
+    top_kecamatan: str
+    top_lq: float | None
+    score: float
+    reasons: list[str]
+
+
+# Weights of the candidate score; stated on the coaching page.
+SCORE_WEIGHTS = {"size": 0.5, "growth": 0.3, "workers": 0.2}
+
+
+def candidate_subsectors(*, today: date | None = None) -> list[Candidate]:
+    """Uncoached Bekraf subsectors ranked as candidates for the next one to coach.
+
+    score = 0.5 × IKM/maks + 0.3 × pertumbuhan/maks (negatif = 0) + 0.2 × TK/maks.
+    """
+    from sentra.atlas.growth import growth_by
+
+    coached = coached_subsector_codes()
+    subsectors = list(
+        Subsector.objects.filter(scheme="bekraf_16").exclude(code__in=coached).order_by("code")
+    )
+    active = Ikm.objects.active()
+    sizes = {
+        r["subsector_id"]: r
+        for r in active.filter(subsector__isnull=False)
+        .values("subsector_id")
+        .annotate(n=Count("id"), workers=Sum("workers_total"))
+        .order_by()
+    }
+    creative_total = sum(r["n"] for r in sizes.values()) or 1
+    city_total = active.count() or 1
+    by_kec = defaultdict(dict)
+    kec_totals = dict(active.values_list("kecamatan_id").annotate(n=Count("id")).order_by())
+    for r in (
+        active.filter(subsector__isnull=False)
+        .values("subsector_id", "kecamatan_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        by_kec[r["subsector_id"]][r["kecamatan_id"]] = r["n"]
+    kec_names = dict(Area.objects.kecamatan().values_list("code", "name"))
+    growth = {k: s.mean_rate(3) for k, s in growth_by(dimension="subsector", today=today).items()}
+
+    raw = []
+    for sub in subsectors:
+        size = sizes.get(sub.code, {"n": 0, "workers": 0})
+        n, workers = size["n"], size["workers"] or 0
+        top_code, top_lq = "", None
+        if n:
+            lqs = {
+                k: (c / kec_totals[k]) / (n / city_total)
+                for k, c in by_kec[sub.code].items()
+                if kec_totals.get(k)
+            }
+            top_code = max(lqs, key=lqs.get)
+            top_lq = lqs[top_code]
+        raw.append((sub, n, workers, growth.get(sub.code), top_code, top_lq))
+
+    max_n = max((r[1] for r in raw), default=0) or 1
+    max_w = max((r[2] for r in raw), default=0) or 1
+    max_g = max((r[3] or 0 for r in raw), default=0) or 1
+    out = []
+    for sub, n, workers, g, top_code, top_lq in raw:
+        g_pos = max(g or 0.0, 0.0)
+        score = (
+            SCORE_WEIGHTS["size"] * n / max_n
+            + SCORE_WEIGHTS["growth"] * g_pos / max_g
+            + SCORE_WEIGHTS["workers"] * workers / max_w
+        )
+        reasons = []
+        if n:
+            reasons.append(
+                f"{n:,} IKM aktif ({n / creative_total:.1%} dari IKM ekraf)".replace(",", ".")
+            )
+            reasons.append(f"{workers:,} tenaga kerja".replace(",", "."))
+            if g is not None:
+                reasons.append(f"tumbuh rata-rata {g:.1%}/tahun dalam 3 tahun terakhir")
+            if top_lq and top_lq >= 1.2:
+                reasons.append(f"terpusat di {kec_names.get(top_code, top_code)} (LQ {top_lq:.2f})")
+        else:
+            reasons.append("belum ada IKM aktif tercatat")
+        out.append(
+            Candidate(
+                subsector=sub,
+                n=n,
+                workers=workers,
+                share_of_creative=n / creative_total,
+                growth=g,
+                top_kecamatan=kec_names.get(top_code, ""),
+                top_lq=top_lq,
+                score=score,
+                reasons=reasons,
+            )
+        )
+    out.sort(key=lambda c: (-c.score, c.subsector.code))
+    return out
+
+
+def upcoming_activities(*, today: date | None = None, limit: int = 5) -> QuerySet[Activity]:
+    today = today or date.today()
+    return (
+        Activity.objects.filter(date__gte=today)
+        .select_related("programme__category")
+        .annotate(n_participants=Count("participations"))
+        .order_by("date", "id")[:limit]
+    )
+
+
+def programme_list(*, year: int | None = None, category: str = "") -> QuerySet[Programme]:
+    qs = Programme.objects.select_related("category__subsector").annotate(
+        n_activities=Count("activities", distinct=True),
+        n_participants=Count("activities__participations__ikm", distinct=True),
+    )
+    if year:
+        qs = qs.filter(year=year)
+    if category:
+        qs = qs.filter(category__code=category)
+    return qs.order_by("-year", "category__order", "name")
+
+
+def activity_list(*, programme: Programme | None = None) -> QuerySet[Activity]:
+    qs = Activity.objects.select_related("programme__category").annotate(
+        n_participants=Count("participations")
+    )
+    if programme is not None:
+        qs = qs.filter(programme=programme)
+    return qs.order_by("-date", "-id")
+
+
+def activity_participants(activity: Activity) -> QuerySet[Participation]:
+    return (
+        Participation.objects.filter(activity=activity)
+        .select_related("ikm__desa", "ikm__subsector")
+        .order_by("ikm__name", "ikm_id")
+    )
+
+
+def category_summary() -> list[dict]:
+    """Each active category with its official subsector and distinct coached IKM."""
+    rows = []
+    for cat in active_categories().annotate(
+        n_programmes=Count("programmes", distinct=True),
+        n_ikm=Count("programmes__activities__participations__ikm", distinct=True),
+    ):
+        rows.append({"category": cat, "n_programmes": cat.n_programmes, "n_ikm": cat.n_ikm})
+    return rows

@@ -1,0 +1,160 @@
+"""Writes to coaching records. Each one checks the role, validates, saves and audits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sentra.accounts.models import Role
+from sentra.audit.services import audit_log, diff, snapshot
+from sentra.coaching.models import Activity, Category, Participation, Programme
+from sentra.registry.models import Ikm
+
+CATEGORY_FIELDS = ["code", "name", "subsector", "partial", "description", "is_active", "order"]
+PROGRAMME_FIELDS = ["category", "year", "name", "organiser", "budget", "note"]
+ACTIVITY_FIELDS = [
+    "programme",
+    "kind",
+    "title",
+    "date",
+    "end_date",
+    "place",
+    "facilitator",
+    "note",
+]
+
+
+def can_manage_coaching(user) -> bool:
+    """Coaching is office-wide work: admins and officers (any kecamatan) record it."""
+    return getattr(user, "is_authenticated", False) and user.role in (Role.ADMIN, Role.OFFICER)
+
+
+def _require(user) -> None:
+    if not can_manage_coaching(user):
+        raise PermissionDenied(_("Peran Anda tidak berwenang mengubah data pembinaan."))
+
+
+def _create(model, *, actor, fields: list[str], data: dict[str, Any]):
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    obj = model(**data)
+    obj.full_clean()
+    obj.save()
+    after = {k: v for k, v in snapshot(obj, fields).items() if v not in ("", None)}
+    audit_log(actor=actor, obj=obj, action="create", changes=diff({}, after))
+    return obj
+
+
+def _update(model, *, actor, obj, fields: list[str], data: dict[str, Any]):
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    obj = model.objects.select_for_update().get(pk=obj.pk)
+    before = snapshot(obj, fields)
+    for name, value in data.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    changes = diff(before, snapshot(obj, fields))
+    if changes:
+        obj.save()
+        audit_log(actor=actor, obj=obj, action="update", changes=changes)
+    return obj
+
+
+@transaction.atomic
+def category_create(*, actor, data: dict[str, Any]) -> Category:
+    """A new coaching category of the office, mapped onto one Bekraf subsector."""
+    _require(actor)
+    return _create(Category, actor=actor, fields=CATEGORY_FIELDS, data=data)
+
+
+@transaction.atomic
+def category_update(*, actor, category: Category, data: dict[str, Any]) -> Category:
+    _require(actor)
+    return _update(Category, actor=actor, obj=category, fields=CATEGORY_FIELDS, data=data)
+
+
+@transaction.atomic
+def programme_create(*, actor, data: dict[str, Any]) -> Programme:
+    """A programme: one category, one budget year, an organiser and a budget."""
+    _require(actor)
+    return _create(Programme, actor=actor, fields=PROGRAMME_FIELDS, data=data)
+
+
+@transaction.atomic
+def programme_update(*, actor, programme: Programme, data: dict[str, Any]) -> Programme:
+    _require(actor)
+    return _update(Programme, actor=actor, obj=programme, fields=PROGRAMME_FIELDS, data=data)
+
+
+@transaction.atomic
+def activity_create(
+    *, actor, data: dict[str, Any], participant_ids: Iterable[int] = ()
+) -> Activity:
+    """An activity of a programme, with its participants (IKM ids) in the same transaction."""
+    _require(actor)
+    activity = _create(Activity, actor=actor, fields=ACTIVITY_FIELDS, data=data)
+    ids = list(participant_ids)
+    if ids:
+        activity_add_participants(actor=actor, activity=activity, ikm_ids=ids)
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, actor, activity: Activity, data: dict[str, Any]) -> Activity:
+    _require(actor)
+    return _update(Activity, actor=actor, obj=activity, fields=ACTIVITY_FIELDS, data=data)
+
+
+@transaction.atomic
+def activity_add_participants(*, actor, activity: Activity, ikm_ids: Iterable[int]) -> int:
+    """Add IKM to an activity; unknown ids refuse the whole call, repeats are ignored.
+
+    Returns how many were added.
+    """
+    _require(actor)
+    ids = sorted({int(i) for i in ikm_ids})
+    found = set(Ikm.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise ValidationError(
+            _("IKM dengan ID berikut tidak ditemukan: %(ids)s")
+            % {"ids": ", ".join(map(str, missing))}
+        )
+    existing = set(
+        Participation.objects.filter(activity=activity, ikm_id__in=ids).values_list(
+            "ikm_id", flat=True
+        )
+    )
+    new = [i for i in ids if i not in existing]
+    added_by = actor if getattr(actor, "is_authenticated", False) else None
+    Participation.objects.bulk_create(
+        [Participation(activity=activity, ikm_id=i, added_by=added_by) for i in new]
+    )
+    if new:
+        audit_log(
+            actor=actor,
+            obj=activity,
+            action="add_participants",
+            changes={"participants": [None, new]},
+        )
+    return len(new)
+
+
+@transaction.atomic
+def activity_remove_participant(*, actor, activity: Activity, ikm_id: int) -> None:
+    _require(actor)
+    deleted, _n = Participation.objects.filter(activity=activity, ikm_id=ikm_id).delete()
+    if not deleted:
+        raise ValidationError(_("IKM ini bukan peserta kegiatan tersebut."))
+    audit_log(
+        actor=actor,
+        obj=activity,
+        action="remove_participant",
+        changes={"participants": [ikm_id, None]},
+    )

@@ -1,0 +1,227 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sentra.coaching import selectors, services
+from sentra.coaching.forms import ActivityForm, CategoryForm, ParticipantsForm, ProgrammeForm
+from sentra.coaching.models import Activity, Category, Programme
+from sentra.lib.tabular import xlsx_response
+
+
+def _since(request) -> int | None:
+    value = request.GET.get("sejak", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
+
+
+def overview(request):
+    since = _since(request)
+    return render(
+        request,
+        "coaching/overview.html",
+        {
+            "matrix": selectors.coverage_matrix(since_year=since),
+            "since": since,
+            "categories": selectors.category_summary(),
+            "candidates": selectors.candidate_subsectors(),
+            "weights": selectors.SCORE_WEIGHTS,
+            "upcoming": selectors.upcoming_activities(),
+            "can_manage": services.can_manage_coaching(request.user),
+            "years": range(timezone.localdate().year, 2018, -1),
+        },
+    )
+
+
+def coverage_xlsx(request):
+    matrix = selectors.coverage_matrix(since_year=_since(request))
+    header = ["kode_subsektor", "subsektor", "kategori_dinas"]
+    for k in matrix.kecamatan:
+        header += [f"ikm_{k.name}", f"dibina_{k.name}"]
+    header += ["ikm_kota", "dibina_kota", "persen_dibina"]
+    rows = []
+    for r in matrix.rows:
+        row = [
+            r.subsector.code if r.subsector else "",
+            r.subsector.name if r.subsector else "Bukan ekraf",
+            "; ".join(c.name for c in r.categories),
+        ]
+        for k in matrix.kecamatan:
+            row += [r.cells[k.code].n, r.cells[k.code].coached]
+        share = r.total.share
+        row += [r.total.n, r.total.coached, round(share * 100, 1) if share is not None else None]
+        rows.append(row)
+    return xlsx_response(header, rows, filename=f"cakupan-pembinaan-{timezone.localdate():%Y%m%d}")
+
+
+def category_list(request):
+    return render(
+        request,
+        "coaching/category_list.html",
+        {
+            "categories": Category.objects.select_related("subsector"),
+            "can_manage": services.can_manage_coaching(request.user),
+        },
+    )
+
+
+def _require_manage(request) -> None:
+    if not services.can_manage_coaching(request.user):
+        raise PermissionDenied(_("Peran Anda tidak berwenang mengubah data pembinaan."))
+
+
+def category_form(request, pk: int | None = None):
+    _require_manage(request)
+    category = get_object_or_404(Category, pk=pk) if pk else None
+    form = CategoryForm(request.POST or None, instance=category)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if category:
+                services.category_update(actor=request.user, category=category, data=data)
+            else:
+                services.category_create(actor=request.user, data=data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Kategori tersimpan."))
+            return redirect("coaching:category_list")
+    return render(request, "coaching/form.html", {"form": form, "title": _("Kategori pembinaan")})
+
+
+def programme_list_view(request):
+    year = request.GET.get("tahun", "")
+    programmes = selectors.programme_list(
+        year=int(year) if year.isdigit() else None, category=request.GET.get("kategori", "")
+    )
+    return render(
+        request,
+        "coaching/programme_list.html",
+        {
+            "programmes": programmes,
+            "categories": Category.objects.all(),
+            "can_manage": services.can_manage_coaching(request.user),
+        },
+    )
+
+
+def programme_form(request, pk: int | None = None):
+    _require_manage(request)
+    programme = get_object_or_404(Programme, pk=pk) if pk else None
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if programme:
+                programme = services.programme_update(
+                    actor=request.user, programme=programme, data=data
+                )
+            else:
+                programme = services.programme_create(actor=request.user, data=data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Program tersimpan."))
+            return redirect("coaching:programme_detail", pk=programme.pk)
+    return render(request, "coaching/form.html", {"form": form, "title": _("Program pembinaan")})
+
+
+def programme_detail(request, pk: int):
+    programme = get_object_or_404(Programme.objects.select_related("category__subsector"), pk=pk)
+    return render(
+        request,
+        "coaching/programme_detail.html",
+        {
+            "programme": programme,
+            "activities": selectors.activity_list(programme=programme),
+            "can_manage": services.can_manage_coaching(request.user),
+        },
+    )
+
+
+def activity_form(request, pk: int | None = None, programme_pk: int | None = None):
+    _require_manage(request)
+    activity = get_object_or_404(Activity, pk=pk) if pk else None
+    programme = activity.programme if activity else get_object_or_404(Programme, pk=programme_pk)
+    form = ActivityForm(request.POST or None, instance=activity)
+    participants = ParticipantsForm(request.POST or None) if not activity else None
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        ids: list[int] = []
+        if participants is not None and request.POST.get("ikm_ids", "").strip():
+            ids = participants.cleaned_data["ikm_ids"] if participants.is_valid() else None
+        if ids is not None:
+            try:
+                if activity:
+                    activity = services.activity_update(
+                        actor=request.user, activity=activity, data=data
+                    )
+                else:
+                    activity = services.activity_create(
+                        actor=request.user,
+                        data={**data, "programme": programme},
+                        participant_ids=ids,
+                    )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Kegiatan tersimpan."))
+                return redirect("coaching:activity_detail", pk=activity.pk)
+    return render(
+        request,
+        "coaching/form.html",
+        {
+            "form": form,
+            "extra_form": participants,
+            "title": _("Kegiatan: %(p)s") % {"p": programme},
+        },
+    )
+
+
+def activity_detail(request, pk: int):
+    activity = get_object_or_404(
+        Activity.objects.select_related("programme__category__subsector"), pk=pk
+    )
+    return render(
+        request,
+        "coaching/activity_detail.html",
+        {
+            "activity": activity,
+            "participants": selectors.activity_participants(activity),
+            "form": ParticipantsForm(),
+            "can_manage": services.can_manage_coaching(request.user),
+        },
+    )
+
+
+@require_POST
+def participants_add(request, pk: int):
+    _require_manage(request)
+    activity = get_object_or_404(Activity, pk=pk)
+    form = ParticipantsForm(request.POST)
+    if form.is_valid():
+        try:
+            added = services.activity_add_participants(
+                actor=request.user, activity=activity, ikm_ids=form.cleaned_data["ikm_ids"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(n)s peserta ditambahkan.") % {"n": added})
+    else:
+        messages.error(request, " ".join(form.errors["ikm_ids"]))
+    return redirect("coaching:activity_detail", pk=pk)
+
+
+@require_POST
+def participant_remove(request, pk: int, ikm_id: int):
+    _require_manage(request)
+    activity = get_object_or_404(Activity, pk=pk)
+    try:
+        services.activity_remove_participant(actor=request.user, activity=activity, ikm_id=ikm_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Peserta dihapus dari kegiatan."))
+    return redirect("coaching:activity_detail", pk=pk)
