@@ -1,0 +1,541 @@
+"""Reads for the atlas: map indicators per area, area profiles, points for the map.
+
+Every figure is a SQL aggregate (GROUP BY area/subsector/...); Python only combines the
+few grouped rows. The profile page, its PDF and its Excel file read one `AreaProfile`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Floor, Lower, Substr, Trim
+
+from sentra.accounts.models import Role
+from sentra.areas.models import Area, Level
+from sentra.atlas.growth import GrowthFilters, growth_by, growth_series
+from sentra.coaching.selectors import coached_exists
+from sentra.lib.text import fold
+from sentra.registry.models import Ikm
+from sentra.registry.scale import Scale
+from sentra.sectors.models import Kbli, Subsector
+
+# PP 29/2018 (Pemberdayaan Industri), Pasal 1: a sentra IKM is a group of at least five
+# units with similar products, raw material or process in one location.
+SENTRA_MIN_UNITS = 5
+
+INDICATORS = {
+    "n": "Jumlah IKM aktif",
+    "per_km2": "IKM aktif per km²",
+    "workers": "Tenaga kerja",
+    "investment": "Investasi (Rp)",
+    "production_value": "Nilai produksi (Rp/tahun)",
+    "growth": "Pertumbuhan tahun lengkap terakhir (%)",
+    "coached_share": "IKM pernah dibina (%)",
+    "certified_share": "IKM bersertifikat (%)",
+}
+LEVELS = {"desa": Level.VILLAGE, "kecamatan": Level.DISTRICT}
+
+
+def certified_q() -> Q:
+    """Which IKM count as certified.
+
+    The certification app may provide `certified_q()`; until it does, an IKM with a
+    halal certificate number in the registry counts as certified.
+    """
+    try:
+        from sentra.certification.selectors import certified_q as provided
+    except ImportError:
+        return ~Q(halal_number="")
+    return provided()
+
+
+def certification_progress() -> dict | None:
+    """The certification app's city figures ({certified, target, share}) if it has them."""
+    try:
+        from sentra.certification.selectors import certification_progress as provided
+    except ImportError:
+        return None
+    return provided()
+
+
+@dataclass(frozen=True)
+class MapFilters:
+    level: str = "desa"  # desa or kecamatan
+    subsector: str = ""  # a code, or "none"
+    scale: str = ""
+
+
+def _active(subsector: str = "", scale: str = "") -> QuerySet[Ikm]:
+    qs = Ikm.objects.active()
+    if subsector == "none":
+        qs = qs.filter(subsector__isnull=True)
+    elif subsector:
+        qs = qs.filter(subsector_id=subsector)
+    if scale:
+        qs = qs.filter(scale=scale)
+    return qs
+
+
+def _sums(qs: QuerySet[Ikm], *, by: str | None = None):
+    measures = {
+        "n": Count("id"),
+        "workers": Sum("workers_total"),
+        "workers_male": Sum(F("workers_paid_male") + F("workers_unpaid_male")),
+        "workers_female": Sum(F("workers_paid_female") + F("workers_unpaid_female")),
+        "investment": Sum("investment"),
+        "production_value": Sum("production_value"),
+        "coached": Count("id", filter=Q(coached_exists())),
+        "certified": Count("id", filter=certified_q()),
+    }
+    if by:
+        return qs.values(by).annotate(**measures).order_by()
+    return qs.aggregate(**measures)
+
+
+def _ratio(a, b) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def area_values(*, filters: MapFilters, indicator: str = "n") -> dict[str, dict]:
+    """Every indicator per area of the chosen level (one GROUP BY; growth only when asked)."""
+    key = "desa_id" if filters.level == "desa" else "kecamatan_id"
+    areas = Area.objects.filter(level=LEVELS[filters.level]).values_list("code", "name", "area_km2")
+    out: dict[str, dict] = {
+        code: {
+            "name": name,
+            "area_km2": km2,
+            "n": 0,
+            "workers": 0,
+            "investment": 0,
+            "production_value": 0,
+            "coached": 0,
+            "certified": 0,
+        }
+        for code, name, km2 in areas
+    }
+    for row in _sums(_active(filters.subsector, filters.scale), by=key):
+        if row[key] in out:
+            out[row[key]].update({k: v or 0 for k, v in row.items() if k != key})
+    for v in out.values():
+        v["per_km2"] = _ratio(v["n"], v["area_km2"])
+        v["coached_share"] = _ratio(100 * v["coached"], v["n"])
+        v["certified_share"] = _ratio(100 * v["certified"], v["n"])
+        v["growth"] = None
+    if indicator == "growth":
+        by = growth_by(
+            dimension=filters.level,
+            filters=GrowthFilters(subsector=filters.subsector, scale=filters.scale),
+        )
+        for code, series in by.items():
+            last = series.last_complete
+            if code in out and last and last.rate is not None:
+                out[code]["growth"] = 100 * last.rate
+    return out
+
+
+def class_breaks(values: list[float], *, classes: int = 5) -> list[float]:
+    """Quantile class breaks (upper bounds), distinct and increasing."""
+    vals = sorted(v for v in values if v is not None)
+    if not vals:
+        return []
+    breaks = []
+    for i in range(1, classes + 1):
+        idx = min(len(vals) - 1, max(0, round(i * len(vals) / classes) - 1))
+        b = vals[idx]
+        if not breaks or b > breaks[-1]:
+            breaks.append(b)
+    return breaks
+
+
+def class_of(value: float | None, breaks: list[float]) -> int | None:
+    if value is None:
+        return None
+    for i, b in enumerate(breaks):
+        if value <= b:
+            return i
+    return len(breaks) - 1
+
+
+def map_data(*, filters: MapFilters, indicator: str) -> dict:
+    """The map endpoint's payload: values per area, class breaks and counts per class."""
+    if indicator not in INDICATORS:
+        indicator = "n"
+    values = area_values(filters=filters, indicator=indicator)
+    breaks = class_breaks([v[indicator] for v in values.values()])
+    counts = [0] * len(breaks)
+    no_data = 0
+    areas = {}
+    for code, v in values.items():
+        cls = class_of(v[indicator], breaks)
+        if cls is None:
+            no_data += 1
+        else:
+            counts[cls] += 1
+        areas[code] = {
+            "name": v["name"],
+            "value": v[indicator],
+            "class": cls,
+            "n": v["n"],
+            "workers": v["workers"],
+        }
+    lower = [min((v for v in (a["value"] for a in areas.values()) if v is not None), default=0)]
+    return {
+        "indicator": indicator,
+        "label": INDICATORS[indicator],
+        "level": filters.level,
+        "breaks": breaks,
+        "lower": lower[0],
+        "counts": counts,
+        "no_data": no_data,
+        "areas": areas,
+    }
+
+
+def area_geometries(*, level: str) -> dict:
+    """GeoJSON FeatureCollection of the level's areas (static reference data)."""
+    features = [
+        {
+            "type": "Feature",
+            "id": code,
+            "properties": {"code": code, "name": name},
+            "geometry": geometry,
+        }
+        for code, name, geometry in Area.objects.filter(level=LEVELS[level])
+        .filter(geometry__isnull=False)
+        .values_list("code", "name", "geometry")
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+# --- points -------------------------------------------------------------------------
+
+
+def points_scope(user) -> frozenset[str] | None | bool:
+    """Which IKM points a user may see on the map.
+
+    A point is usually the owner's home, so points follow the personal-data rule:
+    admins and analysts see all (None), officers only their own kecamatan (a set),
+    viewers none (False).
+    """
+    if user.role in (Role.ADMIN, Role.ANALYST):
+        return None
+    if user.role == Role.OFFICER:
+        return frozenset(user.kecamatan.values_list("code", flat=True))
+    return False
+
+
+POINTS_DETAIL_ZOOM = 17
+POINTS_LIMIT = 3000
+
+
+def map_points(
+    *, user, bbox: tuple[float, float, float, float], zoom: int, filters: MapFilters
+) -> dict:
+    """IKM points in the box: aggregated to a grid in SQL, single points when zoomed in."""
+    scope = points_scope(user)
+    if scope is False:
+        return {"mode": "none", "points": []}
+    west, south, east, north = bbox
+    qs = _active(filters.subsector, filters.scale).filter(
+        latitude__isnull=False,
+        longitude__gte=west,
+        longitude__lte=east,
+        latitude__gte=south,
+        latitude__lte=north,
+    )
+    if scope is not None:
+        qs = qs.filter(kecamatan_id__in=scope)
+    if zoom >= POINTS_DETAIL_ZOOM:
+        rows = qs.order_by("id").values_list("id", "name", "latitude", "longitude")[:POINTS_LIMIT]
+        return {
+            "mode": "points",
+            "points": [[i, name, float(lat), float(lng)] for i, name, lat, lng in rows],
+        }
+    # About 48 px cells on a 256 px tile.
+    cell = 360 / (2 ** max(zoom, 1)) / 256 * 48
+    lat = Cast("latitude", FloatField())
+    lng = Cast("longitude", FloatField())
+    grid = (
+        qs.annotate(gy=Floor(lat / cell), gx=Floor(lng / cell))
+        .values("gx", "gy")
+        .annotate(n=Count("id"), lat=Avg(lat), lng=Avg(lng))
+        .order_by()
+    )
+    return {"mode": "grid", "points": [[g["n"], g["lat"], g["lng"]] for g in grid]}
+
+
+# --- area profile ----------------------------------------------------------------------
+
+_PRODUCT_SPLIT = re.compile(r"[,;/()]| dan ")
+
+
+def product_key(text: str) -> str:
+    """The first named product, folded: "Pie susu, pia kacang" → "pie susu"."""
+    first = _PRODUCT_SPLIT.split(fold(text), maxsplit=1)[0].strip()
+    return first
+
+
+@dataclass
+class Sentra:
+    desa_code: str
+    desa_name: str
+    kbli_group: str
+    kbli_title: str
+    product: str
+    n: int
+    workers: int
+
+
+@dataclass
+class AreaProfile:
+    area: Area
+    level: str
+    as_of: date
+    totals: dict
+    city: dict
+    city_area_count: int
+    closed: int
+    city_closed: int
+    by_scale: list[tuple[str, str, int, float | None]]  # code, label, n, city share
+    top_products: list[tuple[str, int]]
+    top_kbli: list[tuple[str, str, int]]
+    lq: list[dict]
+    sentra: list[Sentra]
+    growth_rows: list
+    city_growth: dict
+    growth_mean: float | None
+    city_growth_mean: float | None
+    projection: object
+    children: list[dict] = field(default_factory=list)
+
+    def share(self, key: str) -> float | None:
+        return _ratio(100 * (self.totals.get(key) or 0), self.totals["n"])
+
+    def city_share(self, key: str) -> float | None:
+        return _ratio(100 * (self.city.get(key) or 0), self.city["n"])
+
+    def per_ikm(self, key: str) -> float | None:
+        return _ratio(self.totals.get(key), self.totals["n"])
+
+    def city_per_ikm(self, key: str) -> float | None:
+        return _ratio(self.city.get(key), self.city["n"])
+
+    def city_avg(self, key: str) -> float | None:
+        """The city's average per area of this level."""
+        return _ratio(self.city.get(key) or 0, self.city_area_count)
+
+    def rows(self) -> list[tuple[str, str, object, object]]:
+        """Section, indicator, this area, city comparison: the Excel sheet and tests read it."""
+        t = self.totals
+        out = [
+            ("Kondisi", "IKM aktif", t["n"], self.city_avg("n")),
+            (
+                "Kondisi",
+                "IKM tutup (tercatat)",
+                self.closed,
+                _ratio(self.city_closed, self.city_area_count),
+            ),
+            ("Kondisi", "Tenaga kerja", t["workers"], self.city_avg("workers")),
+            ("Kondisi", "Tenaga kerja laki-laki", t["workers_male"], self.city_avg("workers_male")),
+            (
+                "Kondisi",
+                "Tenaga kerja perempuan",
+                t["workers_female"],
+                self.city_avg("workers_female"),
+            ),
+            ("Kondisi", "Investasi (Rp)", t["investment"], self.city_avg("investment")),
+            (
+                "Kondisi",
+                "Nilai produksi (Rp/tahun)",
+                t["production_value"],
+                self.city_avg("production_value"),
+            ),
+            (
+                "Kondisi",
+                "Tenaga kerja per IKM",
+                self.per_ikm("workers"),
+                self.city_per_ikm("workers"),
+            ),
+            (
+                "Kondisi",
+                "Investasi per IKM (Rp)",
+                self.per_ikm("investment"),
+                self.city_per_ikm("investment"),
+            ),
+        ]
+        for _code, label, n, city_share in self.by_scale:
+            out.append(("Skala", f"IKM skala {label}", n, city_share))
+        out += [
+            ("Potensi", "IKM pernah dibina (%)", self.share("coached"), self.city_share("coached")),
+            (
+                "Potensi",
+                "IKM bersertifikat (%)",
+                self.share("certified"),
+                self.city_share("certified"),
+            ),
+            (
+                "Potensi",
+                "Pertumbuhan rata-rata 3 tahun (%)",
+                None if self.growth_mean is None else 100 * self.growth_mean,
+                None if self.city_growth_mean is None else 100 * self.city_growth_mean,
+            ),
+            ("Potensi", "Sentra IKM terdeteksi", len(self.sentra), None),
+        ]
+        for row in self.lq:
+            out.append(("LQ subsektor", row["name"], row["lq"], 1.0))
+        for s in self.sentra:
+            out.append(("Sentra IKM", f"{s.product} ({s.kbli_group}) – {s.desa_name}", s.n, None))
+        for name, n in self.top_products:
+            out.append(("Produk utama", name, n, None))
+        for code, title, n in self.top_kbli:
+            out.append(("Golongan KBLI", f"{code} {title}", n, None))
+        for r in self.growth_rows:
+            out.append(
+                (
+                    "Pertumbuhan",
+                    f"Stok akhir {r.year}",
+                    r.stock,
+                    c_row.stock if (c_row := self.city_growth.get(r.year)) else None,
+                )
+            )
+        return out
+
+
+def detect_sentra(qs: QuerySet[Ikm], *, min_units: int = SENTRA_MIN_UNITS) -> list[Sentra]:
+    """Groups of ≥ min_units active IKM in one desa with the same 3-digit KBLI group and
+    the same normalised main product (PP 29/2018)."""
+    grouped = (
+        qs.exclude(kbli__isnull=True)
+        .annotate(g=Substr("kbli_id", 1, 3), p=Lower(Trim("main_products")))
+        .values("desa_id", "g", "p")
+        .annotate(n=Count("id"), workers=Sum("workers_total"))
+        .order_by()
+    )
+    merged: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for row in grouped:
+        key = (row["desa_id"], row["g"], product_key(row["p"] or ""))
+        if not key[2]:
+            continue
+        merged[key][0] += row["n"]
+        merged[key][1] += row["workers"] or 0
+    found = [(k, v) for k, v in merged.items() if v[0] >= min_units]
+    if not found:
+        return []
+    desa = dict(Area.objects.filter(code__in={k[0] for k, _ in found}).values_list("code", "name"))
+    titles = dict(
+        Kbli.objects.filter(code__in={k[1] for k, _ in found}).values_list("code", "title")
+    )
+    out = [Sentra(d, desa.get(d, d), g, titles.get(g, ""), p, n, w) for (d, g, p), (n, w) in found]
+    return sorted(out, key=lambda s: (-s.n, s.desa_name, s.product))
+
+
+def _top_products(qs: QuerySet[Ikm], limit: int = 10) -> list[tuple[str, int]]:
+    counts: dict[str, int] = defaultdict(int)
+    for p, n in (
+        qs.annotate(p=Lower(Trim("main_products")))
+        .values_list("p")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        key = product_key(p or "")
+        if key:
+            counts[key] += n
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+
+def _top_kbli(qs: QuerySet[Ikm], limit: int = 10) -> list[tuple[str, str, int]]:
+    rows = list(
+        qs.exclude(kbli__isnull=True)
+        .annotate(g=Substr("kbli_id", 1, 3))
+        .values_list("g")
+        .annotate(n=Count("id"))
+        .order_by("-n", "g")[:limit]
+    )
+    titles = dict(Kbli.objects.filter(code__in=[g for g, _ in rows]).values_list("code", "title"))
+    return [(g, titles.get(g, ""), n) for g, n in rows]
+
+
+def area_profile(
+    *, code: str, project_to: int | None = None, today: date | None = None
+) -> AreaProfile:
+    """Condition and potential of one kecamatan or desa/kelurahan beside the city."""
+    today = today or date.today()
+    area = Area.objects.select_related("parent").get(
+        code=code, level__in=[Level.DISTRICT, Level.VILLAGE]
+    )
+    level = "kecamatan" if area.level == Level.DISTRICT else "desa"
+    key = "kecamatan_id" if level == "kecamatan" else "desa_id"
+    active = Ikm.objects.active()
+    here = active.filter(**{key: code})
+    totals = {k: v or 0 for k, v in _sums(here).items()}
+    city = {k: v or 0 for k, v in _sums(active).items()}
+    city_area_count = Area.objects.filter(level=area.level).count()
+    closed = Ikm.objects.closed().filter(**{key: code}).count()
+    city_closed = Ikm.objects.closed().count()
+
+    scale_here = dict(here.values_list("scale").annotate(n=Count("id")).order_by())
+    scale_city = dict(active.values_list("scale").annotate(n=Count("id")).order_by())
+    by_scale = [
+        (
+            value,
+            str(label),
+            scale_here.get(value, 0),
+            _ratio(scale_city.get(value, 0), city_area_count),
+        )
+        for value, label in [*Scale.choices, ("", "belum diketahui")]
+    ]
+
+    sub_here = dict(here.values_list("subsector_id").annotate(n=Count("id")).order_by())
+    sub_city = dict(active.values_list("subsector_id").annotate(n=Count("id")).order_by())
+    names = dict(Subsector.objects.filter(scheme="bekraf_16").values_list("code", "name"))
+    lq = []
+    for sub_code, name in names.items():
+        n_here, n_city = sub_here.get(sub_code, 0), sub_city.get(sub_code, 0)
+        value = (n_here / totals["n"]) / (n_city / city["n"]) if totals["n"] and n_city else None
+        lq.append({"code": sub_code, "name": name, "n": n_here, "city_n": n_city, "lq": value})
+    lq.sort(key=lambda r: (-(r["lq"] or 0), r["code"]))
+
+    gf = GrowthFilters(kecamatan=code) if level == "kecamatan" else GrowthFilters(desa=code)
+    series = growth_series(filters=gf, project_to=project_to, today=today)
+    city_series = growth_series(today=today)
+    complete = series.complete_rows[-6:]
+
+    children = []
+    if level == "kecamatan":
+        child_rows = {r["desa_id"]: r for r in _sums(here, by="desa_id")}
+        for d in Area.objects.filter(parent=area).order_by("name"):
+            r = child_rows.get(d.code, {})
+            children.append(
+                {
+                    "code": d.code,
+                    "name": d.name,
+                    "n": r.get("n", 0),
+                    "workers": r.get("workers") or 0,
+                }
+            )
+
+    return AreaProfile(
+        area=area,
+        level=level,
+        as_of=today,
+        totals=totals,
+        city=city,
+        city_area_count=city_area_count,
+        closed=closed,
+        city_closed=city_closed,
+        by_scale=by_scale,
+        top_products=_top_products(here),
+        top_kbli=_top_kbli(here),
+        lq=lq,
+        sentra=detect_sentra(here),
+        growth_rows=complete,
+        city_growth={r.year: r for r in city_series.rows},
+        growth_mean=series.mean_rate(3),
+        city_growth_mean=city_series.mean_rate(3),
+        projection=series.projection,
+        children=children,
+    )
