@@ -22,6 +22,7 @@ import numpy as np
 import shapely
 from shapely.geometry import shape
 
+from sentra.lib.bulk import fast_insert
 from sentra.registry.models import Ikm, IkmSource, SourceKind
 
 AS_OF = date(2026, 10, 31)  # fixed, so the data are the same whichever day they are built
@@ -431,12 +432,13 @@ def build_ikm(*, rng: random.Random, scale: int = 1, stdout=None) -> int:
 
 
 def _flush(batch: list[Ikm]) -> int:
-    saved = Ikm.objects.bulk_create(batch)
-    IkmSource.objects.bulk_create(
+    fast_insert(Ikm, batch)
+    fast_insert(
+        IkmSource,
         [
-            IkmSource(ikm=ikm, kind=SourceKind.DEMO, reference="data contoh sintetis")
-            for ikm in saved
-        ]
+            IkmSource(ikm_id=ikm.pk, kind=SourceKind.DEMO, reference="data contoh sintetis")
+            for ikm in batch
+        ],
     )
     n = len(batch)
     batch.clear()

@@ -1,13 +1,15 @@
 import random
 import time
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 
 from sentra.accounts.models import Role, User
 from sentra.lib import demo
 from sentra.registry.demo import build_ikm
-from sentra.registry.models import Ikm, IkmSource, SourceKind
+from sentra.registry.models import Ikm, SourceKind
 
 DEMO_PASSWORD = "sentra-demo"
 DEMO_USERS = [
@@ -18,6 +20,32 @@ DEMO_USERS = [
     ("petugas_timur", Role.OFFICER, ["51.71.02"], "petugas Denpasar Timur"),
     ("pemantau", Role.VIEWER, [], "pemantau (tanpa data pribadi)"),
 ]
+
+
+# Apps whose rows hang off the IKM; reference data (areas, sectors) and accounts stay.
+BUSINESS_APPS = ["audit", "registry", "imports", "linkage", "coaching", "certification", "atlas"]
+
+
+def _wipe_demo() -> None:
+    """Remove the previous demo data and everything attached to it, in one statement set.
+
+    Refused when any IKM is not demo data: --replace must never delete real records.
+    """
+    real = Ikm.objects.exclude(sources__kind=SourceKind.DEMO)
+    if real.exists():
+        raise CommandError("Ada IKM yang bukan data contoh; --replace dibatalkan.")
+    models = [
+        m
+        for app in BUSINESS_APPS
+        if app in {c.label for c in apps.get_app_configs()}
+        for m in apps.get_app_config(app).get_models()
+    ]
+    tables = [m._meta.db_table for m in models]
+    for sql in connection.ops.sql_flush(
+        no_style(), tables, reset_sequences=True, allow_cascade=True
+    ):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
 
 
 class Command(BaseCommand):
@@ -43,8 +71,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         with transaction.atomic():
             if replace:
-                demo_ids = IkmSource.objects.filter(kind=SourceKind.DEMO).values("ikm_id")
-                Ikm.objects.filter(id__in=demo_ids).delete()
+                _wipe_demo()
             rng = random.Random(seed)
             self.stdout.write(f"Membuat data contoh (skala {scale})…")
             build_ikm(rng=rng, scale=scale, stdout=self.stdout)

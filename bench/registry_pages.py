@@ -1,0 +1,152 @@
+#!/usr/bin/env python
+"""Server time of the registry pages at --scale N, against the bare ORM query behind each.
+
+    .venv/bin/python bench/registry_pages.py --scale 100 --db both
+
+Builds the demo data once per database (bench/out/, database sentra_bench_x100), then,
+in a fresh process per database, times through Django's test client (URL routing,
+middleware, permission checks, template rendering; no network):
+  - list: /ikm/?kecamatan=…&subsector=…&q=… (two filters and a search term)
+  - detail: /ikm/<id>/ for random ids
+  - export: the CSV export of a filtered list of ≈10,000 rows
+and the ORM query each page runs for its data. Prints p50/p95 and page/ORM ratios.
+Goal (issue 2): list and detail p95 < 100 ms at 400k IKM on both databases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench._common import PYTHON, ROOT, database_urls, ensure_demo_db, p50, p95, timings  # noqa: E402
+
+
+def worker(runs: int) -> dict:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sentra.settings")
+    os.environ["SENTRA_TESTING"] = "1"  # plain HTTP in the test client
+    django.setup()
+    from django.db.models import Count
+    from django.test import Client
+
+    from sentra.accounts.models import Role, User
+    from sentra.registry.models import Ikm
+    from sentra.registry.selectors import IkmFilters, ikm_export_rows, ikm_list, ikm_page_rows
+
+    user, _ = User.objects.get_or_create(username="bench", defaults={"role": Role.ANALYST})
+    client = Client()
+    client.force_login(user)
+    rng = random.Random(1)
+
+    # Two filters and a search term: Denpasar Barat, Kuliner, "pie".
+    list_params = {"kecamatan": "51.71.03", "subsector": "B16-08", "q": "pie"}
+    filters = IkmFilters(**list_params)
+
+    def orm_list():
+        qs = ikm_list(filters=filters)
+        qs.count()
+        list(ikm_page_rows(qs)[:50])
+
+    def page_list():
+        r = client.get("/ikm/", list_params)
+        assert r.status_code == 200
+
+    ids = list(Ikm.objects.order_by("?").values_list("id", flat=True)[:500])
+
+    def orm_detail():
+        pk = rng.choice(ids)
+        ikm = Ikm.objects.select_related("desa", "kecamatan", "subsector", "kbli").get(pk=pk)
+        list(ikm.sources.all())
+
+    def page_detail():
+        r = client.get(f"/ikm/{rng.choice(ids)}/")
+        assert r.status_code == 200
+
+    # The desa whose full list (active and closed) is nearest 10,000 rows.
+    counts = Ikm.objects.values("desa_id").annotate(n=Count("id"))
+    desa = min(counts, key=lambda c: abs(c["n"] - 10_000))
+    export_filters = IkmFilters(desa=desa["desa_id"], kecamatan=desa["desa_id"][:8], status="all")
+
+    def orm_export():
+        list(ikm_list(filters=export_filters).values_list("id", "name", "owner_nik"))
+
+    def page_export():
+        r = client.get(
+            "/ikm/",
+            {
+                "kecamatan": desa["desa_id"][:8],
+                "desa": desa["desa_id"],
+                "status": "all",
+                "format": "csv",
+            },
+        )
+        body = b"".join(r.streaming_content)
+        assert body.count(b"\n") >= desa["n"]
+
+    full_export_rows = lambda: list(ikm_export_rows(ikm_list(filters=export_filters), user=user))  # noqa: E731
+
+    result = {
+        "ikm": Ikm.objects.count(),
+        "list_rows": ikm_list(filters=filters).count(),
+        "export_rows": desa["n"],
+        "list": {"page": timings(page_list, runs=runs), "orm": timings(orm_list, runs=runs)},
+        "detail": {"page": timings(page_detail, runs=runs), "orm": timings(orm_detail, runs=runs)},
+        "export": {
+            "page": timings(page_export, runs=max(3, runs // 10), warmup=1),
+            "orm": timings(orm_export, runs=max(3, runs // 10), warmup=1),
+            "rows": timings(full_export_rows, runs=max(3, runs // 10), warmup=1),
+        },
+    }
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.runs)))
+        return
+    for name, url in database_urls(args.db, args.scale).items():
+        ensure_demo_db(url, args.scale, rebuild=args.rebuild)
+        out = subprocess.run(
+            [PYTHON, __file__, "--worker", "--runs", str(args.runs)],
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": url},
+            capture_output=True,
+            text=True,
+        )
+        if out.returncode:
+            print(out.stderr)
+            raise SystemExit(out.returncode)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        print(
+            f"\n{name}: {r['ikm']:,} IKM (scale {args.scale}); list matches {r['list_rows']:,};"
+            f" export {r['export_rows']:,} rows"
+        )
+        print(
+            f"  {'':8} {'page p50':>9} {'page p95':>9} {'ORM p50':>9} {'ORM p95':>9} {'ratio p50':>9}"
+        )
+        for key in ("list", "detail", "export"):
+            page, orm = r[key]["page"], r[key]["orm"]
+            print(
+                f"  {key:8} {p50(page) * 1000:8.1f}ms {p95(page) * 1000:8.1f}ms "
+                f"{p50(orm) * 1000:8.1f}ms {p95(orm) * 1000:8.1f}ms {p50(page) / p50(orm):8.1f}×"
+            )
+        rows = r["export"]["rows"]
+        print(f"  export rows with masking (no CSV): p50 {p50(rows) * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
