@@ -1,0 +1,224 @@
+"""Row validation: convert cells, resolve areas and codes, then run `Ikm.clean()`.
+
+Everything the rules need from the database (areas, KBLI, subsectors, the user's
+kecamatan) is read once in `RowValidator.__init__`; validating a row runs no query.
+Unsaved `Ikm` objects go through `clean_fields()` and `clean()`, so an import and the
+form apply the same rules with the same messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from sentra.accounts.permissions import editable_kecamatan_codes
+from sentra.imports.areas_match import AreaMatcher
+from sentra.imports.convert import CellError
+from sentra.imports.layouts import FIELD_OF, IGNORE, TARGETS
+from sentra.lib.text import fold
+from sentra.registry.models import Ikm
+
+_ALL_FIELDS = {f.name for f in Ikm._meta.concrete_fields}
+# Checked here against prefetched sets (Django's own check would query per row).
+_FK_FIELDS = {"desa", "kecamatan", "kbli", "subsector", "created_by"}
+_JOINED = {"_owner_region"}
+
+
+@dataclass
+class RowResult:
+    row: int
+    fields: dict[str, Any] = field(default_factory=dict)  # Ikm attname → value
+    external_id: str = ""
+    sentra_id: int | None = None
+    errors: list[tuple[str, str, str]] = field(default_factory=list)  # column, value, message
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    return str(value)[:200]
+
+
+class RowValidator:
+    def __init__(self, *, header: list[str], mapping: dict[str, str], actor) -> None:
+        from sentra.sectors.models import Kbli, KbliLevel, Subsector
+
+        self.header = header
+        self.columns = [
+            (index, name, TARGETS[mapping[name]])
+            for index, name in enumerate(header)
+            if mapping.get(name, IGNORE) in TARGETS
+        ]
+        self.targets = {t.key for _, _, t in self.columns}
+        # The column to blame for an error in an Ikm field.
+        self.column_of: dict[str, str] = {}
+        for _, name, target in self.columns:
+            self.column_of.setdefault(FIELD_OF.get(target.key, target.key), name)
+            self.column_of.setdefault(target.key, name)
+        self.column_of.setdefault("desa", self.column_of.get("_desa", ""))
+        self.column_of.setdefault("desa_id", self.column_of.get("_desa", ""))
+        self.column_of.setdefault("kbli", self.column_of.get("kbli_id", ""))
+        self.column_of.setdefault("subsector", self.column_of.get("_subsector", ""))
+
+        self.areas = AreaMatcher()
+        self.kbli = set(
+            Kbli.objects.filter(level=KbliLevel.SUBCLASS).values_list("code", flat=True)
+        )
+        self.subsectors: dict[str, str] = {}
+        for code, name, aliases in Subsector.objects.filter(scheme="bekraf_16").values_list(
+            "code", "name", "aliases"
+        ):
+            for word in [code, name, *aliases.split(";")]:
+                if word.strip():
+                    self.subsectors[fold(word)] = code
+        self.actor = actor
+        # None: may write anywhere (admin, or the management command run by the system).
+        self.allowed = None if actor is None else editable_kecamatan_codes(actor)
+        written = {FIELD_OF[t] for t in self.targets if t in FIELD_OF}
+        written |= {"desa"} if "_desa" in self.targets else set()
+        self.clean_exclude = (_ALL_FIELDS - written - {"name"}) | _FK_FIELDS
+
+    def validate(self, row: int, cells: list, cell_issues: dict | None = None) -> RowResult:
+        result = RowResult(row=row)
+        errors = result.errors
+        values: dict[str, Any] = {}
+        for index, name, target in self.columns:
+            raw = cells[index] if index < len(cells) else None
+            if cell_issues and (row, index) in cell_issues:
+                errors.append((name, _shown(raw), cell_issues[(row, index)]))
+                continue
+            try:
+                value = target.converter(raw)
+            except CellError as exc:
+                errors.append((name, _shown(raw), str(exc)))
+                continue
+            if value is None:
+                continue
+            key = target.key
+            if key in _JOINED:
+                values.setdefault(key, []).append(value)
+            else:
+                values.setdefault(key, value)
+
+        fields: dict[str, Any] = {}
+        for key, value in values.items():
+            attname = FIELD_OF.get(key)
+            if attname:
+                fields[attname] = value
+
+        # Location: a desa of this city, consistent with the kecamatan given.
+        city = values.get("_city")
+        kecamatan_code = None
+        outside = bool(city) and not self.areas.is_city(city)
+        if outside:
+            errors.append(
+                (
+                    self.column_of["_city"],
+                    _shown(city),
+                    f"Lokasi usaha di luar {self.areas.city_name}; Sentra hanya mencatat IKM "
+                    f"di {self.areas.city_name}.",
+                )
+            )
+        elif values.get("_kecamatan"):
+            found = self.areas.match_kecamatan(values["_kecamatan"])
+            if found.error:
+                errors.append((self.column_of["_kecamatan"], values["_kecamatan"], found.error))
+            kecamatan_code = found.code
+        if outside:
+            pass
+        elif values.get("_desa"):
+            found = self.areas.match_desa(values["_desa"], kecamatan=kecamatan_code)
+            if found.error:
+                errors.append((self.column_of["_desa"], values["_desa"], found.error))
+            else:
+                fields["desa_id"] = found.code
+        else:
+            errors.append((self.column_of.get("_desa", ""), "", "Desa/kelurahan wajib diisi."))
+
+        kbli = fields.get("kbli_id")
+        if kbli and kbli not in self.kbli:
+            errors.append(
+                (
+                    self.column_of["kbli"],
+                    kbli,
+                    f"KBLI {kbli} tidak ada di KBLI 2020 pada tingkat kelompok (5 angka).",
+                )
+            )
+        subsector = values.get("_subsector")
+        if subsector:
+            code = self.subsectors.get(fold(subsector))
+            if code:
+                fields["subsector_id"] = code
+            else:
+                errors.append(
+                    (
+                        self.column_of["_subsector"],
+                        subsector,
+                        f"Subsektor ekraf '{subsector}' tidak dikenal (16 subsektor Bekraf).",
+                    )
+                )
+
+        region = values.get("_owner_region")
+        if region:
+            # Files list the province first; an address reads from the smallest area up.
+            fields["owner_region"] = ", ".join(dict.fromkeys(reversed(region)))[:300]
+        rt_rw = [
+            f"{label} {values[key]}"
+            for key, label in (("_owner_rt", "RT"), ("_owner_rw", "RW"))
+            if values.get(key)
+        ]
+        if rt_rw:
+            fields["owner_address"] = " ".join(
+                filter(None, [fields.get("owner_address", ""), "/".join(rt_rw)])
+            )[:300]
+
+        result.external_id = values.get("_external_id", "")[:64]
+        result.sentra_id = values.get("_sentra_id")
+
+        self._clean(fields, errors)
+
+        desa = fields.get("desa_id")
+        if desa and self.allowed is not None and desa.rsplit(".", 1)[0] not in self.allowed:
+            errors.append(
+                (
+                    self.column_of.get("_desa", ""),
+                    desa,
+                    "Anda tidak berwenang menambah atau mengubah IKM di kecamatan ini.",
+                )
+            )
+        result.fields = fields
+        return result
+
+    def _clean(self, fields: dict[str, Any], errors: list) -> None:
+        """The model's own rules, on an unsaved Ikm."""
+        ikm = Ikm(**fields)
+        failed: set[str] = set()
+        for step in (ikm.clean_fields, ikm.clean):
+            try:
+                if step == ikm.clean_fields:
+                    step(exclude=self.clean_exclude)
+                else:
+                    step()
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    if name in failed:
+                        continue
+                    failed.add(name)
+                    attname = "kbli_id" if name == "kbli" else name
+                    errors.append(
+                        (
+                            self.column_of.get(name, ""),
+                            _shown(fields.get(attname)),
+                            " ".join(str(m) for m in messages),
+                        )
+                    )
+        # clean() normalises identity numbers (spaces, dots); keep its form.
+        for name in ("owner_nik", "nib"):
+            if name in fields:
+                fields[name] = getattr(ikm, name)
