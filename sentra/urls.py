@@ -3,10 +3,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from sentra.registry import views as registry_views
+from sentra.atlas import views as atlas_views
 
 urlpatterns = [
-    path("", registry_views.home, name="home"),
+    path("", atlas_views.home, name="home"),
     path("akun/", include("sentra.accounts.urls")),
     path("ikm/", include("sentra.registry.urls")),
     path("impor/", include("sentra.imports.urls")),

@@ -1,0 +1,279 @@
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Count, Sum
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+
+from sentra.areas.models import Area
+from sentra.atlas import selectors
+from sentra.atlas.growth import (
+    DEFAULT_FIT_YEARS,
+    TARGET_HIGH,
+    TARGET_LOW,
+    GrowthFilters,
+    growth_by,
+    growth_series,
+)
+from sentra.coaching.selectors import (
+    active_categories,
+    coached_exists,
+    coached_subsector_codes,
+    upcoming_activities,
+)
+from sentra.lib.tabular import xlsx_response
+from sentra.registry.models import Ikm
+from sentra.registry.scale import Scale
+from sentra.sectors.models import Subsector
+
+DATA_SOURCE = "Registri IKM Sentra"
+
+
+def _map_filters(request) -> selectors.MapFilters:
+    level = request.GET.get("level", "desa")
+    scale = request.GET.get("scale", "")
+    subsector = request.GET.get("subsector", "")
+    valid_sub = subsector == "none" or Subsector.objects.filter(code=subsector).exists()
+    return selectors.MapFilters(
+        level=level if level in selectors.LEVELS else "desa",
+        subsector=subsector if subsector and valid_sub else "",
+        scale=scale if scale in Scale.values else "",
+    )
+
+
+def _subsector_choices():
+    return Subsector.objects.filter(scheme="bekraf_16").values_list("code", "name")
+
+
+def home(request):
+    """The office's numbers at a glance; each one links to the records behind it."""
+    today = timezone.localdate()
+    active = Ikm.objects.active()
+    totals = active.aggregate(
+        n=Count("id"), workers=Sum("workers_total"), coached=Count("id", filter=coached_exists())
+    )
+    by_kecamatan = list(
+        active.values("kecamatan_id", "kecamatan__name")
+        .annotate(n=Count("id"), workers=Sum("workers_total"))
+        .order_by("kecamatan_id")
+    )
+    series = growth_series(today=today)
+    last = series.last_complete
+    categories = list(active_categories())
+    coached_codes = coached_subsector_codes()
+    coached_subsectors = list(Subsector.objects.filter(code__in=coached_codes).order_by("code"))
+    coached_subsector_ikm = active.filter(subsector_id__in=coached_codes).count()
+    return render(
+        request,
+        "atlas/home.html",
+        {
+            "totals": totals,
+            "by_kecamatan": by_kecamatan,
+            "last": last,
+            "mean3": series.mean_rate(3),
+            "target_low": TARGET_LOW * 100,
+            "target_high": TARGET_HIGH * 100,
+            "categories": categories,
+            "coached_subsectors": coached_subsectors,
+            "coached_subsector_ikm": coached_subsector_ikm,
+            "certification": selectors.certification_progress(),
+            "upcoming": upcoming_activities(today=today),
+        },
+    )
+
+
+def map_page(request):
+    return render(
+        request,
+        "atlas/map.html",
+        {
+            "indicators": selectors.INDICATORS,
+            "subsectors": _subsector_choices(),
+            "scales": Scale.choices,
+            "show_points": selectors.points_scope(request.user) is not False,
+            "tile_url": getattr(settings, "SENTRA_MAP_TILE_URL", ""),
+            "tile_attribution": getattr(settings, "SENTRA_MAP_TILE_ATTRIBUTION", ""),
+        },
+    )
+
+
+def map_data(request):
+    data = selectors.map_data(
+        filters=_map_filters(request), indicator=request.GET.get("indicator", "n")
+    )
+    return JsonResponse(data)
+
+
+@cache_control(private=True, max_age=3600)
+def map_geometry(request):
+    level = request.GET.get("level", "desa")
+    if level not in selectors.LEVELS:
+        raise Http404
+    return JsonResponse(selectors.area_geometries(level=level))
+
+
+def map_points(request):
+    try:
+        bbox = tuple(float(x) for x in request.GET.get("bbox", "").split(","))
+        zoom = int(request.GET.get("zoom", "13"))
+    except ValueError:
+        return JsonResponse({"error": "bbox/zoom tidak sah"}, status=400)
+    if len(bbox) != 4:
+        return JsonResponse({"error": "bbox harus berisi 4 angka"}, status=400)
+    data = selectors.map_points(
+        user=request.user, bbox=bbox, zoom=zoom, filters=_map_filters(request)
+    )
+    if data["mode"] == "none":
+        return JsonResponse(data, status=403)
+    return JsonResponse(data)
+
+
+def _project_to(request) -> int:
+    value = request.GET.get("proyeksi", "")
+    default = timezone.localdate().year + 5
+    return int(value) if value.isdigit() and 2000 < int(value) <= 2100 else default
+
+
+def _profile(request, code: str) -> selectors.AreaProfile:
+    try:
+        return selectors.area_profile(
+            code=code, project_to=_project_to(request), today=timezone.localdate()
+        )
+    except Area.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _area_query(profile) -> str:
+    a = profile.area
+    if profile.level == "kecamatan":
+        return f"kecamatan={a.code}"
+    return f"kecamatan={a.parent_id}&desa={a.code}"
+
+
+def _profile_context(request, profile) -> dict:
+    return {
+        "p": profile,
+        "area_query": _area_query(profile),
+        "target_low": TARGET_LOW * 100,
+        "target_high": TARGET_HIGH * 100,
+        "source": DATA_SOURCE,
+        "office_name": settings.SENTRA_OFFICE_NAME,
+        "generated": timezone.localtime(),
+    }
+
+
+def area_profile(request, code: str):
+    profile = _profile(request, code)
+    return render(request, "atlas/profile.html", _profile_context(request, profile))
+
+
+def area_profile_pdf(request, code: str):
+    from weasyprint import HTML
+
+    profile = _profile(request, code)
+    html = render_to_string("atlas/profile_pdf.html", _profile_context(request, profile), request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"profil-{profile.area.code}-{timezone.localdate():%Y%m%d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def area_profile_xlsx(request, code: str):
+    profile = _profile(request, code)
+    header = ["bagian", "indikator", profile.area.name, "pembanding_kota"]
+    return xlsx_response(
+        header,
+        profile.rows(),
+        filename=f"profil-{profile.area.code}-{timezone.localdate():%Y%m%d}",
+    )
+
+
+def growth_page(request):
+    today = timezone.localdate()
+    kecamatan = request.GET.get("kecamatan", "")
+    desa = request.GET.get("desa", "")
+    subsector = request.GET.get("subsector", "")
+    scale = request.GET.get("scale", "")
+    valid_areas = set(
+        Area.objects.filter(level__in=["kecamatan", "desa_kelurahan"]).values_list(
+            "code", flat=True
+        )
+    )
+    filters = GrowthFilters(
+        kecamatan=kecamatan if kecamatan in valid_areas else "",
+        desa=desa if desa in valid_areas else "",
+        subsector=subsector
+        if subsector == "none" or Subsector.objects.filter(code=subsector).exists()
+        else "",
+        scale=scale if scale in Scale.values else "",
+    )
+    fit = request.GET.get("n", "")
+    fit_years = int(fit) if fit.isdigit() and 3 <= int(fit) <= 15 else DEFAULT_FIT_YEARS
+    project_to = _project_to(request)
+    series = growth_series(filters=filters, project_to=project_to, fit_years=fit_years, today=today)
+    names = dict(
+        Area.objects.filter(level__in=["kecamatan", "desa_kelurahan"]).values_list("code", "name")
+    )
+    sub_names = dict(_subsector_choices())
+
+    def table(dimension: str, labels: dict) -> list[dict]:
+        rows = []
+        for code, s in growth_by(dimension=dimension, today=today).items():
+            last = s.last_complete
+            rows.append(
+                {
+                    "code": code,
+                    "name": labels.get(code, code),
+                    "stock": last.stock if last else 0,
+                    "rate": last.rate if last else None,
+                    "band": last.band if last else "unknown",
+                    "mean3": s.mean_rate(3),
+                }
+            )
+        return sorted(rows, key=lambda r: r["name"])
+
+    complete = series.complete_rows
+    max_stock = max((r.stock for r in series.rows), default=0) or 1
+    return render(
+        request,
+        "atlas/growth.html",
+        {
+            "series": series,
+            "rows": [r for r in series.rows if r.year >= today.year - 15],
+            "last": series.last_complete,
+            "mean3": series.mean_rate(3),
+            "max_stock": max_stock,
+            "max_rate": max([abs(r.rate or 0) for r in complete] + [TARGET_HIGH]),
+            "filters": filters,
+            "fit_years": fit_years,
+            "project_to": project_to,
+            "target_low": TARGET_LOW * 100,
+            "target_high": TARGET_HIGH * 100,
+            "by_kecamatan": table("kecamatan", names),
+            "by_subsector": table("subsector", sub_names),
+            "kecamatan_choices": Area.objects.kecamatan().values_list("code", "name"),
+            "desa_choices": Area.objects.villages().order_by("name").values_list("code", "name"),
+            "subsectors": _subsector_choices(),
+            "scales": Scale.choices,
+            "year": today.year,
+        },
+    )
+
+
+def methodology(request):
+    return render(
+        request,
+        "atlas/methodology.html",
+        {
+            "target_low": TARGET_LOW * 100,
+            "target_high": TARGET_HIGH * 100,
+            "fit_years": DEFAULT_FIT_YEARS,
+            "sentra_min": selectors.SENTRA_MIN_UNITS,
+            "indicators": selectors.INDICATORS,
+            "today": date.today(),
+        },
+    )

@@ -1,0 +1,184 @@
+/* Atlas map: choropleth of desa/kecamatan from the packaged polygons, values from
+   /atlas/peta/data.json, optional gridded IKM points. No tile server needed. */
+(function () {
+  "use strict";
+  var el = document.getElementById("map");
+  if (!el || !window.L) return;
+  var form = document.getElementById("map-controls");
+  var status = document.getElementById("map-status");
+  // Sequential palette, light to dark; each class also gets a hatch density in the legend
+  // and every area shows its value as text, so colour is never the only cue.
+  var PALETTE = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"];
+  var NO_DATA = "#ffffff";
+  var map = L.map(el, { zoomSnap: 0.5, preferCanvas: false });
+  if (el.dataset.tileUrl) {
+    L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
+  }
+  map.setView([-8.66, 115.22], 12);
+  var geometries = {};
+  var areaLayer = null;
+  var pointLayer = L.layerGroup().addTo(map);
+  var legend = L.control({ position: "bottomright" });
+  var current = null;
+  var fitted = false;
+
+  function params() {
+    var fd = new FormData(form);
+    var p = new URLSearchParams();
+    ["level", "indicator", "subsector", "scale"].forEach(function (k) {
+      if (fd.get(k)) p.set(k, fd.get(k));
+    });
+    return p;
+  }
+
+  function fmt(v, indicator) {
+    if (v === null || v === undefined) return "–";
+    var opts = { maximumFractionDigits: (indicator === "n" || indicator === "workers") ? 0 : 1 };
+    if (indicator === "investment" || indicator === "production_value") {
+      if (Math.abs(v) >= 1e9) return (v / 1e9).toLocaleString("id-ID", { maximumFractionDigits: 1 }) + " M";
+      if (Math.abs(v) >= 1e6) return (v / 1e6).toLocaleString("id-ID", { maximumFractionDigits: 1 }) + " jt";
+    }
+    var s = Number(v).toLocaleString("id-ID", opts);
+    if (indicator === "growth" || indicator.indexOf("share") > -1) s += " %";
+    return s;
+  }
+
+  function loadGeometry(level) {
+    if (geometries[level]) return Promise.resolve(geometries[level]);
+    return fetch(el.dataset.geometryUrl + "?level=" + level, { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (g) { geometries[level] = g; return g; });
+  }
+
+  function draw(level, data) {
+    if (areaLayer) map.removeLayer(areaLayer);
+    var showLabels = form.elements.labels.checked;
+    areaLayer = L.geoJSON(geometries[level], {
+      style: function (f) {
+        var a = data.areas[f.properties.code];
+        var cls = a ? a["class"] : null;
+        return {
+          color: "#333", weight: level === "kecamatan" ? 2 : 1, fillOpacity: 0.75,
+          fillColor: cls === null || cls === undefined ? NO_DATA : PALETTE[Math.min(cls, PALETTE.length - 1) + (PALETTE.length - data.breaks.length)],
+          dashArray: cls === null || cls === undefined ? "4 3" : null,
+        };
+      },
+      onEachFeature: function (f, layer) {
+        var code = f.properties.code;
+        var a = data.areas[code] || {};
+        var text = f.properties.name + ": " + fmt(a.value, data.indicator);
+        layer.bindTooltip(showLabels ? fmt(a.value, data.indicator) : text, {
+          permanent: showLabels, direction: "center", className: showLabels ? "area-label" : "",
+        });
+        layer.on("click", function () {
+          window.location.href = el.dataset.profileUrl.replace("CODE", code);
+        });
+        layer.feature.properties._text = text;
+      },
+    }).addTo(map);
+    areaLayer.eachLayer(function (layer) {
+      var path = layer.getElement && layer.getElement();
+      if (!path) return;
+      path.setAttribute("data-area", layer.feature.properties.code);
+      path.setAttribute("aria-label", layer.feature.properties._text);
+      path.setAttribute("role", "link");
+    });
+    if (!fitted) { map.fitBounds(areaLayer.getBounds()); fitted = true; }
+    drawLegend(data);
+    drawTable(data);
+    status.textContent = data.label + " · " + Object.keys(data.areas).length + " wilayah";
+    el.setAttribute("data-ready", level);
+  }
+
+  function drawLegend(data) {
+    legend.onAdd = function () {
+      var div = L.DomUtil.create("div", "legend");
+      var html = "<strong>" + data.label + "</strong><br>";
+      var lo = data.lower;
+      var offset = PALETTE.length - data.breaks.length;
+      data.breaks.forEach(function (b, i) {
+        html += '<i style="background:' + PALETTE[i + offset] + '"></i>' +
+          (i === 0 ? fmt(lo, data.indicator) : "> " + fmt(data.breaks[i - 1], data.indicator)) +
+          " – " + fmt(b, data.indicator) + " (" + data.counts[i] + " wilayah)<br>";
+      });
+      if (data.no_data) html += '<i style="background:' + NO_DATA + ';border-style:dashed"></i>tanpa data (' + data.no_data + " wilayah)";
+      div.innerHTML = html;
+      div.setAttribute("data-testid", "legend");
+      return div;
+    };
+    legend.remove();
+    legend.addTo(map);
+  }
+
+  function drawTable(data) {
+    var body = document.querySelector("#area-table tbody");
+    if (!body) return;
+    body.innerHTML = "";
+    Object.keys(data.areas).sort(function (x, y) {
+      return data.areas[x].name.localeCompare(data.areas[y].name);
+    }).forEach(function (code) {
+      var a = data.areas[code];
+      var tr = document.createElement("tr");
+      var link = document.createElement("a");
+      link.href = el.dataset.profileUrl.replace("CODE", code);
+      link.textContent = a.name;
+      var td = document.createElement("td"); td.appendChild(link); tr.appendChild(td);
+      [fmt(a.value, data.indicator), a["class"] === null ? "–" : String(a["class"] + 1)].forEach(function (t) {
+        var c = document.createElement("td"); c.className = "num"; c.textContent = t; tr.appendChild(c);
+      });
+      body.appendChild(tr);
+    });
+  }
+
+  function refresh() {
+    var p = params();
+    var level = p.get("level") || "desa";
+    status.textContent = "Memuat…";
+    Promise.all([
+      loadGeometry(level),
+      fetch(el.dataset.dataUrl + "?" + p.toString(), { credentials: "same-origin" }).then(function (r) { return r.json(); }),
+    ]).then(function (res) {
+      current = res[1];
+      draw(level, current);
+      refreshPoints();
+    }).catch(function () { status.textContent = "Data peta gagal dimuat."; });
+  }
+
+  function refreshPoints() {
+    pointLayer.clearLayers();
+    if (!el.dataset.pointsUrl || !form.elements.points || !form.elements.points.checked) return;
+    var b = map.getBounds();
+    var p = params();
+    p.set("bbox", [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].join(","));
+    p.set("zoom", Math.round(map.getZoom()));
+    fetch(el.dataset.pointsUrl + "?" + p.toString(), { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (d) {
+        if (d.mode === "grid") {
+          d.points.forEach(function (g) {
+            var size = 24 + Math.min(24, Math.log10(g[0] + 1) * 8);
+            L.marker([g[1], g[2]], {
+              icon: L.divIcon({ className: "cluster-icon", html: String(g[0]), iconSize: [size, size] }),
+              interactive: false,
+            }).addTo(pointLayer);
+          });
+        } else if (d.mode === "points") {
+          d.points.forEach(function (pt) {
+            var m = L.circleMarker([pt[2], pt[3]], { radius: 5, color: "#000", weight: 1, fillColor: "#ffb000", fillOpacity: 1 });
+            var a = document.createElement("a");
+            a.href = el.dataset.ikmUrl.replace("/0/", "/" + pt[0] + "/");
+            a.textContent = pt[1];
+            m.bindPopup(a).addTo(pointLayer);
+          });
+        }
+      });
+  }
+
+  form.addEventListener("change", function (e) {
+    if (e.target.name === "points") { refreshPoints(); return; }
+    if (e.target.name === "level") fitted = false;
+    refresh();
+  });
+  map.on("moveend", refreshPoints);
+  refresh();
+})();
