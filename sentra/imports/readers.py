@@ -19,7 +19,13 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from django.conf import settings
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
+from python_calamine import (
+    CalamineError,
+    CalamineWorkbook,
+    PasswordError,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+)
 
 EXTENSIONS = {".xlsx", ".xls", ".ods", ".csv"}
 
@@ -229,7 +235,8 @@ def read_workbook(path: Path, *, kind: str, sheet: str = "") -> Table:
             f"({type(exc).__name__}). Buka di Excel/LibreOffice, simpan ulang, lalu unggah lagi."
         ) from exc
     notes: list[str] = []
-    metas = [m for m in wb.sheets_metadata if m.typ.name in ("WorkSheet", "DialogSheet")]
+    sheet_types = (SheetTypeEnum.WorkSheet, SheetTypeEnum.DialogSheet)
+    metas = [m for m in wb.sheets_metadata if m.typ in sheet_types]
     hidden = {m.name for m in metas if m.visible != SheetVisibleEnum.Visible}
     try:
         if sheet:
