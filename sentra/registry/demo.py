@@ -109,6 +109,18 @@ SECTORS: dict[str | None, tuple[float, float, list[tuple[str, list[str]]]]] = {
 }
 
 BIRTH_ORDER = ["Wayan", "Putu", "Gede", "Made", "Kadek", "Nengah", "Nyoman", "Komang", "Ketut"]
+# "Gede" is for men only; "Luh" for women.
+BIRTH_ORDER_FEMALE = [
+    "Wayan",
+    "Putu",
+    "Luh",
+    "Made",
+    "Kadek",
+    "Nengah",
+    "Nyoman",
+    "Komang",
+    "Ketut",
+]
 BALI_MALE = [
     "Sudarma",
     "Suartana",
@@ -345,7 +357,8 @@ def build_ikm(*, rng: random.Random, scale: int = 1, stdout=None) -> int:
         balinese = rng.random() < 0.78
         if balinese:
             given = rng.choice(BALI_FEMALE if female else BALI_MALE)
-            owner = f"{'Ni' if female else 'I'} {rng.choice(BIRTH_ORDER)} {given}"
+            order = rng.choice(BIRTH_ORDER_FEMALE if female else BIRTH_ORDER)
+            owner = f"{'Ni' if female else 'I'} {order} {given}"
         else:
             owner = fake_names[rng.randrange(len(fake_names))]
         born = date(rng.randint(1950, 2000), rng.randint(1, 12), rng.randint(1, 28))
@@ -357,7 +370,7 @@ def build_ikm(*, rng: random.Random, scale: int = 1, stdout=None) -> int:
         )
         legal = _pick(rng, LEGAL_FORMS)
         word = rng.choice(NAME_WORDS)
-        name = f"{word} {rng.choice(NAME_WORDS)}"
+        name = f"{word} {rng.choice([w for w in NAME_WORDS if w != word])}"
         if legal in ("ud", "cv", "pt"):
             name = f"{legal.upper()} {name}"
         elif rng.random() < 0.5:
@@ -384,7 +397,7 @@ def build_ikm(*, rng: random.Random, scale: int = 1, stdout=None) -> int:
             nib=f"{rng.randrange(10**12, 10**13)}"
             if life.start.year >= 2000 or rng.random() < 0.4
             else "",
-            pirt_number=f"P-IRT {rng.randrange(10**14, 10**15)}"
+            pirt_number=f"{rng.randrange(10**14, 10**15)}"
             if sector == "B16-08" and rng.random() < 0.5
             else "",
             kbli_id=kbli,

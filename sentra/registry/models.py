@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sentra.areas.geo import location_check
 from sentra.lib.identity import IdentityError, validate_nib, validate_nik
 from sentra.lib.text import fold
-from sentra.registry.scale import Scale, business_scale, industry_class
+from sentra.registry.scale import IndustryClass, Scale, business_scale, industry_class
 
 
 class LegalForm(models.TextChoices):
@@ -336,6 +336,11 @@ class Ikm(models.Model):
     @property
     def industry_class(self) -> str:
         return industry_class(workers=self.workers_total, investment=self.investment)
+
+    @property
+    def industry_class_label(self) -> str:
+        value = self.industry_class
+        return IndustryClass(value).label if value else ""
 
     @property
     def workers_male(self) -> int:
