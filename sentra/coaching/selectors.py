@@ -123,6 +123,12 @@ class Candidate:
     reasons: list[str]
 
 
+def _id_num(value: float, decimals: int = 0) -> str:
+    """Indonesian separators: 1234.5 → "1.234,5"."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
 # Weights of the candidate score; stated on the coaching page.
 SCORE_WEIGHTS = {"size": 0.5, "growth": 0.3, "workers": 0.2}
 
