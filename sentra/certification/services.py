@@ -1,0 +1,703 @@
+"""Writes to certification records. Each service validates everything first, writes inside
+one transaction and leaves an audit entry: a bad input never half-writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from sentra.accounts.models import Role as UserRole
+from sentra.audit.services import audit_log, diff, snapshot
+from sentra.certification.models import (
+    OPEN_STATUSES,
+    Assessor,
+    AvailabilityWindow,
+    Batch,
+    BatchStatus,
+    Candidate,
+    CompetencyUnit,
+    Enrollment,
+    Lsp,
+    Outcome,
+    Result,
+    Scheme,
+    Trip,
+    TripStatus,
+    Tuk,
+)
+
+PLANNER_ROLES = (UserRole.ADMIN, UserRole.OFFICER)
+
+
+def can_plan(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.role in PLANNER_ROLES
+
+
+def _require_planner(actor) -> None:
+    # actor None: the system itself (demo data, management commands).
+    if actor is not None and not can_plan(actor):
+        raise PermissionDenied("Hanya admin dan petugas yang boleh mengubah data sertifikasi.")
+
+
+def _fmt(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def working_days(start: date, end: date) -> list[date]:
+    """Monday–Friday between start and end inclusive (public holidays are not modelled)."""
+    days, day = [], start
+    while day <= end:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+# --- reference records --------------------------------------------------------------
+
+
+@transaction.atomic
+def lsp_create(*, actor, name: str, city: str, licence_number: str) -> Lsp:
+    _require_planner(actor)
+    lsp = Lsp(name=name, city=city, licence_number=licence_number)
+    lsp.full_clean()
+    lsp.save()
+    audit_log(
+        actor=actor,
+        obj=lsp,
+        action="create",
+        changes=diff({}, snapshot(lsp, ["name", "city", "licence_number"])),
+    )
+    return lsp
+
+
+@transaction.atomic
+def scheme_create(
+    *,
+    actor,
+    code: str,
+    name: str,
+    role: str,
+    lsp: Lsp | None = None,
+    validity_years: int = 3,
+    units: Sequence[tuple[str, str]] = (),
+) -> Scheme:
+    """A scheme with its competency units (code, title) in order."""
+    _require_planner(actor)
+    scheme = Scheme(code=code, name=name, role=role, lsp=lsp, validity_years=validity_years)
+    scheme.full_clean()
+    codes = [c for c, _ in units]
+    if len(set(codes)) != len(codes):
+        raise ValidationError({"units": "Kode unit kompetensi tidak boleh ganda."})
+    scheme.save()
+    CompetencyUnit.objects.bulk_create(
+        CompetencyUnit(scheme=scheme, code=c, title=t, order=i) for i, (c, t) in enumerate(units)
+    )
+    audit_log(
+        actor=actor,
+        obj=scheme,
+        action="create",
+        changes={
+            **diff({}, snapshot(scheme, ["code", "name", "role", "validity_years"])),
+            "units": [None, codes],
+        },
+    )
+    return scheme
+
+
+@transaction.atomic
+def assessor_create(
+    *,
+    actor,
+    lsp: Lsp,
+    name: str,
+    home_city: str,
+    schemes: Iterable[Scheme],
+    candidates_per_day: int = 10,
+    local: bool = False,
+    registration_number: str = "",
+) -> Assessor:
+    _require_planner(actor)
+    schemes = list(schemes)
+    if not schemes:
+        raise ValidationError({"schemes": "Asesor harus memiliki minimal satu skema."})
+    if not 1 <= candidates_per_day <= 50:
+        raise ValidationError({"candidates_per_day": "Peserta per hari harus 1–50."})
+    assessor = Assessor(
+        lsp=lsp,
+        name=name,
+        home_city=home_city,
+        candidates_per_day=candidates_per_day,
+        local=local,
+        registration_number=registration_number,
+    )
+    assessor.full_clean()
+    assessor.save()
+    assessor.schemes.set(schemes)
+    audit_log(
+        actor=actor,
+        obj=assessor,
+        action="create",
+        changes={
+            **diff({}, snapshot(assessor, ["name", "home_city", "candidates_per_day", "local"])),
+            "schemes": [None, [s.name for s in schemes]],
+        },
+    )
+    return assessor
+
+
+def _window_errors(assessor: Assessor, start: date, end: date, *, exclude_pk=None) -> list[str]:
+    errors = []
+    if end < start:
+        errors.append("Tanggal akhir jendela ketersediaan sebelum tanggal mulainya.")
+    clash = (
+        AvailabilityWindow.objects.filter(assessor=assessor, start__lte=end, end__gte=start)
+        .exclude(pk=exclude_pk)
+        .first()
+    )
+    if clash:
+        errors.append(
+            f"Jendela ketersediaan {_fmt(start)} s.d. {_fmt(end)} bertumpang tindih dengan "
+            f"jendela {_fmt(clash.start)} s.d. {_fmt(clash.end)} milik {assessor.name}."
+        )
+    return errors
+
+
+@transaction.atomic
+def assessor_windows_add(
+    *, actor, assessor: Assessor, windows: Sequence[tuple[date, date]], note: str = ""
+) -> list[AvailabilityWindow]:
+    """Add availability windows; all or none (overlaps among them or with stored ones fail)."""
+    _require_planner(actor)
+    errors: list[str] = []
+    ordered = sorted(windows)
+    for (s1, e1), (s2, e2) in zip(ordered, ordered[1:], strict=False):
+        if s2 <= e1:
+            errors.append(
+                f"Jendela {_fmt(s1)} s.d. {_fmt(e1)} dan {_fmt(s2)} s.d. {_fmt(e2)} "
+                "bertumpang tindih."
+            )
+    for start, end in ordered:
+        errors += _window_errors(assessor, start, end)
+    if errors:
+        raise ValidationError(errors)
+    created = AvailabilityWindow.objects.bulk_create(
+        AvailabilityWindow(assessor=assessor, start=s, end=e, note=note) for s, e in ordered
+    )
+    audit_log(
+        actor=actor,
+        obj=assessor,
+        action="windows_add",
+        changes={"windows": [None, [f"{_fmt(s)}–{_fmt(e)}" for s, e in ordered]]},
+    )
+    return created
+
+
+@transaction.atomic
+def tuk_create(*, actor, name: str, place: str, capacity: int, city: str = "Denpasar") -> Tuk:
+    _require_planner(actor)
+    if capacity < 1:
+        raise ValidationError({"capacity": "Kapasitas TUK minimal 1 kursi."})
+    tuk = Tuk(name=name, place=place, capacity=capacity, city=city)
+    tuk.full_clean()
+    tuk.save()
+    audit_log(
+        actor=actor,
+        obj=tuk,
+        action="create",
+        changes=diff({}, snapshot(tuk, ["name", "place", "city", "capacity"])),
+    )
+    return tuk
+
+
+# --- candidates ----------------------------------------------------------------------
+
+CANDIDATE_FIELDS = ["ikm", "scheme", "name", "role", "coaching_finished_on", "documents_complete"]
+
+
+@transaction.atomic
+def candidate_create(
+    *,
+    actor,
+    ikm,
+    scheme: Scheme,
+    name: str,
+    role: str,
+    coaching_finished_on: date | None = None,
+    documents_complete: bool = False,
+) -> Candidate:
+    _require_planner(actor)
+    candidate = Candidate(
+        ikm=ikm,
+        scheme=scheme,
+        name=name,
+        role=role,
+        coaching_finished_on=coaching_finished_on,
+        documents_complete=documents_complete,
+    )
+    errors = {}
+    if scheme.role != role:
+        errors["scheme"] = (
+            f"Skema {scheme.name} untuk peran {scheme.get_role_display()}, "
+            f"bukan {candidate.get_role_display()}."
+        )
+    if ikm.closed_on:
+        errors["ikm"] = f"IKM {ikm.name} sudah tutup."
+    if coaching_finished_on and coaching_finished_on > timezone.localdate():
+        errors["coaching_finished_on"] = "Tanggal selesai pembinaan tidak boleh di masa depan."
+    if Candidate.objects.filter(ikm=ikm, scheme=scheme).exists():
+        errors["scheme"] = f"IKM {ikm.name} sudah punya asesi untuk skema {scheme.name}."
+    if errors:
+        raise ValidationError(errors)
+    candidate.full_clean()
+    candidate.save()
+    audit_log(
+        actor=actor,
+        obj=candidate,
+        action="create",
+        changes=diff({}, snapshot(candidate, CANDIDATE_FIELDS)),
+    )
+    return candidate
+
+
+@transaction.atomic
+def candidate_set_readiness(
+    *, actor, candidate: Candidate, coaching_finished_on: date | None, documents_complete: bool
+) -> Candidate:
+    _require_planner(actor)
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if coaching_finished_on and coaching_finished_on > timezone.localdate():
+        raise ValidationError(
+            {"coaching_finished_on": "Tanggal selesai pembinaan tidak boleh di masa depan."}
+        )
+    before = snapshot(candidate, CANDIDATE_FIELDS)
+    candidate.coaching_finished_on = coaching_finished_on
+    candidate.documents_complete = documents_complete
+    candidate.save(update_fields=["coaching_finished_on", "documents_complete"])
+    audit_log(
+        actor=actor,
+        obj=candidate,
+        action="readiness",
+        changes=diff(before, snapshot(candidate, CANDIDATE_FIELDS)),
+    )
+    return candidate
+
+
+# --- batches --------------------------------------------------------------------------
+
+
+def _seats_per_day(batch_capacity: int, days: int) -> int:
+    return -(-batch_capacity // max(days, 1))
+
+
+def batch_errors(
+    *,
+    scheme: Scheme,
+    tuk: Tuk,
+    assessors: Sequence[Assessor],
+    start_date: date,
+    end_date: date,
+    capacity: int,
+    candidates: Sequence[Candidate],
+    today: date,
+    allow_past: bool = False,
+    exclude_pk: int | None = None,
+) -> list[str]:
+    """Every reason this batch cannot be held, in Indonesian; empty when it can."""
+    errors: list[str] = []
+    if end_date < start_date:
+        return ["Tanggal selesai batch sebelum tanggal mulainya."]
+    if start_date < today and not allow_past:
+        errors.append(
+            f"Tanggal batch {_fmt(start_date)} sudah lewat; pilih tanggal mulai hari ini atau sesudahnya."
+        )
+    days = working_days(start_date, end_date)
+    if not days:
+        errors.append("Batch harus mencakup minimal satu hari kerja (Senin–Jumat).")
+        return errors
+    if not assessors:
+        errors.append("Pilih minimal satu asesor.")
+    if capacity < 1:
+        errors.append("Kapasitas batch minimal 1 peserta.")
+    if len(candidates) > capacity:
+        errors.append(f"Jumlah peserta ({len(candidates)}) melebihi kapasitas batch ({capacity}).")
+    assessor_capacity = sum(a.candidates_per_day for a in assessors) * len(days)
+    if assessors and capacity > assessor_capacity:
+        errors.append(
+            f"Kapasitas batch ({capacity}) melebihi kemampuan asesor "
+            f"({assessor_capacity} peserta dalam {len(days)} hari)."
+        )
+    for assessor in assessors:
+        if not assessor.schemes.filter(pk=scheme.pk).exists():
+            errors.append(f"Asesor {assessor.name} tidak memiliki skema {scheme.name}.")
+        windows = list(assessor.windows.filter(start__lte=end_date, end__gte=start_date))
+        missing = [d for d in days if not any(w.start <= d <= w.end for w in windows)]
+        if missing and not allow_past:
+            errors.append(
+                f"Asesor {assessor.name} tidak tersedia pada {', '.join(_fmt(d) for d in missing[:3])}"
+                + (" dan lainnya." if len(missing) > 3 else ".")
+            )
+        busy = (
+            Batch.objects.filter(
+                assessors=assessor,
+                status__in=OPEN_STATUSES,
+                start_date__lte=end_date,
+                end_date__gte=start_date,
+            )
+            .exclude(pk=exclude_pk)
+            .first()
+        )
+        if busy:
+            errors.append(
+                f"Asesor {assessor.name} sudah bertugas di batch {busy.code} pada tanggal itu."
+            )
+    # TUK seats: every open batch reserves ceil(capacity / its working days) seats a day.
+    seats = _seats_per_day(capacity, len(days))
+    if seats > tuk.capacity:
+        errors.append(
+            f"Batch butuh {seats} kursi per hari, kapasitas TUK {tuk.name} hanya {tuk.capacity}."
+        )
+    else:
+        others = list(
+            Batch.objects.filter(
+                tuk=tuk,
+                status__in=OPEN_STATUSES,
+                start_date__lte=end_date,
+                end_date__gte=start_date,
+            )
+            .exclude(pk=exclude_pk)
+            .values_list("start_date", "end_date", "capacity")
+        )
+        for day in days:
+            used = sum(
+                _seats_per_day(cap, len(working_days(s, e)))
+                for s, e, cap in others
+                if s <= day <= e
+            )
+            if used + seats > tuk.capacity:
+                errors.append(
+                    f"TUK {tuk.name} penuh pada {_fmt(day)}: {used} kursi sudah dipakai, "
+                    f"kapasitas {tuk.capacity}."
+                )
+                break
+    certified_ids = set(
+        Outcome.objects.filter(
+            candidate__in=candidates, result=Result.COMPETENT, expires_on__gt=start_date
+        ).values_list("candidate_id", flat=True)
+    )
+    enrolled = dict(
+        Enrollment.objects.filter(candidate__in=candidates, batch__status__in=OPEN_STATUSES)
+        .exclude(batch_id=exclude_pk)
+        .values_list("candidate_id", "batch__code")
+    )
+    for c in candidates:
+        if c.scheme_id != scheme.pk:
+            errors.append(f"{c.name} ({c.ikm.name}) terdaftar untuk skema lain.")
+        elif not c.prerequisites_met:
+            errors.append(
+                f"{c.name} ({c.ikm.name}) belum siap: pembinaan atau dokumen belum lengkap."
+            )
+        elif c.ready_on and c.ready_on > start_date:
+            errors.append(f"{c.name} ({c.ikm.name}) baru siap pada {_fmt(c.ready_on)}.")
+        if c.pk in certified_ids:
+            errors.append(f"{c.name} ({c.ikm.name}) masih memegang sertifikat yang berlaku.")
+        if c.pk in enrolled:
+            errors.append(f"{c.name} ({c.ikm.name}) sudah terdaftar di batch {enrolled[c.pk]}.")
+    return errors
+
+
+def _next_code(start_date: date) -> str:
+    prefix = f"B{start_date:%Y%m%d}-"
+    taken = set(Batch.objects.filter(code__startswith=prefix).values_list("code", flat=True))
+    n = 1
+    while f"{prefix}{n:02d}" in taken:
+        n += 1
+    return f"{prefix}{n:02d}"
+
+
+@transaction.atomic
+def batch_create(
+    *,
+    actor,
+    scheme: Scheme,
+    tuk: Tuk,
+    assessors: Sequence[Assessor],
+    start_date: date,
+    end_date: date,
+    capacity: int,
+    candidates: Sequence[Candidate] = (),
+    trip: Trip | None = None,
+    status: str = BatchStatus.PLANNED,
+    allow_past: bool = False,
+    audit: bool = True,
+) -> Batch:
+    """Schedule an assessment batch. `allow_past` is only for recording history."""
+    _require_planner(actor)
+    candidates = list(candidates)
+    errors = batch_errors(
+        scheme=scheme,
+        tuk=tuk,
+        assessors=assessors,
+        start_date=start_date,
+        end_date=end_date,
+        capacity=capacity,
+        candidates=candidates,
+        today=timezone.localdate(),
+        allow_past=allow_past,
+    )
+    if errors:
+        raise ValidationError(errors)
+    batch = Batch.objects.create(
+        code=_next_code(start_date),
+        scheme=scheme,
+        tuk=tuk,
+        trip=trip,
+        start_date=start_date,
+        end_date=end_date,
+        capacity=capacity,
+        status=status,
+    )
+    batch.assessors.set(assessors)
+    Enrollment.objects.bulk_create(Enrollment(batch=batch, candidate=c) for c in candidates)
+    if audit:
+        audit_log(
+            actor=actor,
+            obj=batch,
+            action="create",
+            changes={
+                **diff(
+                    {},
+                    snapshot(
+                        batch, ["scheme", "tuk", "start_date", "end_date", "capacity", "status"]
+                    ),
+                ),
+                "assessors": [None, [a.name for a in assessors]],
+                "candidates": [None, len(candidates)],
+            },
+        )
+    return batch
+
+
+@transaction.atomic
+def batch_set_status(*, actor, batch: Batch, status: str) -> Batch:
+    _require_planner(actor)
+    batch = Batch.objects.select_for_update().get(pk=batch.pk)
+    allowed = {
+        BatchStatus.PLANNED: {BatchStatus.CONFIRMED, BatchStatus.CANCELLED},
+        BatchStatus.CONFIRMED: {BatchStatus.DONE, BatchStatus.CANCELLED, BatchStatus.PLANNED},
+        BatchStatus.DONE: set(),
+        BatchStatus.CANCELLED: set(),
+    }
+    if status not in allowed[batch.status]:
+        raise ValidationError(
+            f"Status batch {batch.code} tidak bisa diubah dari "
+            f"{batch.get_status_display().lower()} ke {BatchStatus(status).label.lower()}."
+        )
+    before = snapshot(batch, ["status"])
+    batch.status = status
+    batch.save(update_fields=["status"])
+    audit_log(
+        actor=actor, obj=batch, action="status", changes=diff(before, snapshot(batch, ["status"]))
+    )
+    return batch
+
+
+@transaction.atomic
+def trip_cancel(*, actor, trip: Trip, reason: str = "") -> Trip:
+    """Cancel a trip and its open batches; their candidates become plannable again."""
+    _require_planner(actor)
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    if trip.status not in OPEN_STATUSES:
+        raise ValidationError(
+            f"Perjalanan {trip} tidak bisa dibatalkan (status {trip.get_status_display().lower()})."
+        )
+    before = snapshot(trip, ["status"])
+    trip.status = TripStatus.CANCELLED
+    trip.save(update_fields=["status"])
+    for batch in trip.batches.filter(status__in=OPEN_STATUSES):
+        batch_set_status(actor=actor, batch=batch, status=BatchStatus.CANCELLED)
+    audit_log(
+        actor=actor,
+        obj=trip,
+        action="cancel",
+        changes=diff(before, snapshot(trip, ["status"])),
+        note=reason,
+    )
+    return trip
+
+
+@transaction.atomic
+def trip_confirm(*, actor, trip: Trip) -> Trip:
+    _require_planner(actor)
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    if trip.status != TripStatus.PLANNED:
+        raise ValidationError("Hanya perjalanan berstatus direncanakan yang bisa dikonfirmasi.")
+    trip.status = TripStatus.CONFIRMED
+    trip.save(update_fields=["status"])
+    for batch in trip.batches.filter(status=BatchStatus.PLANNED):
+        batch_set_status(actor=actor, batch=batch, status=BatchStatus.CONFIRMED)
+    audit_log(actor=actor, obj=trip, action="status", changes={"status": ["planned", "confirmed"]})
+    return trip
+
+
+# --- outcomes -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def outcome_record(
+    *,
+    actor,
+    candidate: Candidate,
+    result: str,
+    assessed_on: date,
+    batch: Batch | None = None,
+    certificate_number: str = "",
+    issued_on: date | None = None,
+    note: str = "",
+) -> Outcome:
+    """Record a result. Kompeten needs a certificate number; it expires after the scheme's
+    validity. A belum-kompeten candidate stays a candidate and can be planned again."""
+    _require_planner(actor)
+    errors: dict[str, str] = {}
+    if assessed_on > timezone.localdate():
+        errors["assessed_on"] = "Tanggal asesmen tidak boleh di masa depan."
+    if (
+        batch is not None
+        and not Enrollment.objects.filter(batch=batch, candidate=candidate).exists()
+    ):
+        errors["batch"] = f"{candidate.name} bukan peserta batch {batch.code}."
+    expires_on = None
+    if result == Result.COMPETENT:
+        if not certificate_number.strip():
+            errors["certificate_number"] = "Hasil kompeten wajib diisi nomor sertifikatnya."
+        issued_on = issued_on or assessed_on
+        if issued_on < assessed_on:
+            errors["issued_on"] = "Tanggal terbit sertifikat tidak boleh sebelum tanggal asesmen."
+        expires_on = add_years(issued_on, candidate.scheme.validity_years)
+        if (
+            certificate_number
+            and Outcome.objects.filter(certificate_number=certificate_number.strip()).exists()
+        ):
+            errors["certificate_number"] = f"Nomor sertifikat {certificate_number} sudah dipakai."
+    elif result == Result.NOT_YET:
+        certificate_number, issued_on = "", None
+    else:
+        errors["result"] = "Hasil harus kompeten atau belum kompeten."
+    if errors:
+        raise ValidationError(errors)
+    outcome = Outcome.objects.create(
+        candidate=candidate,
+        batch=batch,
+        ikm_id=candidate.ikm_id,
+        role=candidate.role,
+        result=result,
+        assessed_on=assessed_on,
+        certificate_number=certificate_number.strip(),
+        issued_on=issued_on,
+        expires_on=expires_on,
+        note=note,
+    )
+    audit_log(
+        actor=actor,
+        obj=outcome,
+        action="create",
+        changes=diff(
+            {},
+            snapshot(
+                outcome, ["result", "assessed_on", "certificate_number", "issued_on", "expires_on"]
+            ),
+        ),
+    )
+    return outcome
+
+
+def plannable_candidates_q(*, on: date) -> Q:
+    """Candidates the planner may schedule: prerequisites met, no valid certificate on
+    `on`, not in an open batch. A belum-kompeten result leaves the candidate plannable."""
+    certified = Outcome.objects.filter(result=Result.COMPETENT, expires_on__gt=on).values(
+        "candidate_id"
+    )
+    enrolled = Enrollment.objects.filter(batch__status__in=OPEN_STATUSES).values("candidate_id")
+    coached = Q(coaching_finished_on__isnull=False) | Q(scheme__requires_coaching=False)
+    return (
+        coached
+        & Q(documents_complete=True, ikm__closed_on__isnull=True, scheme__active=True)
+        & ~Q(pk__in=certified)
+        & ~Q(pk__in=enrolled)
+    )
+
+
+def apply_plan(*, actor, plan: Any, tuk_by_id: dict[int, Tuk] | None = None) -> list[Batch]:
+    """Accept a plan (sentra.certification.planner.Plan): create its trips and batches.
+
+    Thin wrapper so views need only this module; the work is in `plan_accept`.
+    """
+    return plan_accept(actor=actor, plan=plan)
+
+
+@transaction.atomic
+def plan_accept(*, actor, plan: Any) -> list[Batch]:
+    """Create the Trip and Batch rows of a plan, all or nothing, one audit entry each."""
+    _require_planner(actor)
+    if not plan.trips:
+        raise ValidationError("Rencana tidak berisi perjalanan; tidak ada yang disimpan.")
+    assessors = {
+        a.pk: a for a in Assessor.objects.filter(pk__in={t.assessor_id for t in plan.trips})
+    }
+    tuks = {t.pk: t for t in Tuk.objects.filter(pk__in={t.tuk_id for t in plan.trips})}
+    schemes = {s.pk: s for s in Scheme.objects.all()}
+    wanted = {cid for t in plan.trips for b in t.batches for cid in b.candidate_ids}
+    candidates = {
+        c.pk: c for c in Candidate.objects.filter(pk__in=wanted).select_related("ikm", "scheme")
+    }
+    if len(candidates) != len(wanted):
+        raise ValidationError("Sebagian asesi dalam rencana sudah tidak ada; susun ulang rencana.")
+    batches = []
+    for t in plan.trips:
+        if t.assessor_id not in assessors:
+            raise ValidationError("Asesor dalam rencana sudah tidak ada; susun ulang rencana.")
+        trip = Trip.objects.create(
+            assessor=assessors[t.assessor_id], start_date=t.start, end_date=t.end, cost=t.cost
+        )
+        audit_log(
+            actor=actor,
+            obj=trip,
+            action="create",
+            changes=diff({}, snapshot(trip, ["assessor", "start_date", "end_date", "cost"])),
+            source="perencana",
+        )
+        for b in t.batches:
+            try:
+                batch = batch_create(
+                    actor=actor,
+                    scheme=schemes[b.scheme_id],
+                    tuk=tuks[t.tuk_id],
+                    assessors=[assessors[t.assessor_id]],
+                    start_date=b.start,
+                    end_date=b.end,
+                    capacity=b.capacity,
+                    candidates=[candidates[cid] for cid in b.candidate_ids],
+                    trip=trip,
+                )
+            except ValidationError as exc:
+                raise ValidationError(
+                    [
+                        f"Batch {b.start:%d-%m-%Y} ({assessors[t.assessor_id].name}): {m}"
+                        for m in exc.messages
+                    ]
+                ) from exc
+            batches.append(batch)
+    return batches
