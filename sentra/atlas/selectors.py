@@ -41,16 +41,35 @@ LEVELS = {"desa": Level.VILLAGE, "kecamatan": Level.DISTRICT}
 
 
 def certified_q() -> Q:
-    """Which IKM count as certified.
+    """Which IKM count as certified, with the certification app's own definition.
 
-    The certification app may provide `certified_q()`; until it does, an IKM with a
-    halal certificate number in the registry counts as certified.
+    sentra.certification defines it (a competent, unexpired outcome for both the manager
+    and the marketer of the IKM). Until that app is installed, an IKM with a halal
+    certificate number in the registry counts as certified; `certified_definition()`
+    says which rule is in force, and the methodology page shows it.
     """
     try:
         from sentra.certification.selectors import certified_q as provided
     except ImportError:
+        provided = None
+    if provided is not None:
+        return provided()
+    try:
+        from sentra.certification.selectors import _certified_filters
+    except ImportError:
         return ~Q(halal_number="")
-    return provided()
+    return _certified_filters(date.today())[2]
+
+
+def certified_definition() -> str:
+    try:
+        from sentra.certification import selectors as cert  # noqa: F401
+    except ImportError:
+        return "memiliki nomor sertifikat halal di registri (modul sertifikasi belum tersedia)"
+    return (
+        "pengelola dan pemasar IKM sama-sama memiliki hasil uji kompetensi 'kompeten' yang "
+        "masih berlaku (definisi modul sertifikasi)"
+    )
 
 
 def certification_progress() -> dict | None:
@@ -255,8 +274,8 @@ def map_points(
             "mode": "points",
             "points": [[i, name, float(lat), float(lng)] for i, name, lat, lng in rows],
         }
-    # About 48 px cells on a 256 px tile.
-    cell = 360 / (2 ** max(zoom, 1)) / 256 * 48
+    # About 80 px cells on a 256 px tile: a cluster icon (20–36 px) never fills its cell.
+    cell = 360 / (2 ** max(zoom, 1)) / 256 * 80
     lat = Cast("latitude", FloatField())
     lng = Cast("longitude", FloatField())
     grid = (

@@ -273,6 +273,7 @@ def methodology(request):
             "target_high": TARGET_HIGH * 100,
             "fit_years": DEFAULT_FIT_YEARS,
             "sentra_min": selectors.SENTRA_MIN_UNITS,
+            "certified_definition": selectors.certified_definition(),
             "indicators": selectors.INDICATORS,
             "today": date.today(),
         },

@@ -144,7 +144,9 @@
     }).catch(function () { status.textContent = "Data peta gagal dimuat."; });
   }
 
+  var pointsRequest = 0;
   function refreshPoints() {
+    var mine = ++pointsRequest;
     pointLayer.clearLayers();
     if (!el.dataset.pointsUrl || !form.elements.points || !form.elements.points.checked) return;
     var b = map.getBounds();
@@ -154,11 +156,13 @@
     fetch(el.dataset.pointsUrl + "?" + p.toString(), { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (d) {
+        if (mine !== pointsRequest) return;  // a newer request is on its way
         if (d.mode === "grid") {
           d.points.forEach(function (g) {
-            var size = 24 + Math.min(24, Math.log10(g[0] + 1) * 8);
+            var size = 20 + Math.min(16, Math.log10(g[0] + 1) * 6);
             L.marker([g[1], g[2]], {
               icon: L.divIcon({ className: "cluster-icon", html: String(g[0]), iconSize: [size, size] }),
+              title: g[0] + " IKM",
               interactive: false,
             }).addTo(pointLayer);
           });
