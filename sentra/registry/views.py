@@ -130,6 +130,7 @@ def ikm_create_view(request):
 def ikm_edit_view(request, pk: int):
     ikm = get_object_or_404(Ikm, pk=pk)
     require_edit_in(request.user, ikm.kecamatan_id)
+    # The form edits its own copy; the service re-reads the row under a lock.
     form = IkmForm(
         request.POST or None,
         instance=Ikm.objects.get(pk=pk),
