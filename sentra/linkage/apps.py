@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LinkageConfig(AppConfig):
     name = "sentra.linkage"
+    verbose_name = _("Deduplikasi")
+
+    def ready(self) -> None:
+        from sentra.lib import nav
+        from sentra.linkage.timeline import merge_events
+        from sentra.registry import timeline
+
+        timeline.register(merge_events)
+        nav.register("linkage:pair_list", _("Duplikat"), order=30)

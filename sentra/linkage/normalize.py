@@ -1,0 +1,263 @@
+"""Indonesian and Balinese normalisation for record linkage.
+
+Every function takes raw text as people type it (any case, punctuation, spacing) and
+returns the form the matching engine compares. Nothing here touches the database.
+
+- `business_name(text)` → `NameParts(core, legal_forms)`: legal-form words (PT, CV, UD,
+  Toko, Koperasi, Kop., Usaha Dagang, …) are removed from the core and reported, so
+  "UD. Sari Mekar" and "Sari Mekar" compare equal while the form is still evidence.
+- `person_name(text)` → `PersonParts(strong, weak)`: Balinese name parts (I, Ni, Gede,
+  Putu, Wayan, Made, Kadek, Nyoman, Komang, Ketut, Ida Bagus, Anak Agung, …) and titles
+  (Bapak, Ibu, Hj., Drs., …) are *weak* tokens: they say little about who someone is,
+  because half of Bali is called Wayan, Made, Nyoman or Ketut.
+- `address(text)` → "jl gatot subroto no 12 gg 3 rt 1 rw 2": `Jl.`/`Jln`/`Jalan`,
+  `Gg.`/`Gang`, `No.`/`Nomor`, `RT 001/RW 002`, `Br.`/`Banjar` written one way.
+- `phone(text)` → "+62812…": `0812…`, `62812…`, `+62 812-…`, `(0361) …` alike; "" when
+  the text holds no plausible Indonesian number.
+- `clean(text)`: lower case, accents and punctuation removed, spacing collapsed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sentra.lib.text import fold as _fold_unicode
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_DIGITS = re.compile(r"\D+")
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str | None) -> str:
+    """`sentra.lib.text.fold` with a fast path for plain ASCII (most of the registry)."""
+    if not text:
+        return ""
+    text = str(text)
+    if text.isascii():
+        return _SPACES.sub(" ", text).strip().lower()
+    return _fold_unicode(text)
+
+
+def clean(text: str | None) -> str:
+    """Lower case, accents and punctuation removed, single spaces."""
+    folded = fold(text)
+    if not folded:
+        return ""
+    # "Kop." and "P.T." lose their dots; "a.a." joins to "aa" before splitting below.
+    return _NON_WORD.sub(" ", folded.replace(".", " ").replace("'", "")).strip()
+
+
+def _tokens(text: str | None) -> list[str]:
+    return clean(text).split()
+
+
+# --- business names ---------------------------------------------------------------------
+
+# Multi-word legal forms first (matched on token sequences), value = Sentra LegalForm.
+_LEGAL_PHRASES: list[tuple[tuple[str, ...], str]] = [
+    (("perseroan", "terbatas"), "pt"),
+    (("usaha", "dagang"), "ud"),
+    (("perusahaan", "dagang"), "ud"),
+    (("commanditaire", "vennootschap"), "cv"),
+    (("persekutuan", "komanditer"), "cv"),
+    (("koperasi", "serba", "usaha"), "koperasi"),
+    (("koperasi", "unit", "desa"), "koperasi"),
+    (("industri", "rumah", "tangga"), "irt"),
+    (("home", "industry"), "irt"),
+    (("home", "industri"), "irt"),
+    (("p", "t"), "pt"),
+    (("c", "v"), "cv"),
+    (("u", "d"), "ud"),
+]
+_PHRASE_STARTS = frozenset(phrase[0] for phrase, _ in _LEGAL_PHRASES)
+_LEGAL_WORDS: dict[str, str] = {
+    "pt": "pt",
+    "cv": "cv",
+    "ud": "ud",
+    "pd": "ud",
+    "fa": "firma",
+    "firma": "firma",
+    "toko": "toko",
+    "tk": "toko",
+    "koperasi": "koperasi",
+    "kop": "koperasi",
+    "ksu": "koperasi",
+    "kud": "koperasi",
+    "ksp": "koperasi",
+    "irt": "irt",
+    "tbk": "pt",
+    "persero": "pt",
+}
+
+
+@dataclass(frozen=True)
+class NameParts:
+    core: str
+    legal_forms: tuple[str, ...]
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.core.split()
+
+
+def business_name(text: str | None) -> NameParts:
+    """The name without its legal-form words, and the forms that were found."""
+    tokens = _tokens(text)
+    kept: list[str] = []
+    forms: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for phrase, form in _LEGAL_PHRASES if tokens[i] in _PHRASE_STARTS else ():
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                forms.append(form)
+                i += len(phrase)
+                break
+        else:
+            token = tokens[i]
+            if token in _LEGAL_WORDS:
+                forms.append(_LEGAL_WORDS[token])
+            else:
+                kept.append(token)
+            i += 1
+    # A name that is only a legal form ("Toko") keeps its word rather than vanish.
+    if not kept and tokens:
+        kept = tokens
+    return NameParts(" ".join(kept), tuple(dict.fromkeys(forms)))
+
+
+# --- person names -----------------------------------------------------------------------
+
+# Balinese caste titles, birth-order names and gender markers, with their abbreviations,
+# and common honorifics/titles. Each is a weak token.
+BALINESE_PARTS = frozenset(
+    """
+    i ni luh gede gde putu wayan wyn wy made md kadek kd dek nengah ngh nyoman nym
+    komang kmg mang ketut ktut kt ida bagus ayu ib ia anak agung aa cokorda cok
+    tjokorda tjok istri desak dsk dewa dw gusti gst sang ngurah ngakan sayu jero mangku
+    pande
+    """.split()  # noqa: SIM905
+)
+TITLES = frozenset(
+    """
+    bapak bpk pak ibu bu sdr sdri hj h haji hajjah drs dra dr ir prof se sh spd mpd
+    st mm mba mbak mas bli mbok
+    """.split()  # noqa: SIM905
+)
+WEAK_NAME_TOKENS = BALINESE_PARTS | TITLES
+# "Anak Agung", "Ida Bagus", "Ida Ayu", "Cokorda" are written with or without a space
+# or as initials; these joins make "A.A. Gede" and "Anak Agung Gede" both weak.
+_JOINED = {"anakagung": "aa", "idabagus": "ib", "idaayu": "ia"}
+
+
+@dataclass(frozen=True)
+class PersonParts:
+    strong: tuple[str, ...]
+    weak: tuple[str, ...]
+
+    @property
+    def core(self) -> str:
+        """The distinguishing part of the name, e.g. "sukarta" for "I Wayan Sukarta"."""
+        return " ".join(self.strong) if self.strong else " ".join(self.weak)
+
+
+def person_name(text: str | None) -> PersonParts:
+    """Split a person's name into strong tokens and weak (Balinese/title) tokens."""
+    # Academic titles after a comma ("Made Oka, S.Pd.") say nothing about the person.
+    raw = fold(text).split(",", 1)[0] if text else ""
+    tokens = _tokens(raw)
+    strong: list[str] = []
+    weak: list[str] = []
+    for token in tokens:
+        token = _JOINED.get(token, token)
+        # Initials ("A.A.", "I G. N.") are weak too: they abbreviate the parts above.
+        (weak if token in WEAK_NAME_TOKENS or len(token) == 1 else strong).append(token)
+    return PersonParts(tuple(strong), tuple(weak))
+
+
+# --- addresses --------------------------------------------------------------------------
+
+_ADDRESS_WORDS = {
+    "jl": "jl",
+    "jln": "jl",
+    "jalan": "jl",
+    "jlm": "jl",
+    "gg": "gg",
+    "gang": "gg",
+    "no": "no",
+    "nomor": "no",
+    "nmr": "no",
+    "nomer": "no",
+    "br": "br",
+    "banjar": "br",
+    "bjr": "br",
+    "lingk": "lingk",
+    "lingkungan": "lingk",
+    "link": "lingk",
+    "kel": "kel",
+    "kelurahan": "kel",
+    "ds": "desa",
+    "kec": "kec",
+    "kecamatan": "kec",
+    "perum": "perum",
+    "perumahan": "perum",
+    "blk": "blok",
+    "blok": "blok",
+}
+# RT 001 / RW 02, RT.1/RW.2, RT/RW 001/002 — written "rt 1 rw 2".
+_RT_RW_PAIR = re.compile(r"\brt\s*/\s*rw\s*(\d{1,3})\s*/\s*(\d{1,3})\b")
+_RT = re.compile(r"\brt\s*(\d{1,3})\b")
+_RW = re.compile(r"\brw\s*(\d{1,3})\b")
+_NUM_AFTER_NO = re.compile(r"\bno(\d+)")
+_LEADING_ZEROS = re.compile(r"\b0+(\d)")
+
+
+def address(text: str | None) -> str:
+    """An address with street words, numbers and RT/RW written one way."""
+    folded = fold(text)
+    if not folded:
+        return ""
+    folded = folded.replace("/", " / ")
+    folded = re.sub(r"[^0-9a-z/ ]+", " ", folded.replace(".", " "))
+    folded = re.sub(r"\s+", " ", folded).strip()
+    folded = _RT_RW_PAIR.sub(lambda m: f"rt {int(m[1])} rw {int(m[2])}", folded)
+    folded = _RT.sub(lambda m: f"rt {int(m[1])}", folded)
+    folded = _RW.sub(lambda m: f"rw {int(m[1])}", folded)
+    folded = _NUM_AFTER_NO.sub(r"no \1", folded)
+    folded = folded.replace("/", " ")
+    out = [_ADDRESS_WORDS.get(token, token) for token in folded.split()]
+    return _LEADING_ZEROS.sub(r"\1", " ".join(out))
+
+
+def street(text: str | None, *, normalised: str | None = None) -> str:
+    """The street part of an address: the words after "jl"/"gg" up to "no"."""
+    tokens = (normalised if normalised is not None else address(text)).split()
+    words: list[str] = []
+    for token in tokens:
+        if token in ("no", "rt", "rw", "br", "kel", "kec", "desa", "lingk", "blok"):
+            break
+        if token in ("jl", "gg", "perum") or token.isdigit():
+            continue
+        words.append(token)
+    return " ".join(words)
+
+
+# --- phone numbers ----------------------------------------------------------------------
+
+
+def phone(text: str | None) -> str:
+    """'+62' and the national number without its leading 0, or '' if implausible."""
+    if not text:
+        return ""
+    digits = _DIGITS.sub("", str(text))
+    if digits.startswith("62"):
+        digits = digits[2:]
+    elif digits.startswith("0"):
+        digits = digits[1:]
+    digits = digits.lstrip("0")
+    # Mobile numbers are 9–12 digits after the country code, landlines (0361 …) 8–11.
+    if not 8 <= len(digits) <= 12:
+        return ""
+    return "+62" + digits

@@ -1,0 +1,136 @@
+"""Reads for deduplication: the registry as engine records, the review queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from sentra.linkage.engine import ModelParams
+from sentra.linkage.models import CandidatePair, DedupeRun, LinkageModel, Merge, PairStatus
+from sentra.registry.models import Ikm
+
+ENGINE_FIELDS = [
+    "id",
+    "name",
+    "owner_name",
+    "address",
+    "desa_id",
+    "owner_phone",
+    "main_products",
+    "nib",
+    "owner_nik",
+]
+
+
+def registry_records(*, queryset: QuerySet | None = None) -> list[dict]:
+    """Active IKM as plain dicts for the engine (one query, no model instances)."""
+    qs = queryset if queryset is not None else Ikm.objects.active()
+    return list(qs.order_by().values(*ENGINE_FIELDS))
+
+
+def latest_params() -> ModelParams | None:
+    model = LinkageModel.objects.first()
+    return ModelParams.from_json(model.params) if model else None
+
+
+@dataclass(frozen=True)
+class PairFilters:
+    kecamatan: str = ""
+    status: str = PairStatus.PENDING
+    order: str = "-score"
+
+
+ORDERS = {"-score": ["-score", "id"], "score": ["score", "id"], "-found": ["-found_at", "-id"]}
+
+
+def pair_list(*, filters: PairFilters) -> QuerySet[CandidatePair]:
+    """The review queue. Pairs whose either record has been closed (e.g. merged into a
+    third) are left out while pending: they come back if that merge is undone."""
+    qs = CandidatePair.objects.select_related(
+        "ikm_a", "ikm_b", "ikm_a__desa", "ikm_b__desa", "ikm_a__kecamatan", "ikm_b__kecamatan"
+    )
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.status == PairStatus.PENDING:
+        qs = qs.filter(ikm_a__closed_on__isnull=True, ikm_b__closed_on__isnull=True)
+    if filters.kecamatan:
+        qs = qs.filter(
+            Q(ikm_a__kecamatan_id=filters.kecamatan) | Q(ikm_b__kecamatan_id=filters.kecamatan)
+        )
+    return qs.order_by(*ORDERS.get(filters.order, ORDERS["-score"]))
+
+
+def pair_detail(*, pk: int) -> CandidatePair:
+    return CandidatePair.objects.select_related(
+        "ikm_a",
+        "ikm_b",
+        "ikm_a__desa",
+        "ikm_b__desa",
+        "ikm_a__kbli",
+        "ikm_b__kbli",
+        "ikm_a__subsector",
+        "ikm_b__subsector",
+        "decided_by",
+    ).get(pk=pk)
+
+
+def merges_for(*, ikm_id: int) -> QuerySet[Merge]:
+    return Merge.objects.filter(Q(kept_id=ikm_id) | Q(merged_id=ikm_id)).select_related(
+        "actor", "undone_by", "kept", "merged"
+    )
+
+
+def latest_run() -> DedupeRun | None:
+    return DedupeRun.objects.first()
+
+
+PERSONAL_ATTNAMES = {"owner_nik", "owner_phone", "owner_email", "owner_birth_date"}
+
+
+def _display(ikm: Ikm, attname: str) -> str:
+    field = next(f for f in Ikm._meta.concrete_fields if f.attname == attname)
+    value = getattr(ikm, attname)
+    if value in (None, ""):
+        return ""
+    if field.is_relation:
+        related = getattr(ikm, field.name)
+        return f"{value} – {related}" if str(related) != str(value) else str(value)
+    if field.choices:
+        return str(getattr(ikm, f"get_{field.name}_display")())
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    return str(value)
+
+
+def pair_comparison(*, pair: CandidatePair, user) -> list[dict]:
+    """Side-by-side rows, one per editable field; personal data masked where the user
+    may not see it. `differs` rows get a choice on the merge form."""
+    from sentra.accounts.permissions import can_see_personal
+    from sentra.lib.masking import mask
+    from sentra.linkage.services import MERGE_FIELDS
+
+    a, b = pair.ikm_a, pair.ikm_b
+    see_a = can_see_personal(user, a.kecamatan_id)
+    see_b = can_see_personal(user, b.kecamatan_id)
+    rows = []
+    for attname in MERGE_FIELDS:
+        field = next(f for f in Ikm._meta.concrete_fields if f.attname == attname)
+        va, vb = _display(a, attname), _display(b, attname)
+        if attname in PERSONAL_ATTNAMES:
+            va = va if see_a else mask(va)
+            vb = vb if see_b else mask(vb)
+        differs = getattr(a, attname) != getattr(b, attname)
+        # Preselect the value that is there, A's when both are.
+        default = "b" if differs and getattr(a, attname) in ("", None) else "a"
+        rows.append(
+            {
+                "attname": attname,
+                "label": field.verbose_name,
+                "a": va,
+                "b": vb,
+                "differs": differs,
+                "default": default,
+            }
+        )
+    return rows

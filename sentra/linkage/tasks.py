@@ -1,0 +1,14 @@
+"""Background work: the registry-wide duplicate pass (django.tasks)."""
+
+from django.tasks import task
+
+
+@task
+def find_duplicates_task(*, run_id: int, user_id: int | None = None) -> int:
+    from sentra.accounts.models import User
+    from sentra.linkage.models import DedupeRun
+    from sentra.linkage.services import find_duplicates
+
+    actor = User.objects.filter(pk=user_id).first() if user_id else None
+    run = find_duplicates(actor=actor, run=DedupeRun.objects.get(pk=run_id))
+    return run.found

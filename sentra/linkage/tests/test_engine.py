@@ -1,0 +1,82 @@
+import random
+
+import pytest
+
+from sentra.linkage import engine, synthetic
+
+
+def _pairs(matches):
+    return {(min(m.left, m.right), max(m.left, m.right)) for m in matches}
+
+
+def test_it_finds_labelled_duplicates_with_high_precision():
+    data = synthetic.dataset(rng=random.Random(11), originals=1500, duplicates=300)
+    matches, params = engine.link(data.records)
+    found = _pairs(matches)
+    true_positives = len(found & data.true_pairs)
+    precision = true_positives / len(found)
+    recall = true_positives / len(data.true_pairs)
+    assert params.trained_on == len(data.records)  # estimated on the data, not the priors
+    assert precision >= 0.99
+    assert recall >= 0.97
+
+
+def test_an_owners_second_business_is_not_a_duplicate():
+    owner = {
+        "owner_name": "I Wayan Sukarta",
+        "owner_nik": "5171031204850001",
+        "owner_phone": "081234567890",
+        "desa_id": "51.71.03.1005",
+        "address": "Jl. Gatot Subroto No. 12",
+    }
+    records = [
+        {"id": 1, "name": "UD Pie Susu Dewata", "main_products": "pie susu", **owner},
+        {"id": 2, "name": "Endek Mekar Sari", "main_products": "kain endek", **owner},
+        {"id": 3, "name": "Pie Susu Dewata", "main_products": "pie susu", **owner,
+         "owner_phone": "+62 812-3456-7890"},
+    ]  # fmt: skip
+    matches, _ = engine.link(records)
+    assert _pairs(matches) == {(1, 3)}
+
+
+def test_equal_nib_is_a_match_and_different_nib_is_not():
+    base = {"owner_name": "Ni Made Ariani", "desa_id": "51.71.03.1005", "main_products": "kopi"}
+    records = [
+        {"id": 1, "name": "Kopi Bubuk Sari", "nib": "1234567890123", **base},
+        {"id": 2, "name": "CV Kopi Bubuk Sari", "nib": "1234567890123", **base},
+        {"id": 3, "name": "Kopi Bubuk Sari", "nib": "9999999999999", **base,
+         "address": "Jl. Noja No. 1"},
+    ]  # fmt: skip
+    matches, _ = engine.link(records)
+    by_pair = {(min(m.left, m.right), max(m.left, m.right)): m for m in matches}
+    assert (1, 2) in by_pair
+    assert by_pair[(1, 2)].probability > 0.999
+    assert (1, 3) not in by_pair and (2, 3) not in by_pair
+
+
+@pytest.mark.django_db
+def test_incoming_records_are_matched_against_the_registry():
+    registry = [
+        {"id": 10, "name": "UD Sari Mekar", "owner_name": "I Wayan Sukarta",
+         "address": "Jl. Noja No. 7", "desa_id": "51.71.03.1005", "main_products": "dupa",
+         "owner_phone": "081234500001"},
+        {"id": 11, "name": "Toko Bintang Jaya", "owner_name": "Ketut Suardana",
+         "address": "Jl. Sedap Malam No. 3", "desa_id": "51.71.02.1010",
+         "main_products": "roti"},
+    ]  # fmt: skip
+    incoming = [
+        {"name": "SARI MEKAR", "owner_name": "Wayan Sukarta", "address": "Jalan Noja Nomor 7",
+         "desa_id": "51.71.03.1005", "main_products": "dupa", "owner_phone": "+6281234500001"},
+        {"name": "Tenun Ikat Lestari", "owner_name": "Made Oka", "address": "Jl. Kamboja 2",
+         "desa_id": "51.71.04.1001", "main_products": "tenun ikat"},
+    ]  # fmt: skip
+    matches = engine.find_matches(incoming=incoming, registry=registry, params=None)
+    assert [(m.left, m.right) for m in matches] == [(10, "new:0")]
+    evidence = matches[0].evidence
+    assert evidence["owner"]["level"] == "HP sama"
+    assert evidence["name"]["level"] == "sama"
+
+
+def test_params_round_trip_through_json():
+    params = engine.DEFAULT_PARAMS
+    assert engine.ModelParams.from_json(params.to_json()) == params

@@ -1,0 +1,166 @@
+"""Review queue pages. Thin: parse, call one selector or service, render or redirect."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sentra.accounts.permissions import can_create, can_edit_in, can_see_personal
+from sentra.lib.masking import mask
+from sentra.linkage import selectors, services
+from sentra.linkage.forms import PairFilterForm
+from sentra.linkage.models import CandidatePair, DedupeRun, Merge, PairStatus
+from sentra.linkage.tasks import find_duplicates_task
+
+PAGE_SIZE = 50
+
+
+def pair_list(request):
+    form = PairFilterForm(request.GET or None)
+    qs = selectors.pair_list(filters=form.to_filters())
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "linkage/pair_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "run": selectors.latest_run(),
+            "can_run": can_create(request.user),
+        },
+    )
+
+
+@require_POST
+def run_start(request):
+    # Anyone who may write to the registry may start a pass; it only proposes pairs.
+    if not can_create(request.user):
+        raise PermissionDenied(_("Peran Anda tidak berwenang menjalankan pemeriksaan duplikat."))
+    active = DedupeRun.objects.filter(
+        status__in=[DedupeRun.Status.QUEUED, DedupeRun.Status.RUNNING]
+    ).first()
+    if active:
+        messages.info(request, _("Pemeriksaan duplikat sedang berjalan."))
+        return redirect("linkage:pair_list")
+    run = DedupeRun.objects.create(started_by=request.user)
+    find_duplicates_task.enqueue(run_id=run.pk, user_id=request.user.pk)
+    messages.success(request, _("Pemeriksaan duplikat dimulai."))
+    return redirect("linkage:pair_list")
+
+
+def run_status(request):
+    """htmx partial, polled while a pass runs."""
+    return render(request, "linkage/_run_status.html", {"run": selectors.latest_run()})
+
+
+def pair_detail(request, pk: int):
+    try:
+        pair = selectors.pair_detail(pk=pk)
+    except CandidatePair.DoesNotExist:
+        return render(request, "404.html", status=404)
+    rows = selectors.pair_comparison(pair=pair, user=request.user)
+    evidence = [{"field": name, **values} for name, values in (pair.evidence or {}).items()]
+    return render(
+        request,
+        "linkage/pair_detail.html",
+        {
+            "pair": pair,
+            "rows": rows,
+            "differing": [r for r in rows if r["differs"]],
+            "evidence": evidence,
+            "can_decide": pair.status == PairStatus.PENDING
+            and pair.ikm_a.is_active
+            and pair.ikm_b.is_active
+            and services.can_decide(request.user, pair),
+            "merge": pair.merges.filter(undone_at__isnull=True).first(),
+        },
+    )
+
+
+@require_POST
+def pair_merge(request, pk: int):
+    pair = get_object_or_404(CandidatePair.objects.select_related("ikm_a", "ikm_b"), pk=pk)
+    if not services.can_decide(request.user, pair):
+        raise PermissionDenied(_("Anda tidak berwenang menggabungkan pasangan ini."))
+    keep = request.POST.get("keep", "a")
+    keep_id = pair.ikm_a_id if keep == "a" else pair.ikm_b_id
+    # The form speaks of records A and B; the service of "kept" and "merged".
+    choices = {}
+    for attname in services.MERGE_FIELDS:
+        side = request.POST.get(f"f_{attname}")
+        if side in ("a", "b"):
+            choices[attname] = "kept" if side == keep else "merged"
+    try:
+        merge = services.pair_merge(actor=request.user, pair=pair, keep_id=keep_id, choices=choices)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("linkage:pair_detail", pk=pair.pk)
+    messages.success(request, _("IKM digabung. Penggabungan dapat dibatalkan di halaman ini."))
+    return redirect("linkage:merge_detail", pk=merge.pk)
+
+
+@require_POST
+def pair_reject(request, pk: int):
+    pair = get_object_or_404(CandidatePair.objects.select_related("ikm_a", "ikm_b"), pk=pk)
+    if not services.can_decide(request.user, pair):
+        raise PermissionDenied(_("Anda tidak berwenang memutuskan pasangan ini."))
+    try:
+        services.pair_reject(actor=request.user, pair=pair, note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("linkage:pair_detail", pk=pair.pk)
+    messages.success(request, _("Ditandai bukan duplikat; pasangan ini tidak akan diusulkan lagi."))
+    return redirect("linkage:pair_list")
+
+
+def _shown(value, attname: str, see_personal: bool):
+    if attname in selectors.PERSONAL_ATTNAMES and not see_personal:
+        return mask(str(value) if value is not None else "")
+    return value
+
+
+def merge_detail(request, pk: int):
+    merge = get_object_or_404(
+        Merge.objects.select_related("kept", "merged", "actor", "undone_by", "pair"), pk=pk
+    )
+    see = can_see_personal(request.user, merge.kept.kecamatan_id)
+    changed = [
+        {
+            "field": name,
+            "before": _shown(merge.kept_before.get(name), name, see),
+            "after": _shown(merge.kept_after.get(name), name, see),
+        }
+        for name in services.MERGE_FIELDS
+        if merge.kept_before.get(name) != merge.kept_after.get(name)
+    ]
+    moved = sum(len(entry["pks"]) for entry in merge.moved)
+    can_undo = (
+        merge.undone_at is None
+        and can_edit_in(request.user, merge.kept.kecamatan_id)
+        and can_edit_in(request.user, merge.merged.kecamatan_id)
+    )
+    return render(
+        request,
+        "linkage/merge_detail.html",
+        {"merge": merge, "changed": changed, "moved": moved, "can_undo": can_undo},
+    )
+
+
+@require_POST
+def merge_undo(request, pk: int):
+    merge = get_object_or_404(Merge.objects.select_related("kept", "merged"), pk=pk)
+    try:
+        services.merge_undo(actor=request.user, merge=merge)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("linkage:merge_detail", pk=merge.pk)
+    messages.success(request, _("Penggabungan dibatalkan; kedua IKM kembali seperti semula."))
+    return redirect("linkage:merge_detail", pk=merge.pk)
