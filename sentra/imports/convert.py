@@ -187,9 +187,13 @@ def a_date(value):
             "Tanggal, atau tulis seperti 2024-05-31."
         )
     raw = str(value).strip()
-    head = raw[:10]
     if len(raw) > 10 and raw[10] in " T":
-        raw = head  # a timestamp such as SIDT's updated_at: the day is what counts
+        raw = raw[:10]  # a timestamp such as SIDT's updated_at: the day is what counts
+    if len(raw) == 10 and raw[4] == "-":
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            pass
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(raw, fmt).date()

@@ -84,6 +84,24 @@ class RowValidator:
         written |= {"desa"} if "_desa" in self.targets else set()
         self.clean_exclude = (_ALL_FIELDS - written - {"name"}) | _FK_FIELDS
 
+        # One unsaved Ikm, reset for every row: building a model instance per row would
+        # cost more than the checks themselves.
+        self._ikm = Ikm()
+        self._blank_state = dict(self._ikm.__dict__)
+        self._desa_memo: dict = {}
+        self._kecamatan_memo: dict = {}
+
+    def _match_desa(self, text: str, kecamatan: str | None):
+        key = (text, kecamatan)
+        if key not in self._desa_memo:
+            self._desa_memo[key] = self.areas.match_desa(text, kecamatan=kecamatan)
+        return self._desa_memo[key]
+
+    def _match_kecamatan(self, text: str):
+        if text not in self._kecamatan_memo:
+            self._kecamatan_memo[text] = self.areas.match_kecamatan(text)
+        return self._kecamatan_memo[text]
+
     def validate(self, row: int, cells: list, cell_issues: dict | None = None) -> RowResult:
         result = RowResult(row=row)
         errors = result.errors
@@ -126,14 +144,14 @@ class RowValidator:
                 )
             )
         elif values.get("_kecamatan"):
-            found = self.areas.match_kecamatan(values["_kecamatan"])
+            found = self._match_kecamatan(values["_kecamatan"])
             if found.error:
                 errors.append((self.column_of["_kecamatan"], values["_kecamatan"], found.error))
             kecamatan_code = found.code
         if outside:
             pass
         elif values.get("_desa"):
-            found = self.areas.match_desa(values["_desa"], kecamatan=kecamatan_code)
+            found = self._match_desa(values["_desa"], kecamatan_code)
             if found.error:
                 errors.append((self.column_of["_desa"], values["_desa"], found.error))
             else:
@@ -152,7 +170,7 @@ class RowValidator:
             )
         subsector = values.get("_subsector")
         if subsector:
-            code = self.subsectors.get(fold(subsector))
+            code = self.subsectors.get(fold(subsector)) or self.subsectors.get(subsector)
             if code:
                 fields["subsector_id"] = code
             else:
@@ -197,7 +215,11 @@ class RowValidator:
 
     def _clean(self, fields: dict[str, Any], errors: list) -> None:
         """The model's own rules, on an unsaved Ikm."""
-        ikm = Ikm(**fields)
+        ikm = self._ikm
+        state = ikm.__dict__
+        state.clear()
+        state.update(self._blank_state)
+        state.update(fields)
         failed: set[str] = set()
         for step in (ikm.clean_fields, ikm.clean):
             try:

@@ -1,0 +1,238 @@
+#!/usr/bin/env python
+"""Import speed: Sentra's validate + commit against the raw parse and django-import-export.
+
+    .venv/bin/python bench/import.py                 # 100,000 rows, django-import-export on 10,000
+    .venv/bin/python bench/import.py --rows 20000 --die-rows 2000
+
+Generates a file in Sentra's export layout (.xlsx and .csv, `--rows` rows each), then in
+one run and one throwaway SQLite database (a temp file, migrated here; the dev database
+is never touched) measures:
+  - raw parse: python-calamine reading every cell (xlsx), the csv module (csv);
+  - Sentra: `import_job_validate` (read, convert, Ikm.clean_fields/clean per row, match)
+    + `import_job_commit` (bulk insert of Ikm, IkmSource and audit entries, one transaction);
+  - django-import-export (optional `bench` extra) importing the same rows into the same
+    model with `clean_model_instances=True`, on `--die-rows` rows, extrapolated linearly.
+Prints seconds and ratios. Goal (issue 3): whole import ≤ 3× the raw parse; ≥ 20× faster
+than django-import-export.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(workdir: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["SENTRA_VAR_DIR"] = str(workdir)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "sentra.settings"
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def make_rows(n: int, *, offset: int, rng: random.Random) -> list[list]:
+    """Rows in Sentra's export layout: realistic, all valid, codes as text."""
+    from sentra.areas.models import Area
+    from sentra.registry.selectors import EXPORT_COLUMNS
+    from sentra.sectors.models import Kbli
+
+    header = [h for _, h in EXPORT_COLUMNS]
+    desa = list(Area.objects.villages().values_list("code", "name", "parent__name"))
+    kbli = list(Kbli.objects.filter(level="kelompok", section="C").values_list("code", flat=True))
+    rows = []
+    for i in range(n):
+        k = offset + i
+        code, desa_name, kec_name = desa[k % len(desa)]
+        female = k % 2 == 1
+        born = date(1960 + k % 40, 1 + k % 12, 1 + k % 28)
+        day = born.day + (40 if female else 0)
+        nik = f"517103{day:02d}{born.month:02d}{born.year % 100:02d}{k % 9999 + 1:04d}"
+        values = {
+            "nama_usaha": f"Usaha {rng.choice(['Pie Susu', 'Endek', 'Patung', 'Kopi'])} {k}",
+            "bentuk_badan_usaha": rng.choice(["perorangan", "ud", "cv"]),
+            "nib": f"{k:013d}",
+            "kode_kbli": rng.choice(kbli),
+            "produk_utama": rng.choice(["pie susu", "kain endek", "patung kayu", "kopi bubuk"]),
+            "nama_pemilik": f"{'Ni Made' if female else 'I Wayan'} Pemilik {k}",
+            "nik_pemilik": nik,
+            "jenis_kelamin": "P" if female else "L",
+            "tanggal_lahir": born,
+            "kontak_hp": f"08{k:010d}",
+            "alamat_usaha": f"Jl. Contoh No. {k % 300}",
+            "rt": f"{k % 20 + 1:03d}",
+            "kode_desa": code,
+            "desa_kelurahan": desa_name,
+            "kecamatan": kec_name,
+            "tk_dibayar_laki": rng.randint(0, 5),
+            "tk_dibayar_perempuan": rng.randint(0, 5),
+            "tk_tidak_dibayar_perempuan": rng.randint(0, 2),
+            "investasi": rng.randint(5, 900) * 1_000_000,
+            "omzet_tahunan": rng.randint(10, 2000) * 1_000_000,
+            "tahun_mulai_operasi": rng.randint(1990, 2024),
+            "data_per": date(2025, 6, 30),
+        }
+        rows.append([values.get(h, "") for h in header])
+    return header, rows
+
+
+def write_files(workdir: Path, header, rows, stem: str) -> tuple[Path, Path]:
+    from sentra.lib.tabular import xlsx_bytes
+
+    xlsx = workdir / f"{stem}.xlsx"
+    xlsx.write_bytes(xlsx_bytes(header, rows))
+    csv_path = workdir / f"{stem}.csv"
+    with csv_path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(
+                ["" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in row]
+            )
+    return xlsx, csv_path
+
+
+def raw_parse(path: Path) -> float:
+    start = time.perf_counter()
+    if path.suffix == ".xlsx":
+        from python_calamine import CalamineWorkbook
+
+        data = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    else:
+        with path.open(newline="", encoding="utf-8") as fh:
+            data = list(csv.reader(fh))
+    assert len(data) > 1
+    return time.perf_counter() - start
+
+
+def sentra_import(path: Path) -> tuple[float, float, object]:
+    from sentra.imports import services
+
+    start = time.perf_counter()
+    job = services.import_job_create(actor=None, path=path, kind="survei")
+    job = services.import_job_validate(job=job)
+    validated = time.perf_counter()
+    assert job.status == "validated", (job.status, job.error)
+    assert job.rows_invalid == 0, job.rows_invalid
+    job = services.import_job_commit(job=job, actor=None)
+    assert job.status == "committed", job.error
+    return validated - start, time.perf_counter() - validated, job
+
+
+def die_import(header, rows) -> float:
+    import tablib
+    from import_export import fields, resources, widgets
+
+    from sentra.areas.models import Area
+    from sentra.registry.models import Ikm
+    from sentra.registry.selectors import EXPORT_COLUMNS
+    from sentra.sectors.models import Kbli
+
+    skip = {"id", "subsector__name", "desa__name", "kecamatan__name", "location_check"}
+    skip |= {"workers_total", "scale", "closed_on", "closed_reason"}
+    attrs = {}
+    for field, column in EXPORT_COLUMNS:
+        if field in skip:
+            continue
+        if field == "desa_id":
+            attrs["desa"] = fields.Field(
+                attribute="desa", column_name=column, widget=widgets.ForeignKeyWidget(Area, "code")
+            )
+        elif field == "kbli_id":
+            attrs["kbli"] = fields.Field(
+                attribute="kbli", column_name=column, widget=widgets.ForeignKeyWidget(Kbli, "code")
+            )
+        else:
+            attrs[field] = fields.Field(attribute=field, column_name=column)
+
+    class Meta:
+        model = Ikm
+        import_id_fields = ["nib"]
+        clean_model_instances = True
+        skip_unchanged = True
+        use_transactions = True
+        fields = list(attrs)
+
+    resource = type("IkmResource", (resources.ModelResource,), {**attrs, "Meta": Meta})()
+    dataset = tablib.Dataset(
+        *[tuple("" if v is None else v for v in r) for r in rows], headers=header
+    )
+    start = time.perf_counter()
+    result = resource.import_data(dataset, dry_run=False, raise_errors=False)
+    elapsed = time.perf_counter() - start
+    assert not result.has_errors() and not result.has_validation_errors(), (
+        result.invalid_rows[:1] or result.row_errors()[:1]
+    )
+    assert Ikm.objects.filter(nib=rows[0][header.index("nib")]).exists()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--die-rows", type=int, default=10_000)
+    parser.add_argument("--skip-die", action="store_true", help="without django-import-export")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="sentra-bench-import-") as tmp:
+        workdir = Path(tmp)
+        setup_django(workdir)
+        from django.db import connection
+
+        rng = random.Random(7)
+        print(f"database: {connection.vendor} (throwaway, {workdir})")
+        print(f"rows: {args.rows:,}")
+        results = {}
+        for n, suffix in enumerate(("xlsx", "csv")):
+            header, rows = make_rows(args.rows, offset=(n + 1) * 10_000_000, rng=rng)
+            xlsx, csv_path = write_files(workdir, header, rows, f"ikm-{suffix}")
+            path = xlsx if suffix == "xlsx" else csv_path
+            size = path.stat().st_size / 1024 / 1024
+            parse = raw_parse(path)
+            validate, commit, job = sentra_import(path)
+            total = validate + commit
+            results[suffix] = (parse, validate, commit, job.created_count)
+            print(
+                f"\n.{suffix} ({size:.1f} MB): raw parse {parse:.2f} s | Sentra validate "
+                f"{validate:.2f} s + commit {commit:.2f} s = {total:.2f} s "
+                f"({job.created_count:,} IKM created) | ratio to raw parse {total / parse:.1f}×"
+            )
+        if args.skip_die:
+            return
+        try:
+            import import_export  # noqa: F401
+        except ImportError:
+            print("\ndjango-import-export not installed: pip install -e '.[bench]'")
+            return
+        header, rows = make_rows(args.die_rows, offset=90_000_000, rng=rng)
+        die = die_import(header, rows)
+        per_row = die / args.die_rows
+        extrapolated = per_row * args.rows
+        print(
+            f"\ndjango-import-export: {args.die_rows:,} rows in {die:.2f} s "
+            f"→ {extrapolated:.1f} s for {args.rows:,} rows (linear extrapolation)"
+        )
+        for suffix, (parse, validate, commit, _created) in results.items():
+            sentra_total = validate + commit
+            print(
+                f"  .{suffix}: Sentra is {extrapolated / sentra_total:.1f}× faster; "
+                f"django-import-export / raw parse = {extrapolated / parse:.0f}×"
+            )
+
+
+if __name__ == "__main__":
+    main()
