@@ -162,7 +162,7 @@ def run(name: str, inp: PlanInput) -> None:
     )
     print(
         f"  CP-SAT : {plan.seconds:5.1f} s  status={plan.status}  trips={plan.n_trips}  "
-        f"cost={plan.cost}  bound={plan.cost_bound}  gap={plan.gap:.2%}  "
+        f"bound={plan.trips_bound}  gap={plan.gap:.2%}  "
         f"LB(trips)={plan.trips_lower_bound}  selesai={plan.finish}  "
         f"terjadwal={plan.scheduled}/{plan.total_candidates}"
     )

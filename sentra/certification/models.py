@@ -280,3 +280,27 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} — {self.get_result_display()}"
+
+
+class PlanDraft(models.Model):
+    """A planner run as shown to the user, kept so that "accept" creates exactly that plan."""
+
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    params = models.JSONField(_("parameter"), default=dict)
+    plan = models.JSONField(_("rencana"), default=dict)
+    whatifs = models.JSONField(_("skenario"), default=list)
+    accepted_at = models.DateTimeField(_("diterima"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("draf rencana")
+        verbose_name_plural = _("draf rencana")
+
+    def __str__(self) -> str:
+        return f"Rencana #{self.pk} ({self.created_at:%d-%m-%Y %H:%M})"

@@ -130,12 +130,13 @@ class Plan:
     total_candidates: int
     scheduled: int
     cost: int
-    cost_bound: int
+    trips_bound: int  # proven lower bound on the number of trips
     trips_lower_bound: int
     finish: date | None
     seconds: float
     time_limit: float
     messages: list[str] = field(default_factory=list)
+    seconds_to_trips: float = 0.0  # until the trip count was final (phase 0 + 1)
 
     @property
     def n_trips(self) -> int:
@@ -143,10 +144,10 @@ class Plan:
 
     @property
     def gap(self) -> float:
-        """Proven relative optimality gap of the trip cost (0 = proven optimal)."""
-        if self.cost <= 0:
+        """Proven relative optimality gap of the number of trips (0 = proven optimal)."""
+        if self.n_trips <= 0:
             return 0.0
-        return max(0.0, (self.cost - self.cost_bound) / self.cost)
+        return max(0.0, (self.n_trips - self.trips_bound) / self.n_trips)
 
     @property
     def unscheduled(self) -> int:
@@ -158,7 +159,7 @@ class Plan:
             "total_candidates": self.total_candidates,
             "scheduled": self.scheduled,
             "cost": self.cost,
-            "cost_bound": self.cost_bound,
+            "trips_bound": self.trips_bound,
             "trips_lower_bound": self.trips_lower_bound,
             "finish": self.finish.isoformat() if self.finish else None,
             "seconds": round(self.seconds, 2),
@@ -217,7 +218,7 @@ class Plan:
             total_candidates=data["total_candidates"],
             scheduled=data["scheduled"],
             cost=data["cost"],
-            cost_bound=data["cost_bound"],
+            trips_bound=data["trips_bound"],
             trips_lower_bound=data["trips_lower_bound"],
             finish=d(data["finish"]) if data["finish"] else None,
             seconds=data["seconds"],
@@ -327,14 +328,13 @@ def trips_lower_bound(inp: PlanInput) -> int:
     return math.ceil(batch_days / inp.days_per_trip)
 
 
-def _cost_lower_bound(inp: PlanInput, scheduled: int, trips_lb: int) -> int:
+def _bound_for(inp: PlanInput, scheduled: int, trips_lb: int) -> int:
+    """Lower bound on trips for `scheduled` candidates (all of them: the per-class bound)."""
     if scheduled == 0:
         return 0
-    costs = {a.trip_cost for a in inp.assessors}
-    if len(costs) == 1 and scheduled == len(inp.candidates):
-        return trips_lb * costs.pop()
-    best = min(a.trip_cost / (a.per_day * inp.days_per_trip) for a in inp.assessors)
-    return math.ceil(scheduled * best - 1e-9)
+    if scheduled == len(inp.candidates):
+        return trips_lb
+    return math.ceil(scheduled / (max(a.per_day for a in inp.assessors) * inp.days_per_trip))
 
 
 # --- greedy baseline -------------------------------------------------------------------
@@ -359,11 +359,17 @@ def greedy_counts(
     result = {}
     order = sorted(inst.types, key=lambda ty: (-ty[1], ty[0]))
     classes = range(len(inst.classes))
+    # Cheapest seat first (a local assessor before one who flies in).
+    by_value = sorted(
+        range(len(inp.assessors)),
+        key=lambda a: (inp.assessors[a].trip_cost / inp.assessors[a].per_day, a),
+    )
     for b in range(len(inst.blocks)):
         for ty in inst.types:
             ready[ty] = inst.ready_cum[ty][b] - taken[ty]
         everyone_ready = all(inst.ready_cum[ty][b] == inst.demand[ty] for ty in inst.types)
-        for a, spec in enumerate(inp.assessors):
+        for a in by_value:
+            spec = inp.assessors[a]
             tuks = [t for t in inst.slots.get((a, b), []) if free[(t, b)] >= spec.per_day]
             if not tuks:
                 continue
@@ -470,9 +476,7 @@ class _Model:
                 prev = s
             m.add(sum(by_type[ty]) <= inst.demand[ty])
         self.scheduled = sum(self.n.values())
-        self.cost = sum(
-            inp.assessors[a].trip_cost * yv for (a, b), ys in self.y.items() for yv in ys.values()
-        )
+        self.trips = sum(yv for ys in self.y.values() for yv in ys.values())
 
     def hint_from_counts(self, counts: dict) -> None:
         self.m.clear_hints()
@@ -555,11 +559,10 @@ def solve(inp: PlanInput) -> Plan:
     waiting = _prune_empty(greedy_counts(inp, inst, wait_for_full=True))
     if _totals(inp, waiting)[0] == total:
         greedy = waiting  # the better warm start when it schedules everyone
-    g_sched, g_cost, _ = _totals(inp, greedy)
+    g_sched = _totals(inp, greedy)[0]
     model = _Model(inp, inst)
     deadline = started + inp.time_limit
     messages: list[str] = []
-    proven = True
 
     # Phase 0: how many can be scheduled at all (only when the greedy leaves some out).
     target = g_sched
@@ -569,7 +572,6 @@ def solve(inp: PlanInput) -> Plan:
         solver, status = model.solve((deadline - time.monotonic()) * 0.3)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             target = int(solver.objective_value)
-            proven = proven and status == cp_model.OPTIMAL
             model.hint_from_solver(solver)
         else:
             model.hint_from_counts(greedy)
@@ -594,30 +596,27 @@ def solve(inp: PlanInput) -> Plan:
         )
     model.m.add(model.scheduled == target)
 
-    # Phase 1: minimise trip cost. The combinatorial bound is a valid cut: with it the
+    # Phase 1: minimise trips. The combinatorial bound is a valid cut: with it the
     # solver proves optimality the moment it reaches the bound.
-    cost_lb = _cost_lower_bound(inp, target, lb_trips)
-    model.m.add(model.cost >= cost_lb)
-    model.m.minimize(model.cost)
+    trips_lb = _bound_for(inp, target, lb_trips)
+    model.m.add(model.trips >= trips_lb)
+    model.m.minimize(model.trips)
     solver, status = model.solve((deadline - time.monotonic()) * 0.6)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         # Out of time before improving on the greedy: the greedy stands, bound from LB.
-        counts, cost, bound = greedy, g_cost, _cost_lower_bound(inp, target, lb_trips)
-        proven = False
+        counts, bound = greedy, trips_lb
+        phase1_done = time.monotonic() - started
         messages.append(
             "Batas waktu solver habis sebelum ada solusi yang lebih baik; dipakai rencana greedy."
         )
     else:
-        cost = int(round(solver.objective_value))
-        bound = max(
-            int(math.ceil(solver.best_objective_bound - 1e-6)),
-            _cost_lower_bound(inp, target, lb_trips),
-        )
-        proven = proven and status == cp_model.OPTIMAL
+        best = int(round(solver.objective_value))
+        phase1_done = time.monotonic() - started
+        bound = max(int(math.ceil(solver.best_objective_bound - 1e-6)), trips_lb)
         counts = model.counts(solver)
-        # Phase 2: same cost, earliest finish, then priority candidates earliest.
+        # Phase 2: as few trips, earliest finish, then priority candidates earliest.
         model.hint_from_solver(solver)
-        model.m.add(model.cost <= cost)
+        model.m.add(model.trips <= best)
         nb = len(inst.blocks)
         finish = model.m.new_int_var(0, nb, "finish")
         for (_a, b), ys in model.y.items():
@@ -633,8 +632,8 @@ def solve(inp: PlanInput) -> Plan:
                 counts = model.counts(solver2)
     counts = _prune_empty(counts)
     scheduled, cost, _ = _totals(inp, counts)
-    bound = min(bound, cost)
-    plan_status = "optimal" if cost == bound and (proven or scheduled == total) else "feasible"
+    bound = min(bound, len(counts))
+    plan_status = "optimal" if len(counts) == bound else "feasible"
     trips = _assign(inp, inst, counts)
     finish = max((b.end for t in trips for b in t.batches), default=None)
     if scheduled < total:
@@ -654,12 +653,13 @@ def solve(inp: PlanInput) -> Plan:
         total_candidates=total,
         scheduled=scheduled,
         cost=cost,
-        cost_bound=bound,
+        trips_bound=bound,
         trips_lower_bound=lb_trips,
         finish=finish,
         seconds=time.monotonic() - started,
         time_limit=inp.time_limit,
         messages=messages,
+        seconds_to_trips=phase1_done,
     )
 
 
@@ -720,7 +720,7 @@ def greedy_plan(inp: PlanInput) -> Plan:
         total_candidates=len(inp.candidates),
         scheduled=scheduled,
         cost=cost,
-        cost_bound=_cost_lower_bound(inp, scheduled, lb),
+        trips_bound=_bound_for(inp, scheduled, lb),
         trips_lower_bound=lb,
         finish=max((b.end for t in trips for b in t.batches), default=None),
         seconds=time.monotonic() - started,

@@ -395,7 +395,7 @@ def batch_errors(
                 break
     certified_ids = set(
         Outcome.objects.filter(
-            candidate__in=candidates, result=Result.COMPETENT, expires_on__gt=start_date
+            candidate__in=candidates, result=Result.COMPETENT, expires_on__gte=start_date
         ).values_list("candidate_id", flat=True)
     )
     enrolled = dict(
@@ -627,7 +627,7 @@ def outcome_record(
 def plannable_candidates_q(*, on: date) -> Q:
     """Candidates the planner may schedule: prerequisites met, no valid certificate on
     `on`, not in an open batch. A belum-kompeten result leaves the candidate plannable."""
-    certified = Outcome.objects.filter(result=Result.COMPETENT, expires_on__gt=on).values(
+    certified = Outcome.objects.filter(result=Result.COMPETENT, expires_on__gte=on).values(
         "candidate_id"
     )
     enrolled = Enrollment.objects.filter(batch__status__in=OPEN_STATUSES).values("candidate_id")
@@ -638,14 +638,6 @@ def plannable_candidates_q(*, on: date) -> Q:
         & ~Q(pk__in=certified)
         & ~Q(pk__in=enrolled)
     )
-
-
-def apply_plan(*, actor, plan: Any, tuk_by_id: dict[int, Tuk] | None = None) -> list[Batch]:
-    """Accept a plan (sentra.certification.planner.Plan): create its trips and batches.
-
-    Thin wrapper so views need only this module; the work is in `plan_accept`.
-    """
-    return plan_accept(actor=actor, plan=plan)
 
 
 @transaction.atomic
@@ -700,4 +692,128 @@ def plan_accept(*, actor, plan: Any) -> list[Batch]:
                     ]
                 ) from exc
             batches.append(batch)
+    return batches
+
+
+# --- planner runs ---------------------------------------------------------------------
+
+
+def _whatif_summary(label: str, plan) -> dict:
+    return {
+        "label": label,
+        "status": plan.status,
+        "trips": plan.n_trips,
+        "cost": plan.cost,
+        "gap": plan.gap,
+        "finish": plan.finish.isoformat() if plan.finish else None,
+        "scheduled": plan.scheduled,
+        "total": plan.total_candidates,
+        "seconds": round(plan.seconds, 1),
+    }
+
+
+def _feasibility_advice(inp, plan) -> list[str]:
+    """When not everyone fits before the deadline: a lower bound on what is missing."""
+    if plan.unscheduled <= 0:
+        return []
+    per_day = max((a.per_day for a in inp.assessors), default=10)
+    days = -(-plan.unscheduled // per_day)
+    trips = -(-days // inp.days_per_trip)
+    return [
+        f"Kurang setidaknya {days} hari-asesor (≈ {trips} perjalanan {inp.days_per_trip} hari) "
+        f"untuk {plan.unscheduled} asesi yang belum terjadwal"
+        + (f" sebelum {inp.deadline:%d-%m-%Y}" if inp.deadline else "")
+        + ": tambah jendela ketersediaan atau asesor (mis. asesor lokal lewat LSP Bali), "
+        "perpanjang perjalanan, atau mundurkan tanggal target."
+    ]
+
+
+def plan_draft_create(*, actor, params) -> Any:
+    """Run the planner (main plan + what-ifs side by side) and keep the result as a draft."""
+    from sentra.certification import planner as P
+    from sentra.certification.models import PlanDraft
+    from sentra.certification.selectors import local_assessor_specs, planner_input
+
+    _require_planner(actor)
+    if not 1 <= params.days_per_trip <= P.MAX_DAYS_PER_TRIP:
+        raise ValidationError("Hari per perjalanan harus 1–5 (satu minggu kerja).")
+    if params.deadline and params.deadline <= params.start:
+        raise ValidationError("Tanggal target harus sesudah tanggal mulai.")
+    if params.start < timezone.localdate():
+        raise ValidationError("Tanggal mulai rencana tidak boleh di masa lalu.")
+    inp = planner_input(params=params)
+    if not inp.assessors:
+        raise ValidationError(
+            "Belum ada asesor aktif dengan jendela ketersediaan sesudah tanggal mulai."
+        )
+    if not inp.tuks:
+        raise ValidationError("Belum ada TUK aktif.")
+    # The main plan gets half the time; the three what-ifs share the other half.
+    main_inp = P.with_changes(inp, time_limit=params.time_limit / 2)
+    plan = P.solve(main_inp)
+    plan.messages += _feasibility_advice(main_inp, plan)
+    share = params.time_limit / 6
+    local_cost = params.local_trip_cost
+    bigger = params.whatif_tuk_capacity or 2 * max(t.capacity for t in inp.tuks)
+    scenarios = [
+        (
+            f"+{params.whatif_local_assessors} asesor lokal (mis. lewat LSP Bali)",
+            P.with_changes(
+                inp,
+                assessors=inp.assessors
+                + local_assessor_specs(inp, count=params.whatif_local_assessors, cost=local_cost),
+            ),
+        ),
+        (
+            f"{params.whatif_days_per_trip} hari per perjalanan",
+            P.with_changes(inp, days_per_trip=params.whatif_days_per_trip),
+        ),
+        (
+            f"TUK {bigger} kursi",
+            P.with_changes(inp, tuks=tuple(P.TukSpec(t.id, t.name, bigger) for t in inp.tuks)),
+        ),
+    ]
+    whatifs = [_whatif_summary("Kapasitas sekarang", plan)]
+    for label, scenario in scenarios:
+        whatifs.append(_whatif_summary(label, P.solve(P.with_changes(scenario, time_limit=share))))
+    # The solver ran outside any transaction; only the writes are atomic.
+    with transaction.atomic():
+        draft = PlanDraft.objects.create(
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            params=params.to_json(),
+            plan=plan.to_json(),
+            whatifs=whatifs,
+        )
+        audit_log(
+            actor=actor,
+            obj=draft,
+            action="plan",
+            changes={"trips": [None, plan.n_trips], "finish": [None, whatifs[0]["finish"]]},
+        )
+    return draft
+
+
+@transaction.atomic
+def plan_draft_accept(*, actor, draft, until: date | None = None) -> list[Batch]:
+    """Create the draft's trips and batches (those starting up to `until`), all or none."""
+    from sentra.certification import planner as P
+    from sentra.certification.models import PlanDraft
+
+    _require_planner(actor)
+    draft = PlanDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.accepted_at:
+        raise ValidationError("Rencana ini sudah diterima sebelumnya.")
+    plan = P.Plan.from_json(draft.plan)
+    if until:
+        plan.trips = [t for t in plan.trips if t.start <= until]
+    batches = plan_accept(actor=actor, plan=plan)
+    draft.accepted_at = timezone.now()
+    draft.accepted_by = actor if getattr(actor, "is_authenticated", False) else None
+    draft.save(update_fields=["accepted_at", "accepted_by"])
+    audit_log(
+        actor=actor,
+        obj=draft,
+        action="accept",
+        changes={"batches": [None, len(batches)], "trips": [None, len(plan.trips)]},
+    )
     return batches

@@ -1,2 +1,22 @@
+from django.urls import path
+
+from sentra.certification import views
+
 app_name = "certification"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.progress, name="progress"),
+    path("perencana/", views.planner, name="planner"),
+    path("perencana/<int:pk>/", views.draft_detail, name="draft_detail"),
+    path("perencana/<int:pk>/terima/", views.draft_accept, name="draft_accept"),
+    path("batch/", views.batch_list, name="batch_list"),
+    path("batch/<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("batch/<int:pk>/undangan.pdf", views.batch_pdf, name="batch_pdf"),
+    path("batch/<int:pk>/peserta.xlsx", views.batch_xlsx, name="batch_xlsx"),
+    path("perjalanan/<int:pk>/batal/", views.trip_action, {"action": "cancel"}, name="trip_cancel"),
+    path(
+        "perjalanan/<int:pk>/konfirmasi/",
+        views.trip_action,
+        {"action": "confirm"},
+        name="trip_confirm",
+    ),
+]

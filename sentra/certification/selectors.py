@@ -1,0 +1,281 @@
+"""Reads for certification: progress figures (SQL aggregates), planner inputs, batch rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import TruncQuarter
+from django.utils import timezone
+
+from sentra.certification import planner as P
+from sentra.certification.models import (
+    OPEN_STATUSES,
+    Assessor,
+    Batch,
+    Candidate,
+    Enrollment,
+    Outcome,
+    Result,
+    Role,
+    Tuk,
+)
+from sentra.certification.services import plannable_candidates_q, working_days
+from sentra.registry.models import Ikm
+
+
+def _valid(role: str, on: date):
+    return Outcome.objects.filter(
+        ikm=OuterRef("pk"), role=role, result=Result.COMPETENT, expires_on__gte=on
+    )
+
+
+def _certified_filters(on: date) -> tuple[Q, Q, Q]:
+    manager = Q(Exists(_valid(Role.MANAGER, on)))
+    marketer = Q(Exists(_valid(Role.MARKETER, on)))
+    return manager, marketer, manager & marketer
+
+
+def certification_progress(*, kecamatan: str | None = None, on: date | None = None) -> dict:
+    """Target: every active IKM has a certified manager AND marketer (valid on `on`).
+
+    Returns {"certified", "target", "share" (0..1), "manager", "marketer"}; one query.
+    """
+    on = on or timezone.localdate()
+    manager, marketer, both = _certified_filters(on)
+    qs = Ikm.objects.active()
+    if kecamatan:
+        qs = qs.filter(kecamatan_id=kecamatan)
+    row = qs.aggregate(
+        target=Count("id"),
+        certified=Count("id", filter=both),
+        manager=Count("id", filter=manager),
+        marketer=Count("id", filter=marketer),
+    )
+    row["share"] = row["certified"] / row["target"] if row["target"] else 0.0
+    return row
+
+
+def progress_by(*, dimension: str, on: date | None = None) -> list[dict]:
+    """The same figures per kecamatan or per subsector (null subsector = bukan ekraf)."""
+    on = on or timezone.localdate()
+    manager, marketer, both = _certified_filters(on)
+    key, label = {
+        "kecamatan": ("kecamatan_id", "kecamatan__name"),
+        "subsector": ("subsector_id", "subsector__name"),
+    }[dimension]
+    rows = list(
+        Ikm.objects.active()
+        .values(key, label)
+        .annotate(
+            target=Count("id"),
+            certified=Count("id", filter=both),
+            manager=Count("id", filter=manager),
+            marketer=Count("id", filter=marketer),
+        )
+        .order_by(key)
+    )
+    for row in rows:
+        row["key"], row["label"] = row.pop(key), row.pop(label) or "Bukan ekraf"
+        row["share"] = row["certified"] / row["target"] if row["target"] else 0.0
+    return rows
+
+
+def expiry_wave(*, on: date | None = None, quarters: int = 8) -> list[dict]:
+    """Valid certificates of active IKM expiring per quarter over the coming `quarters`."""
+    on = on or timezone.localdate()
+    until = date(
+        on.year + (on.month - 1 + 3 * quarters) // 12, (on.month - 1 + 3 * quarters) % 12 + 1, 1
+    )
+    rows = (
+        Outcome.objects.filter(
+            result=Result.COMPETENT,
+            expires_on__gte=on,
+            expires_on__lt=until,
+            ikm__closed_on__isnull=True,
+        )
+        .annotate(quarter=TruncQuarter("expires_on"))
+        .values("quarter")
+        .annotate(
+            manager=Count("id", filter=Q(role=Role.MANAGER)),
+            marketer=Count("id", filter=Q(role=Role.MARKETER)),
+            ikm=Count("ikm_id", distinct=True),
+        )
+        .order_by("quarter")
+    )
+    out = []
+    for r in rows:
+        q = r["quarter"]
+        q = q.date() if hasattr(q, "hour") else q  # a datetime on some backends
+        out.append({**r, "quarter": q, "label": f"{q.year} K{(q.month - 1) // 3 + 1}"})
+    return out
+
+
+def candidate_summary(*, on: date | None = None) -> dict:
+    """How many candidates are ready to plan, waiting for prerequisites, already in a batch."""
+    on = on or timezone.localdate()
+    active = Candidate.objects.filter(ikm__closed_on__isnull=True)
+    return {
+        "plannable": active.filter(plannable_candidates_q(on=on)).count(),
+        "in_batch": active.filter(
+            Exists(
+                Enrollment.objects.filter(candidate=OuterRef("pk"), batch__status__in=OPEN_STATUSES)
+            )
+        ).count(),
+        "not_ready": active.filter(
+            Q(documents_complete=False)
+            | Q(coaching_finished_on__isnull=True, scheme__requires_coaching=True)
+        ).count(),
+        "ikm_without_candidates": Ikm.objects.active()
+        .exclude(Exists(Candidate.objects.filter(ikm=OuterRef("pk"))))
+        .count(),
+    }
+
+
+# --- planner inputs ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannerParams:
+    start: date
+    deadline: date | None = None
+    days_per_trip: int = 3
+    trip_cost: int = 6_000_000
+    local_trip_cost: int = 1_000_000
+    group_level: str = "kecamatan"
+    priority_kecamatan: str = ""
+    priority_subsector: str = ""
+    time_limit: float = 8.0
+    horizon_years: int = 6
+    whatif_local_assessors: int = 1
+    whatif_days_per_trip: int = 5
+    whatif_tuk_capacity: int = 0  # 0: twice the current TUK capacity
+
+    def to_json(self) -> dict:
+        out = dict(self.__dict__)
+        out["start"] = self.start.isoformat()
+        out["deadline"] = self.deadline.isoformat() if self.deadline else None
+        return out
+
+
+def planner_input(*, params: PlannerParams) -> P.PlanInput:
+    """Ready candidates, assessor windows, TUK and the kept (open) batches, as plain data."""
+    start = params.start
+    horizon_end = start + timedelta(days=365 * params.horizon_years)
+    rows = (
+        Candidate.objects.filter(plannable_candidates_q(on=start))
+        .values_list(
+            "id",
+            "scheme_id",
+            "ikm__desa_id",
+            "coaching_finished_on",
+            "ikm__kecamatan_id",
+            "ikm__subsector_id",
+        )
+        .order_by("id")
+    )
+    candidates = tuple(
+        P.CandidateSpec(
+            id=cid,
+            scheme_id=scheme_id,
+            area=desa,
+            ready_on=max(ready or start, start),
+            priority=bool(
+                (params.priority_kecamatan and kec == params.priority_kecamatan)
+                or (params.priority_subsector and sub == params.priority_subsector)
+            ),
+        )
+        for cid, scheme_id, desa, ready, kec, sub in rows
+    )
+    assessors = []
+    for a in Assessor.objects.filter(active=True).prefetch_related("schemes", "windows"):
+        windows = tuple((w.start, w.end) for w in a.windows.all() if w.end >= start)
+        if not windows:
+            continue
+        assessors.append(
+            P.AssessorSpec(
+                id=a.pk,
+                name=a.name,
+                schemes=frozenset(s.pk for s in a.schemes.all()),
+                per_day=a.candidates_per_day,
+                windows=windows,
+                trip_cost=params.local_trip_cost if a.local else params.trip_cost,
+                local=a.local,
+            )
+        )
+    tuks = tuple(P.TukSpec(t.pk, t.name, t.capacity) for t in Tuk.objects.filter(active=True))
+    busy = []
+    for b in (
+        Batch.objects.filter(status__in=OPEN_STATUSES, end_date__gte=start)
+        .prefetch_related("assessors")
+        .order_by("start_date")
+    ):
+        days = len(working_days(b.start_date, b.end_date)) or 1
+        busy.append(
+            P.Busy(
+                assessor_ids=tuple(a.pk for a in b.assessors.all()),
+                tuk_id=b.tuk_id,
+                start=b.start_date,
+                end=b.end_date,
+                seats_per_day=-(-b.capacity // days),
+            )
+        )
+    return P.PlanInput(
+        candidates=candidates,
+        assessors=tuple(assessors),
+        tuks=tuks,
+        days_per_trip=params.days_per_trip,
+        start=start,
+        horizon_end=horizon_end,
+        deadline=params.deadline,
+        group_level=params.group_level,
+        busy=tuple(busy),
+        time_limit=params.time_limit,
+    )
+
+
+def local_assessor_specs(inp: P.PlanInput, *, count: int, cost: int) -> tuple[P.AssessorSpec, ...]:
+    """Hypothetical local assessors (e.g. through LSP Bali): both schemes, every week."""
+    all_schemes = frozenset(s for a in inp.assessors for s in a.schemes) or frozenset(
+        c.scheme_id for c in inp.candidates
+    )
+    per_day = max((a.per_day for a in inp.assessors), default=10)
+    windows = ((inp.start, inp.horizon_end),)
+    return tuple(
+        P.AssessorSpec(-(i + 1), f"Asesor lokal {i + 1}", all_schemes, per_day, windows, cost, True)
+        for i in range(count)
+    )
+
+
+# --- batches ------------------------------------------------------------------------------
+
+
+def batch_list(*, status: str | None = None):
+    qs = Batch.objects.select_related("scheme", "tuk", "trip").annotate(
+        n_candidates=Count("enrollments")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-start_date", "code").prefetch_related(
+        Prefetch("assessors", queryset=Assessor.objects.only("id", "name"))
+    )
+
+
+BATCH_CANDIDATE_HEADER = ["No", "Nama asesi", "Peran", "Nama IKM", "Desa/kelurahan", "Kecamatan"]
+
+
+def batch_candidate_rows(*, batch: Batch) -> list[list]:
+    """One row source for the batch page, its PDF and its Excel file."""
+    rows = (
+        Enrollment.objects.filter(batch=batch)
+        .select_related("candidate__ikm__desa", "candidate__ikm__kecamatan")
+        .order_by("candidate__ikm__desa_id", "candidate__ikm__name", "candidate_id")
+    )
+    out = []
+    for i, e in enumerate(rows, start=1):
+        c = e.candidate
+        out.append(
+            [i, c.name, c.get_role_display(), c.ikm.name, c.ikm.desa.name, c.ikm.kecamatan.name]
+        )
+    return out

@@ -1,0 +1,239 @@
+"""Certification pages: thin views over selectors (reads) and services (writes)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sentra.certification import selectors, services
+from sentra.certification.forms import AcceptForm, BatchFilterForm, PlannerForm
+from sentra.certification.models import (
+    Assessor,
+    Batch,
+    PlanDraft,
+    Scheme,
+    Trip,
+    TripStatus,
+    Tuk,
+)
+from sentra.certification.planner import Plan
+from sentra.lib.tabular import xlsx_response
+
+TRIPS_SHOWN = 120
+
+
+def _require_planner(request) -> None:
+    if not services.can_plan(request.user):
+        raise PermissionDenied(
+            _("Hanya admin dan petugas yang boleh menyusun dan menerima rencana.")
+        )
+
+
+def progress(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "certification/progress.html",
+        {
+            "total": selectors.certification_progress(on=today),
+            "by_kecamatan": selectors.progress_by(dimension="kecamatan", on=today),
+            "by_subsector": selectors.progress_by(dimension="subsector", on=today),
+            "wave": selectors.expiry_wave(on=today),
+            "candidates": selectors.candidate_summary(on=today),
+            "drafts": PlanDraft.objects.select_related("created_by")[:5],
+            "can_plan": services.can_plan(request.user),
+        },
+    )
+
+
+def planner(request):
+    form = PlannerForm(request.POST or None)
+    if request.method == "POST":
+        _require_planner(request)
+        if form.is_valid():
+            try:
+                draft = services.plan_draft_create(actor=request.user, params=form.to_params())
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("certification:draft_detail", pk=draft.pk)
+    return render(
+        request,
+        "certification/planner.html",
+        {
+            "form": form,
+            "can_plan": services.can_plan(request.user),
+            "drafts": PlanDraft.objects.select_related("created_by", "accepted_by")[:20],
+        },
+    )
+
+
+def _plan_rows(plan: Plan) -> list[dict]:
+    assessors = dict(Assessor.objects.values_list("id", "name"))
+    tuks = dict(Tuk.objects.values_list("id", "name"))
+    schemes = dict(Scheme.objects.values_list("id", "name"))
+    rows = []
+    for t in plan.trips[:TRIPS_SHOWN]:
+        rows.append(
+            {
+                "assessor": assessors.get(t.assessor_id, "?"),
+                "tuk": tuks.get(t.tuk_id, "?"),
+                "start": t.start,
+                "end": t.end,
+                "cost": t.cost,
+                "batches": [
+                    {
+                        "scheme": schemes.get(b.scheme_id, "?"),
+                        "group": b.group,
+                        "start": b.start,
+                        "end": b.end,
+                        "n": len(b.candidate_ids),
+                        "capacity": b.capacity,
+                    }
+                    for b in t.batches
+                ],
+            }
+        )
+    return rows
+
+
+def draft_detail(request, pk: int):
+    draft = get_object_or_404(PlanDraft.objects.select_related("created_by", "accepted_by"), pk=pk)
+    plan = Plan.from_json(draft.plan)
+    whatifs = [
+        {
+            **w,
+            "finish": date.fromisoformat(w["finish"]) if w["finish"] else None,
+            "gap_pct": 100 * w["gap"],
+        }
+        for w in draft.whatifs
+    ]
+    return render(
+        request,
+        "certification/draft_detail.html",
+        {
+            "draft": draft,
+            "plan": plan,
+            "gap_pct": 100 * plan.gap,
+            "params": draft.params,
+            "whatifs": whatifs,
+            "rows": _plan_rows(plan),
+            "more": max(0, plan.n_trips - TRIPS_SHOWN),
+            "accept_form": AcceptForm(),
+            "can_plan": services.can_plan(request.user),
+        },
+    )
+
+
+@require_POST
+def draft_accept(request, pk: int):
+    _require_planner(request)
+    draft = get_object_or_404(PlanDraft, pk=pk)
+    form = AcceptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tanggal tidak valid."))
+        return redirect("certification:draft_detail", pk=pk)
+    try:
+        batches = services.plan_draft_accept(
+            actor=request.user, draft=draft, until=form.cleaned_data.get("until")
+        )
+    except ValidationError as exc:
+        for msg in exc.messages[:10]:
+            messages.error(request, msg)
+        return redirect("certification:draft_detail", pk=pk)
+    messages.success(request, _("%(n)s batch dibuat dari rencana.") % {"n": len(batches)})
+    return redirect("certification:batch_list")
+
+
+def batch_list(request):
+    form = BatchFilterForm(request.GET or None)
+    status = form.cleaned_data.get("status") if form.is_valid() else None
+    page = Paginator(selectors.batch_list(status=status), 50).get_page(request.GET.get("page"))
+    return render(request, "certification/batch_list.html", {"form": form, "page": page})
+
+
+def _batch(pk: int) -> Batch:
+    return get_object_or_404(
+        Batch.objects.select_related("scheme", "tuk", "trip__assessor").prefetch_related(
+            "assessors"
+        ),
+        pk=pk,
+    )
+
+
+def batch_detail(request, pk: int):
+    batch = _batch(pk)
+    return render(
+        request,
+        "certification/batch_detail.html",
+        {
+            "batch": batch,
+            "header": selectors.BATCH_CANDIDATE_HEADER,
+            "rows": selectors.batch_candidate_rows(batch=batch),
+            "can_plan": services.can_plan(request.user),
+            "trip_open": batch.trip_id
+            and batch.trip.status in (TripStatus.PLANNED, TripStatus.CONFIRMED),
+        },
+    )
+
+
+def batch_pdf(request, pk: int):
+    from weasyprint import HTML
+
+    batch = _batch(pk)
+    html = render_to_string(
+        "certification/batch_invitation_pdf.html",
+        {
+            "batch": batch,
+            "header": selectors.BATCH_CANDIDATE_HEADER,
+            "rows": selectors.batch_candidate_rows(batch=batch),
+            "units": batch.scheme.units.all(),
+            "today": timezone.localdate(),
+        },
+        request=request,
+    )
+    pdf = HTML(string=html).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="undangan-{batch.code}.pdf"'
+    return response
+
+
+def batch_xlsx(request, pk: int):
+    batch = _batch(pk)
+    return xlsx_response(
+        selectors.BATCH_CANDIDATE_HEADER,
+        selectors.batch_candidate_rows(batch=batch),
+        filename=f"peserta-{batch.code}",
+    )
+
+
+@require_POST
+def trip_action(request, pk: int, action: str):
+    _require_planner(request)
+    trip = get_object_or_404(Trip, pk=pk)
+    try:
+        if action == "cancel":
+            services.trip_cancel(
+                actor=request.user, trip=trip, reason=request.POST.get("reason", "")
+            )
+            messages.success(
+                request,
+                _(
+                    "Perjalanan dibatalkan; pesertanya bisa direncanakan ulang di halaman perencana."
+                ),
+            )
+        else:
+            services.trip_confirm(actor=request.user, trip=trip)
+            messages.success(request, _("Perjalanan dan batch-nya dikonfirmasi."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(request.POST.get("next") or "certification:batch_list")
