@@ -27,6 +27,20 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """Transactional tests flush the tables after each test, reference data included;
+    put them back when a previous test left them empty (cheap: one query otherwise)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from sentra.areas.models import Area
+
+    if not Area.objects.exists():
+        call_command("load_reference", stdout=StringIO())
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -32,6 +32,7 @@ def test_check_deploy_is_clean_under_production_settings():
         "DJANGO_SETTINGS_MODULE": "sentra.settings",
     }
     env.pop("SENTRA_TESTING", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
