@@ -40,7 +40,7 @@ from sentra.imports.models import ImportIssue, ImportJob, JobStatus, MappingProf
 from sentra.imports.readers import FileRejected, max_bytes, read_table
 from sentra.imports.validate import RowResult, RowValidator
 from sentra.lib.bulk import fast_insert
-from sentra.registry.models import Ikm, IkmSource
+from sentra.registry.models import Ikm, IkmSource, SourceKind
 from sentra.registry.services import AUDITED_FIELDS
 
 logger = logging.getLogger(__name__)
@@ -169,6 +169,8 @@ def import_job_validate(*, job: ImportJob, progress: Callable | None = None) -> 
         job.save()
         return job
     job.layout, job.mapping = resolved
+    if job.layout == "sidt":
+        job.kind = SourceKind.SIDT  # the layout says where it came from
     missing = [
         str(TARGETS[key].label) for key in ("name", "_desa") if key not in set(job.mapping.values())
     ]
@@ -653,4 +655,30 @@ def import_job_set_mapping(
     job.status = JobStatus.UPLOADED
     job.error = ""
     job.save()
+    return job
+
+
+def import_job_start_validation(*, job: ImportJob) -> None:
+    """Queue phase 1 (after the job row is committed, so the worker can see it)."""
+    from sentra.imports.tasks import validate_import
+
+    job_id = job.pk
+    transaction.on_commit(lambda: validate_import.enqueue(job_id))
+
+
+def import_job_request_commit(*, job: ImportJob, actor) -> ImportJob:
+    """Queue phase 2; the job shows "being saved" at once."""
+    from sentra.imports.tasks import commit_import
+
+    job.refresh_from_db()
+    if job.status not in (JobStatus.VALIDATED, JobStatus.COMMIT_FAILED):
+        raise CommitAborted("Berkas ini tidak dalam keadaan siap disimpan.")
+    if job.rows_valid == 0:
+        raise CommitAborted("Tidak ada baris yang sah untuk disimpan.")
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.COMMITTING, error="", updated_at=timezone.now()
+    )
+    job_id, actor_id = job.pk, getattr(actor, "pk", None)
+    transaction.on_commit(lambda: commit_import.enqueue(job_id, actor_id))
+    job.refresh_from_db()
     return job

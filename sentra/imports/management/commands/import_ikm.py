@@ -1,0 +1,90 @@
+"""Import a spreadsheet from the command line: the same two phases as the web page.
+
+manage.py import_ikm data/sidt.csv                  # check only, print the report
+manage.py import_ikm data/sidt.csv --commit --kind sidt
+manage.py import_ikm survei.xlsx --commit --kind survei --as-of 2025-06-30 --user admin
+"""
+
+from datetime import date
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from sentra.imports import services
+from sentra.imports.models import ImportIssue, JobStatus
+from sentra.imports.readers import EXTENSIONS
+from sentra.registry.models import SourceKind
+
+
+class Command(BaseCommand):
+    help = "Periksa (dan dengan --commit simpan) berkas IKM .xlsx/.xls/.ods/.csv."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--commit", action="store_true", help="simpan baris yang sah")
+        parser.add_argument(
+            "--kind",
+            default="",
+            choices=[v for v, _ in SourceKind.choices if v not in ("manual", "demo")],
+            help="sumber data (bawaan: survei; berkas berformat SIDT selalu sidt)",
+        )
+        parser.add_argument(
+            "--as-of", type=date.fromisoformat, help="data per tanggal (YYYY-MM-DD)"
+        )
+        parser.add_argument("--sheet", default="", help="nama lembar (bawaan: lembar pertama)")
+        parser.add_argument("--user", default="", help="dicatat sebagai pelaku di jejak audit")
+        parser.add_argument("--show", type=int, default=50, help="jumlah kesalahan yang dicetak")
+
+    def handle(self, *args, **opts):
+        path: Path = opts["file"]
+        if not path.is_file():
+            raise CommandError(f"Berkas tidak ditemukan: {path}")
+        if path.suffix.lower() not in EXTENSIONS:
+            raise CommandError("Jenis berkas tidak didukung. Gunakan .xlsx, .xls, .ods, atau .csv.")
+        actor = None
+        if opts["user"]:
+            actor = get_user_model().objects.filter(username=opts["user"]).first()
+            if actor is None:
+                raise CommandError(f"Pengguna {opts['user']} tidak ada.")
+        job = services.import_job_create(
+            actor=actor,
+            path=path,
+            kind=opts["kind"] or SourceKind.SURVEY,
+            data_as_of=opts["as_of"],
+            sheet_name=opts["sheet"],
+        )
+        if job.status == JobStatus.UPLOADED:
+            job = services.import_job_validate(job=job)
+        out = self.stdout
+        out.write(f"Impor #{job.pk}: {job.original_name} — {job.get_status_display()}")
+        for note in job.notes:
+            out.write(f"  {note}")
+        if job.status == JobStatus.NEEDS_MAPPING:
+            raise CommandError(
+                (job.error or "Tata letak berkas tidak dikenal.")
+                + " Petakan kolomnya sekali di halaman Impor (simpan sebagai profil), "
+                "lalu jalankan perintah ini lagi."
+            )
+        if job.status == JobStatus.REJECTED:
+            raise CommandError(job.error)
+        out.write(
+            f"  {job.total} baris dibaca: {job.rows_valid} sah, {job.rows_invalid} bermasalah; "
+            f"{job.created_count} baru, {job.updated_count} memperbarui, "
+            f"{job.unchanged_count} tidak berubah."
+        )
+        for issue in ImportIssue.objects.filter(job=job).order_by("row", "id")[: opts["show"]]:
+            column = f" [{issue.column}]" if issue.column else ""
+            out.write(f"  baris {issue.row}{column}: {issue.message}")
+        if not opts["commit"]:
+            out.write("Belum disimpan (jalankan dengan --commit untuk menyimpan baris yang sah).")
+            return
+        job = services.import_job_commit(job=job, actor=actor)
+        if job.status != JobStatus.COMMITTED:
+            raise CommandError(job.error)
+        out.write(
+            self.style.SUCCESS(
+                f"Tersimpan: {job.created_count} IKM baru, {job.updated_count} diperbarui, "
+                f"{job.unchanged_count} tidak berubah."
+            )
+        )
