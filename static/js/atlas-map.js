@@ -130,7 +130,9 @@
     });
   }
 
+  var dataRequest = 0;
   function refresh() {
+    var mine = ++dataRequest;
     var p = params();
     var level = p.get("level") || "desa";
     status.textContent = "Memuat…";
@@ -138,6 +140,7 @@
       loadGeometry(level),
       fetch(el.dataset.dataUrl + "?" + p.toString(), { credentials: "same-origin" }).then(function (r) { return r.json(); }),
     ]).then(function (res) {
+      if (mine !== dataRequest) return;  // the filters changed meanwhile
       current = res[1];
       draw(level, current);
       refreshPoints();
