@@ -16,11 +16,13 @@ def _next_monday():
 
 
 class PlannerForm(forms.Form):
-    start = forms.DateField(label=_("Mulai dari"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("Mulai dari"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     deadline = forms.DateField(
         label=_("Tanggal target (opsional)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("Kosongkan untuk mencari tanggal paling awal."),
     )
     days_per_trip = forms.IntegerField(
@@ -108,7 +110,7 @@ class AcceptForm(forms.Form):
     until = forms.DateField(
         label=_("Terima perjalanan yang berangkat sampai"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("Kosongkan untuk menerima seluruh rencana."),
     )
 
