@@ -15,6 +15,7 @@ from sentra.atlas.growth import (
     TARGET_HIGH,
     TARGET_LOW,
     GrowthFilters,
+    band,
     growth_by,
     growth_series,
 )
@@ -246,6 +247,7 @@ def growth_page(request):
             "rows": [r for r in series.rows if r.year >= today.year - 15],
             "last": series.last_complete,
             "mean3": series.mean_rate(3),
+            "mean3_band": band(series.mean_rate(3)),
             "max_stock": max_stock,
             "max_rate": max([abs(r.rate or 0) for r in complete] + [TARGET_HIGH]),
             "filters": filters,
