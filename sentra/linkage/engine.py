@@ -25,6 +25,11 @@ within_incoming=True, progress=None) -> list[Match]`
 - `params`: a `ModelParams`; by default the last one estimated on the registry
   (`LinkageModel`), else the built-in priors below.
 
+`incoming_duplicates(incoming)` wraps it for an import: `{row index: [Match, ...]}`
+with only registry records on the right side (`match.right` is the Ikm pk), best first.
+Once the rows are saved, `sentra.linkage.services.pairs_store(matches=...)` with the new
+pks in place of `"new:<i>"` puts the pairs in the review queue.
+
 The model
 ---------
 1. NIB (one per business in OSS) is exact: equal NIB is a match, different NIB is
@@ -52,6 +57,7 @@ import math
 import multiprocessing
 import os
 import random
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -134,7 +140,14 @@ def _prepare_chunk(chunk: list[tuple[dict, int | str]]) -> list[Prepared]:
     return [prepare(record, key) for record, key in chunk]
 
 
-def prepare_all(records: list[dict], keys: list[int | str]) -> list[Prepared]:
+def _prepare_chunk_timed(chunk: list[tuple[dict, int | str]]) -> tuple[list[Prepared], float]:
+    start = time.process_time()
+    return _prepare_chunk(chunk), time.process_time() - start
+
+
+def prepare_all(
+    records: list[dict], keys: list[int | str], *, stats: dict | None = None
+) -> list[Prepared]:
     """Normalise every record; large sets on every core (normalisation is pure Python,
     so threads would not help). forkserver, not fork: safe inside a threaded server."""
     items = list(zip(records, keys, strict=True))
@@ -145,7 +158,10 @@ def prepare_all(records: list[dict], keys: list[int | str]) -> list[Prepared]:
     chunks = [items[k : k + size] for k in range(0, len(items), size)]
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return [p for part in pool.map(_prepare_chunk, chunks) for p in part]
+        parts = list(pool.map(_prepare_chunk_timed, chunks))
+    if stats is not None:
+        stats["worker_cpu_seconds"] = sum(cpu for _, cpu in parts)
+    return [p for part, _ in parts for p in part]
 
 
 # --- blocking ---------------------------------------------------------------------------
@@ -505,7 +521,7 @@ class Match:
     evidence: dict = field(default_factory=dict, compare=False)
 
 
-MIN_PAIRS_TO_FIT = 500
+MIN_PAIRS_TO_FIT = 200
 
 
 def link(
@@ -517,14 +533,18 @@ def link(
     params: ModelParams | None = None,
     fit_params: bool = True,
     progress: Callable[[str, int], None] | None = None,
+    stats: dict | None = None,
 ) -> tuple[list[Match], ModelParams]:
-    """Match records with each other. Pure Python: no database (the benchmark calls it)."""
+    """Match records with each other. Pure Python: no database (the benchmark calls it).
+    `stats`, if given, receives the candidate-pair count and worker CPU time."""
     say = progress or (lambda stage, pct: None)
     say("normalisasi", 5)
     keys = keys if keys is not None else [r.get("id", i) for i, r in enumerate(records)]
-    prepared = prepare_all(records, keys)
+    stats = stats if stats is not None else {}
+    prepared = prepare_all(records, keys, stats=stats)
     say("blocking", 20)
     pairs = candidate_pairs(prepared, only_with=only_with)
+    stats["candidate_pairs"] = len(pairs)
     say("perbandingan", 35)
     g = gammas(prepared, pairs)
     if params is None:
@@ -582,3 +602,17 @@ def find_matches(
     if not within_incoming:
         matches = [m for m in matches if not (isinstance(m.left, str) and isinstance(m.right, str))]
     return matches
+
+
+def incoming_duplicates(incoming: list[dict], **kwargs) -> dict[int, list[Match]]:
+    """For an import: each incoming row's likely duplicates in the registry, best first
+    (rows without any are left out). Keyword arguments go to `find_matches`."""
+    out: dict[int, list[Match]] = {}
+    for m in find_matches(incoming=incoming, within_incoming=False, **kwargs):
+        new, old = (m.left, m.right) if isinstance(m.left, str) else (m.right, m.left)
+        out.setdefault(int(new.split(":")[1]), []).append(
+            Match(
+                left=new, right=old, probability=m.probability, weight=m.weight, evidence=m.evidence
+            )
+        )
+    return out

@@ -181,3 +181,39 @@ def test_find_duplicates_stores_pending_pairs(admin_user):
     assert pair.evidence["owner"]["level"] == "HP sama"
     # A second pass finds the same pair and adds nothing.
     assert services.find_duplicates(actor=admin_user).new == 0
+
+
+def test_an_incoming_file_is_scored_with_the_registrys_model(admin_user):
+    import random
+
+    from django.core.management import call_command
+
+    from sentra.linkage import synthetic
+    from sentra.linkage.engine import incoming_duplicates
+    from sentra.linkage.models import LinkageModel
+
+    data = synthetic.dataset(rng=random.Random(5), originals=1100, duplicates=100)
+    rows = []
+    for r in data.records:
+        ikm = Ikm(
+            name=r["name"], owner_name=r["owner_name"], address=r["address"], desa_id=r["desa_id"],
+            owner_phone=r["owner_phone"], main_products=r["main_products"], nib=r["nib"],
+        )  # fmt: skip
+        ikm.refresh_derived()
+        rows.append(ikm)
+    Ikm.objects.bulk_create(rows)
+    call_command("find_duplicates", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    model = LinkageModel.objects.get()
+    assert model.records == 1200
+    saved = Ikm.objects.order_by("pk")[10]
+    incoming = [
+        {"name": saved.name.upper(), "owner_name": saved.owner_name, "address": saved.address,
+         "desa_id": saved.desa_id, "owner_phone": saved.owner_phone,
+         "main_products": saved.main_products},
+        {"name": "Bengkel Las Sinar Terang", "owner_name": "Yohanes Lado",
+         "address": "Jl. Nusa Kambangan No. 250", "desa_id": "51.71.01.1001",
+         "main_products": "pagar besi"},
+    ]  # fmt: skip
+    found = incoming_duplicates(incoming)
+    assert list(found) == [0]
+    assert saved.pk in [m.right for m in found[0]]
