@@ -98,3 +98,26 @@ def test_close_keeps_record_and_audits(client, officer_barat):
     ikm.refresh_from_db()
     assert ikm.closed_on == date(2025, 3, 1)
     assert AuditEntry.objects.filter(action="close", object_id=str(ikm.pk)).exists()
+
+
+def test_officer_creates_only_in_own_kecamatan(client, officer_barat):
+    client.force_login(officer_barat)
+    form = client.get("/ikm/baru/").content.decode()
+    assert DESA_BARAT in form and DESA_TIMUR not in form
+    new = Ikm(kbli_id="10710")
+    response = client.post("/ikm/baru/", _form_data(new, name="Usaha Timur", desa=DESA_TIMUR))
+    assert response.status_code == 200  # form error, nothing saved
+    assert not Ikm.objects.filter(name="Usaha Timur").exists()
+    response = client.post("/ikm/baru/", _form_data(new, name="Usaha Barat", desa=DESA_BARAT))
+    assert response.status_code == 302
+    ikm = Ikm.objects.get(name="Usaha Barat")
+    assert AuditEntry.objects.filter(action="create", object_id=str(ikm.pk)).exists()
+
+
+def test_viewer_and_analyst_cannot_create_or_edit(client, viewer, analyst):
+    ikm = IkmFactory(desa_id=DESA_BARAT)
+    for user in (viewer, analyst):
+        client.force_login(user)
+        assert client.get("/ikm/baru/").status_code == 403
+        assert client.get(f"/ikm/{ikm.pk}/ubah/").status_code == 403
+        assert client.post(f"/ikm/{ikm.pk}/buka/").status_code == 403
