@@ -50,7 +50,7 @@ class PlannerForm(forms.Form):
         min_value=2,
         max_value=120,
         initial=10,
-        help_text=_("Separuh untuk rencana utama, sisanya untuk tiga skenario."),
+        help_text=_("Separuh untuk rencana utama, sisanya untuk empat skenario."),
     )
     whatif_local_assessors = forms.IntegerField(
         label=_("Skenario: asesor lokal tambahan"), min_value=1, max_value=10, initial=1

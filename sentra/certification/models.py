@@ -266,6 +266,7 @@ class Outcome(models.Model):
         ordering = ["-assessed_on", "id"]
         indexes = [
             models.Index(fields=["ikm", "role", "result", "expires_on"]),
+            models.Index(fields=["candidate", "result", "expires_on"]),
             models.Index(fields=["result", "expires_on"]),
         ]
         constraints = [

@@ -3,13 +3,14 @@ one transaction and leaves an audit entry: a bad input never half-writes."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from sentra.accounts.models import Role as UserRole
@@ -627,71 +628,189 @@ def outcome_record(
 def plannable_candidates_q(*, on: date) -> Q:
     """Candidates the planner may schedule: prerequisites met, no valid certificate on
     `on`, not in an open batch. A belum-kompeten result leaves the candidate plannable."""
-    certified = Outcome.objects.filter(result=Result.COMPETENT, expires_on__gte=on).values(
-        "candidate_id"
+    # Correlated NOT EXISTS, not NOT IN: SQLite plans NOT IN over a big id list badly.
+    certified = Outcome.objects.filter(
+        candidate=OuterRef("pk"), result=Result.COMPETENT, expires_on__gte=on
     )
-    enrolled = Enrollment.objects.filter(batch__status__in=OPEN_STATUSES).values("candidate_id")
+    enrolled = Enrollment.objects.filter(candidate=OuterRef("pk"), batch__status__in=OPEN_STATUSES)
     coached = Q(coaching_finished_on__isnull=False) | Q(scheme__requires_coaching=False)
     return (
         coached
         & Q(documents_complete=True, ikm__closed_on__isnull=True, scheme__active=True)
-        & ~Q(pk__in=certified)
-        & ~Q(pk__in=enrolled)
+        & ~Q(Exists(certified))
+        & ~Q(Exists(enrolled))
     )
 
 
 @transaction.atomic
 def plan_accept(*, actor, plan: Any) -> list[Batch]:
-    """Create the Trip and Batch rows of a plan, all or nothing, one audit entry each."""
+    """Create the Trip and Batch rows of a plan, all or nothing, one audit entry each.
+
+    The plan was feasible when it was made; everything is checked again against the
+    database as it is now (someone may have enrolled a candidate or booked an assessor
+    since), in a handful of set-based queries, so that accepting 400 batches stays fast.
+    """
+    from sentra.audit.models import AuditEntry
+    from sentra.audit.services import audit_log_many
+
     _require_planner(actor)
     if not plan.trips:
         raise ValidationError("Rencana tidak berisi perjalanan; tidak ada yang disimpan.")
+    today = timezone.localdate()
+    errors: list[str] = []
+    first = min(t.start for t in plan.trips)
+    last = max(t.end for t in plan.trips)
     assessors = {
-        a.pk: a for a in Assessor.objects.filter(pk__in={t.assessor_id for t in plan.trips})
+        a.pk: a
+        for a in Assessor.objects.filter(
+            pk__in={t.assessor_id for t in plan.trips}
+        ).prefetch_related("schemes", "windows")
     }
     tuks = {t.pk: t for t in Tuk.objects.filter(pk__in={t.tuk_id for t in plan.trips})}
     schemes = {s.pk: s for s in Scheme.objects.all()}
-    wanted = {cid for t in plan.trips for b in t.batches for cid in b.candidate_ids}
-    candidates = {
-        c.pk: c for c in Candidate.objects.filter(pk__in=wanted).select_related("ikm", "scheme")
-    }
-    if len(candidates) != len(wanted):
-        raise ValidationError("Sebagian asesi dalam rencana sudah tidak ada; susun ulang rencana.")
-    batches = []
-    for t in plan.trips:
-        if t.assessor_id not in assessors:
-            raise ValidationError("Asesor dalam rencana sudah tidak ada; susun ulang rencana.")
-        trip = Trip.objects.create(
-            assessor=assessors[t.assessor_id], start_date=t.start, end_date=t.end, cost=t.cost
+    wanted = [cid for t in plan.trips for b in t.batches for cid in b.candidate_ids]
+    if len(set(wanted)) != len(wanted):
+        errors.append("Ada asesi yang terjadwal dua kali dalam rencana.")
+    # All plannable candidates, intersected here: no IN list of thousands of ids.
+    wanted_set = set(wanted)
+    ready = {
+        pk: coached
+        for pk, coached in Candidate.objects.filter(plannable_candidates_q(on=first)).values_list(
+            "pk", "coaching_finished_on"
         )
-        audit_log(
-            actor=actor,
-            obj=trip,
+        if pk in wanted_set
+    }
+    gone = len(set(wanted) - set(ready))
+    if gone:
+        errors.append(
+            f"{gone} asesi dalam rencana sudah tidak bisa dijadwalkan (sudah masuk batch lain, "
+            "sudah bersertifikat, atau tidak lagi siap); susun ulang rencana."
+        )
+    # Assessors already booked, and TUK seats already taken, in the plan's date range.
+    booked = defaultdict(list)
+    seats_used: dict[tuple[int, date], int] = defaultdict(int)
+    for b in Batch.objects.filter(
+        status__in=OPEN_STATUSES, start_date__lte=last, end_date__gte=first
+    ).prefetch_related("assessors"):
+        days = working_days(b.start_date, b.end_date)
+        for a in b.assessors.all():
+            booked[a.pk].append((b.start_date, b.end_date, b.code))
+        for day in days:
+            seats_used[(b.tuk_id, day)] += _seats_per_day(b.capacity, len(days))
+    for t in plan.trips:
+        assessor, tuk = assessors.get(t.assessor_id), tuks.get(t.tuk_id)
+        if assessor is None or tuk is None:
+            errors.append("Asesor atau TUK dalam rencana sudah tidak ada; susun ulang rencana.")
+            continue
+        label = f"Perjalanan {assessor.name} {_fmt(t.start)}"
+        if t.start < today:
+            errors.append(f"{label}: tanggalnya sudah lewat; susun ulang rencana.")
+        held = {s.pk for s in assessor.schemes.all()}
+        windows = list(assessor.windows.all())
+        for s0, e0, code in booked[assessor.pk]:
+            if s0 <= t.end and e0 >= t.start:
+                errors.append(f"{label}: asesor sudah bertugas di batch {code}.")
+        for b in t.batches:
+            days = working_days(b.start, b.end)
+            if b.scheme_id not in held:
+                errors.append(f"{label}: asesor tidak memiliki skema {schemes[b.scheme_id].name}.")
+            if not all(any(w.start <= d <= w.end for w in windows) for d in days):
+                errors.append(f"{label}: asesor tidak tersedia pada sebagian hari batch.")
+            if len(b.candidate_ids) > b.capacity:
+                errors.append(
+                    f"{label}: jumlah peserta ({len(b.candidate_ids)}) melebihi kapasitas "
+                    f"batch ({b.capacity})."
+                )
+            if b.capacity > assessor.candidates_per_day * len(days):
+                errors.append(f"{label}: kapasitas batch melebihi kemampuan asesor.")
+            late = [cid for cid in b.candidate_ids if ready.get(cid) and ready[cid] > b.start]
+            if late:
+                errors.append(f"{label}: {len(late)} asesi belum siap pada tanggal batch.")
+            for day in days:
+                seats_used[(tuk.pk, day)] += _seats_per_day(b.capacity, len(days))
+                if seats_used[(tuk.pk, day)] > tuk.capacity:
+                    errors.append(f"TUK {tuk.name} penuh pada {_fmt(day)}.")
+    if errors:
+        raise ValidationError(list(dict.fromkeys(errors))[:20])
+
+    trips = Trip.objects.bulk_create(
+        [
+            Trip(assessor_id=t.assessor_id, start_date=t.start, end_date=t.end, cost=t.cost)
+            for t in plan.trips
+        ]
+    )
+    taken = set(
+        Batch.objects.filter(
+            start_date__in={b.start for t in plan.trips for b in t.batches}
+        ).values_list("code", flat=True)
+    )
+    counters: dict[date, int] = defaultdict(int)
+    new_batches = []
+    for trip, t in zip(trips, plan.trips, strict=True):
+        for b in t.batches:
+            while True:
+                counters[b.start] += 1
+                code = f"B{b.start:%Y%m%d}-{counters[b.start]:02d}"
+                if code not in taken:
+                    break
+            new_batches.append(
+                (
+                    Batch(
+                        code=code,
+                        scheme_id=b.scheme_id,
+                        tuk_id=t.tuk_id,
+                        trip=trip,
+                        start_date=b.start,
+                        end_date=b.end,
+                        capacity=b.capacity,
+                    ),
+                    t.assessor_id,
+                    b.candidate_ids,
+                )
+            )
+    batches = Batch.objects.bulk_create([b for b, _a, _c in new_batches])
+    Batch.assessors.through.objects.bulk_create(
+        [Batch.assessors.through(batch_id=b.pk, assessor_id=a) for b, a, _c in new_batches]
+    )
+    Enrollment.objects.bulk_create(
+        [Enrollment(batch_id=b.pk, candidate_id=c) for b, _a, ids in new_batches for c in ids],
+        batch_size=2000,
+    )
+    who = actor if getattr(actor, "is_authenticated", False) else None
+    entries = [
+        AuditEntry(
+            actor=who,
             action="create",
-            changes=diff({}, snapshot(trip, ["assessor", "start_date", "end_date", "cost"])),
+            model="certification.trip",
+            object_id=str(trip.pk),
+            object_repr=f"{assessors[trip.assessor_id].name} {_fmt(trip.start_date)}",
+            changes={
+                "start_date": [None, trip.start_date.isoformat()],
+                "end_date": [None, trip.end_date.isoformat()],
+                "cost": [None, trip.cost],
+            },
             source="perencana",
         )
-        for b in t.batches:
-            try:
-                batch = batch_create(
-                    actor=actor,
-                    scheme=schemes[b.scheme_id],
-                    tuk=tuks[t.tuk_id],
-                    assessors=[assessors[t.assessor_id]],
-                    start_date=b.start,
-                    end_date=b.end,
-                    capacity=b.capacity,
-                    candidates=[candidates[cid] for cid in b.candidate_ids],
-                    trip=trip,
-                )
-            except ValidationError as exc:
-                raise ValidationError(
-                    [
-                        f"Batch {b.start:%d-%m-%Y} ({assessors[t.assessor_id].name}): {m}"
-                        for m in exc.messages
-                    ]
-                ) from exc
-            batches.append(batch)
+        for trip in trips
+    ] + [
+        AuditEntry(
+            actor=who,
+            action="create",
+            model="certification.batch",
+            object_id=str(b.pk),
+            object_repr=b.code,
+            changes={
+                "scheme": [None, schemes[b.scheme_id].name],
+                "start_date": [None, b.start_date.isoformat()],
+                "end_date": [None, b.end_date.isoformat()],
+                "capacity": [None, b.capacity],
+                "candidates": [None, len(ids)],
+            },
+            source="perencana",
+        )
+        for b, _a, ids in new_batches
+    ]
+    audit_log_many(entries)
     return batches
 
 
@@ -748,11 +867,11 @@ def plan_draft_create(*, actor, params) -> Any:
         )
     if not inp.tuks:
         raise ValidationError("Belum ada TUK aktif.")
-    # The main plan gets half the time; the three what-ifs share the other half.
+    # The main plan gets half the time; the four what-ifs share the other half.
     main_inp = P.with_changes(inp, time_limit=params.time_limit / 2)
     plan = P.solve(main_inp)
     plan.messages += _feasibility_advice(main_inp, plan)
-    share = params.time_limit / 6
+    share = params.time_limit / 8
     local_cost = params.local_trip_cost
     bigger = params.whatif_tuk_capacity or 2 * max(t.capacity for t in inp.tuks)
     scenarios = [
@@ -773,6 +892,13 @@ def plan_draft_create(*, actor, params) -> Any:
             P.with_changes(inp, tuks=tuple(P.TukSpec(t.id, t.name, bigger) for t in inp.tuks)),
         ),
     ]
+    # Local assessors add days only where the TUK has seats left, so the two together.
+    scenarios.append(
+        (
+            f"{scenarios[0][0]} + {scenarios[2][0]}",
+            P.with_changes(scenarios[0][1], tuks=scenarios[2][1].tuks),
+        )
+    )
     whatifs = [_whatif_summary("Kapasitas sekarang", plan)]
     for label, scenario in scenarios:
         whatifs.append(_whatif_summary(label, P.solve(P.with_changes(scenario, time_limit=share))))

@@ -54,7 +54,7 @@ def test_plan_accept_batch_list_pdf(page, login, admin_user):
     page.wait_for_url(re.compile(r"/sertifikasi/perencana/\d+/$"), timeout=60_000)
     assert "optimal terbukti" in page.get_by_test_id("solver-info").inner_text()
     assert "paling awal" in page.get_by_test_id("earliest-date").inner_text()
-    assert page.get_by_test_id("whatifs").locator("tbody tr").count() == 4
+    assert page.get_by_test_id("whatifs").locator("tbody tr").count() == 5
     page.get_by_test_id("accept-plan").click()
     page.wait_for_url(re.compile(r"/sertifikasi/batch/$"))
     rows = page.get_by_test_id("batch-table").locator("tbody tr")

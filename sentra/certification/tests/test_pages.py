@@ -1,4 +1,5 @@
 import io
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -44,7 +45,7 @@ def test_it_plans_accepts_and_documents(client, setup, admin_user):
     # 12 candidates, 5 a day, 2 days a trip: 3 batch-days → 2 trips, proven optimal.
     assert draft.plan["trips_bound"] == 2 and len(draft.plan["trips"]) == 2
     assert "optimal terbukti" in page and "Skenario berdampingan" in page
-    assert len(draft.whatifs) == 4
+    assert len(draft.whatifs) == 5
     response = client.post(f"/sertifikasi/perencana/{draft.pk}/terima/", {})
     assert response.status_code == 302
     assert Trip.objects.count() == 2
@@ -92,3 +93,28 @@ def test_bad_planner_input_is_reported(client, setup, admin_user):
     assert response.status_code == 200
     assert "lebih kecil dari atau sama dengan 5" in response.content.decode()
     assert not PlanDraft.objects.exists()
+
+
+def test_stale_plan_is_refused_whole(client, setup, admin_user):
+    from sentra.certification import services
+
+    cands = make_candidates(admin_user, setup["manager"], 12)
+    client.force_login(admin_user)
+    client.post("/sertifikasi/perencana/", _plan_form(setup))
+    draft = PlanDraft.objects.get()
+    # Meanwhile one candidate is booked by hand into a batch on another day.
+    services.batch_create(
+        actor=admin_user,
+        scheme=setup["manager"],
+        tuk=setup["tuk"],
+        assessors=[setup["assessor"]],
+        start_date=setup["start"] + timedelta(days=21),
+        end_date=setup["start"] + timedelta(days=21),
+        capacity=5,
+        candidates=cands[:1],
+    )
+    response = client.post(f"/sertifikasi/perencana/{draft.pk}/terima/", {}, follow=True)
+    assert "sudah tidak bisa dijadwalkan" in response.content.decode()
+    assert Trip.objects.count() == 0 and Batch.objects.count() == 1
+    draft.refresh_from_db()
+    assert draft.accepted_at is None
