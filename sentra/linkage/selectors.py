@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from sentra.linkage.engine import ModelParams
 from sentra.linkage.models import CandidatePair, DedupeRun, LinkageModel, Merge, PairStatus
@@ -85,6 +86,15 @@ def latest_run() -> DedupeRun | None:
     return DedupeRun.objects.first()
 
 
+EVIDENCE_LABELS = {
+    "nib": _("NIB"),
+    "name": _("Nama usaha (tanpa bentuk badan usaha)"),
+    "owner": _("Pemilik (NIK, lalu HP, lalu nama tanpa unsur nama Bali)"),
+    "address": _("Alamat"),
+    "desa": _("Desa/kelurahan"),
+    "product": _("Produk utama"),
+}
+
 PERSONAL_ATTNAMES = {"owner_nik", "owner_phone", "owner_email", "owner_birth_date"}
 
 
@@ -95,7 +105,7 @@ def _display(ikm: Ikm, attname: str) -> str:
         return ""
     if field.is_relation:
         related = getattr(ikm, field.name)
-        return f"{value} – {related}" if str(related) != str(value) else str(value)
+        return str(related) if str(related).startswith(str(value)) else f"{value} – {related}"
     if field.choices:
         return str(getattr(ikm, f"get_{field.name}_display")())
     if isinstance(value, bool):

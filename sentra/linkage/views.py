@@ -64,7 +64,10 @@ def pair_detail(request, pk: int):
     except CandidatePair.DoesNotExist:
         return render(request, "404.html", status=404)
     rows = selectors.pair_comparison(pair=pair, user=request.user)
-    evidence = [{"field": name, **values} for name, values in (pair.evidence or {}).items()]
+    evidence = [
+        {"field": selectors.EVIDENCE_LABELS.get(name, name), **values}
+        for name, values in (pair.evidence or {}).items()
+    ]
     return render(
         request,
         "linkage/pair_detail.html",
