@@ -31,7 +31,7 @@ def _blank(value) -> bool:
 
 
 def _number_text(value: float | int) -> str:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
         return str(int(value))
     return repr(value)
 

@@ -111,6 +111,16 @@ class ImportJob(models.Model):
         return self.status in IN_PROGRESS
 
     @property
+    def stale(self) -> bool:
+        """In progress but silent for long: the worker probably died (nothing was written,
+        a commit is one transaction), so the person may start it again."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        return self.in_progress and self.updated_at < timezone.now() - timedelta(minutes=15)
+
+    @property
     def percent(self) -> int:
         return int(100 * self.processed / self.total) if self.total else 0
 

@@ -27,3 +27,14 @@ def import_issue_summary(*, job: ImportJob) -> QuerySet:
 
 def import_issues(*, job: ImportJob) -> QuerySet[ImportIssue]:
     return ImportIssue.objects.filter(job=job).order_by("row", "id")
+
+
+def import_job_ikm_ids(*, job: ImportJob, action: str | None = None) -> list[int]:
+    """IKM created (action="create") or updated ("update") by a committed job, from the
+    audit trail: e.g. for the deduplication to look at what an import brought in."""
+    from sentra.audit.models import AuditEntry
+
+    qs = AuditEntry.objects.filter(model="registry.ikm", note=f"Impor #{job.pk}")
+    if action:
+        qs = qs.filter(action=action)
+    return sorted(int(pk) for pk in qs.values_list("object_id", flat=True))

@@ -662,6 +662,10 @@ def import_job_start_validation(*, job: ImportJob) -> None:
     """Queue phase 1 (after the job row is committed, so the worker can see it)."""
     from sentra.imports.tasks import validate_import
 
+    if job.stale and job.status in (JobStatus.UPLOADED, JobStatus.VALIDATING):
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.UPLOADED, updated_at=timezone.now()
+        )
     job_id = job.pk
     transaction.on_commit(lambda: validate_import.enqueue(job_id))
 
@@ -671,7 +675,8 @@ def import_job_request_commit(*, job: ImportJob, actor) -> ImportJob:
     from sentra.imports.tasks import commit_import
 
     job.refresh_from_db()
-    if job.status not in (JobStatus.VALIDATED, JobStatus.COMMIT_FAILED):
+    retry = job.status == JobStatus.COMMITTING and job.stale
+    if job.status not in (JobStatus.VALIDATED, JobStatus.COMMIT_FAILED) and not retry:
         raise CommitAborted("Berkas ini tidak dalam keadaan siap disimpan.")
     if job.rows_valid == 0:
         raise CommitAborted("Tidak ada baris yang sah untuk disimpan.")

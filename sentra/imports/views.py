@@ -79,6 +79,20 @@ def job_commit(request, pk: int):
     return redirect("imports:job_detail", pk=job.pk)
 
 
+@require_POST
+@role_required(Role.OFFICER)
+def job_restart(request, pk: int):
+    """Start again a job whose worker went silent (see ImportJob.stale)."""
+    job = _job_for(request, pk)
+    if not job.stale:
+        messages.error(request, _("Impor ini masih berjalan."))
+    elif job.status == JobStatus.COMMITTING:
+        services.import_job_request_commit(job=job, actor=request.user)
+    else:
+        services.import_job_start_validation(job=job)
+    return redirect("imports:job_detail", pk=job.pk)
+
+
 @role_required(Role.OFFICER)
 def job_mapping(request, pk: int):
     job = _job_for(request, pk)

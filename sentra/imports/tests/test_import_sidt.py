@@ -39,6 +39,10 @@ def test_it_imports_a_sidt_export_as_it_comes(run_import):
     assert source.reference == "sidt.csv › CSV › baris 2"
     entry = AuditEntry.objects.get(object_id=str(ikm.pk))
     assert entry.action == "create" and entry.source == source.reference
+    assert entry.note == f"Impor #{job.pk}"
+    from sentra.imports.selectors import import_job_ikm_ids
+
+    assert import_job_ikm_ids(job=job) == sorted(Ikm.objects.values_list("pk", flat=True))
     assert entry.changes["name"] == [None, "Pie Susu Dewata 0"]
 
 

@@ -165,3 +165,22 @@ def test_command_reports_a_rejected_file(tmp_path):
     path.write_bytes(b"")
     with pytest.raises(CommandError, match="Berkas kosong"):
         call_command("import_ikm", str(path), "--commit")
+
+
+def test_a_commit_whose_worker_died_can_be_restarted(client, admin_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.force_login(admin_user)
+    _upload(client, sidt_csv([sidt_row(0)]), "sidt.csv")
+    job = ImportJob.objects.get()
+    # The worker took the job, then the process was killed: one transaction, nothing written.
+    ImportJob.objects.filter(pk=job.pk).update(status="committing")
+    assert client.post(f"/impor/{job.pk}/ulang/").status_code == 302
+    assert not Ikm.objects.exists()  # not stale yet: still running
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    assert "Jalankan ulang" in client.get(f"/impor/{job.pk}/").content.decode()
+    client.post(f"/impor/{job.pk}/ulang/")
+    job.refresh_from_db()
+    assert job.status == "committed" and Ikm.objects.count() == 1

@@ -1,0 +1,97 @@
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from sentra.imports import convert
+from sentra.imports.convert import CellError
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Rp 1.500.000", 1_500_000),
+        ("1.500.000,00", 1_500_000),
+        ("1,500,000", 1_500_000),
+        ("1500000.00", 1_500_000),
+        ("1500000", 1_500_000),
+        (1500000.0, 1_500_000),
+        (1500000, 1_500_000),
+        ("-5000", -5000),  # Ikm.clean() then says it must not be negative
+        ("", None),
+        (None, None),
+    ],
+)
+def test_money(raw, expected):
+    assert convert.money(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["1.500,50", "satu juta", 1500.5])
+def test_money_refuses_fractions_and_words(raw):
+    with pytest.raises(CellError):
+        convert.money(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (5171031204850001.0, "tersimpan sebagai angka (5171031204850001)"),
+        (5.17103120485e15, "tersimpan sebagai angka"),
+        ("5.17103120485E+15", "notasi ilmiah"),
+        ("5,17103E+15", "notasi ilmiah"),
+        ("912000000000.0", "berakhiran desimal"),
+    ],
+)
+def test_codes_mangled_by_excel_are_refused_never_repaired(raw, message):
+    with pytest.raises(CellError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        convert.code("NIK", length=16)(raw)
+
+
+def test_a_code_that_lost_its_leading_zero():
+    with pytest.raises(CellError, match="nol di depan hilang"):
+        convert.code("KBLI", length=5)("1071")
+    assert convert.code("KBLI", length=5)("01071") == "01071"
+    assert convert.code("NIK", length=16)("5171 0312 0485 0001") == "5171031204850001"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024-11-02 14:22:10", date(2024, 11, 2)),
+        ("2024-11-02T14:22:10+08:00", date(2024, 11, 2)),
+        ("02-11-2024", date(2024, 11, 2)),
+        ("02/11/2024", date(2024, 11, 2)),
+        (datetime(2024, 11, 2, 8, 0), date(2024, 11, 2)),
+    ],
+)
+def test_dates(raw, expected):
+    assert convert.a_date(raw) == expected
+
+
+def test_a_date_as_an_excel_serial_number_is_refused():
+    with pytest.raises(CellError, match="Tanggal tersimpan sebagai angka"):
+        convert.a_date(45598)
+
+
+def test_decimal_comma_and_rounding_of_coordinates():
+    assert convert.decimal(6)("-8,6572123") == Decimal("-8.657212")
+    assert convert.decimal(6)(115.2049) == Decimal("115.204900")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("Ya", True), ("tidak", False), (1, True), ("0", False)]
+)
+def test_booleans(raw, expected):
+    assert convert.boolean(raw) is expected
+
+
+def test_choices_by_code_label_or_synonym():
+    from sentra.imports.layouts import TARGETS
+
+    legal = TARGETS["legal_form"].converter
+    assert legal("Perseorangan") == "perorangan"
+    assert legal("PT") == "pt" and legal("Perseroan Terbatas") == "pt"
+    sex = TARGETS["owner_sex"].converter
+    assert sex("Laki-laki") == "L" and sex("perempuan") == "P"
+    with pytest.raises(CellError, match="tidak dikenal. Pilihan"):
+        sex("X")
