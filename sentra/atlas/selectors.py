@@ -16,7 +16,7 @@ from django.db.models.functions import Cast, Floor, Lower, Substr, Trim
 
 from sentra.accounts.models import Role
 from sentra.areas.models import Area, Level
-from sentra.atlas.growth import GrowthFilters, growth_by, growth_series
+from sentra.atlas.growth import GrowthFilters, growth_by, growth_series_pair
 from sentra.coaching.selectors import coached_exists
 from sentra.lib.text import fold
 from sentra.registry.models import Ikm
@@ -99,17 +99,57 @@ def _active(subsector: str = "", scale: str = "") -> QuerySet[Ikm]:
     return qs
 
 
-def _sums(qs: QuerySet[Ikm], *, by: str | None = None):
-    measures = {
-        "n": Count("id"),
-        "workers": Sum("workers_total"),
-        "workers_male": Sum(F("workers_paid_male") + F("workers_unpaid_male")),
-        "workers_female": Sum(F("workers_paid_female") + F("workers_unpaid_female")),
-        "investment": Sum("investment"),
-        "production_value": Sum("production_value"),
-        "coached": Count("id", filter=Q(coached_exists())),
-        "certified": Count("id", filter=certified_q()),
+ALL_MEASURES = (
+    "n",
+    "workers",
+    "workers_male",
+    "workers_female",
+    "investment",
+    "production_value",
+    "coached",
+    "certified",
+)
+# What each map indicator needs besides n and workers (the tooltip shows those two).
+INDICATOR_MEASURES = {
+    "n": (),
+    "per_km2": (),
+    "workers": (),
+    "investment": ("investment",),
+    "production_value": ("production_value",),
+    "growth": (),
+    "coached_share": ("coached",),
+    "certified_share": ("certified",),
+}
+
+
+def _measures(names, *, only: Q | None = None, prefix: str = "") -> dict:
+    """Aggregates by name; with `only`, each is restricted to that condition (one scan
+    then yields the city and an area side by side)."""
+
+    def cond(q: Q | None) -> Q | None:
+        if only is None:
+            return q
+        return only if q is None else q & only
+
+    exprs = {
+        "n": lambda: Count("id", filter=cond(None)),
+        "workers": lambda: Sum("workers_total", filter=cond(None)),
+        "workers_male": lambda: Sum(
+            F("workers_paid_male") + F("workers_unpaid_male"), filter=cond(None)
+        ),
+        "workers_female": lambda: Sum(
+            F("workers_paid_female") + F("workers_unpaid_female"), filter=cond(None)
+        ),
+        "investment": lambda: Sum("investment", filter=cond(None)),
+        "production_value": lambda: Sum("production_value", filter=cond(None)),
+        "coached": lambda: Count("id", filter=cond(Q(coached_exists()))),
+        "certified": lambda: Count("id", filter=cond(certified_q())),
     }
+    return {f"{prefix}{name}": exprs[name]() for name in names}
+
+
+def _sums(qs: QuerySet[Ikm], *, by: str | None = None, names=ALL_MEASURES):
+    measures = _measures(names)
     if by:
         return qs.values(by).annotate(**measures).order_by()
     return qs.aggregate(**measures)
@@ -136,7 +176,8 @@ def area_values(*, filters: MapFilters, indicator: str = "n") -> dict[str, dict]
         }
         for code, name, km2 in areas
     }
-    for row in _sums(_active(filters.subsector, filters.scale), by=key):
+    names = ("n", "workers", *INDICATOR_MEASURES.get(indicator, ()))
+    for row in _sums(_active(filters.subsector, filters.scale), by=key, names=names):
         if row[key] in out:
             out[row[key]].update({k: v or 0 for k, v in row.items() if k != key})
     for v in out.values():
@@ -490,14 +531,34 @@ def area_profile(
     key = "kecamatan_id" if level == "kecamatan" else "desa_id"
     active = Ikm.objects.active()
     here = active.filter(**{key: code})
-    totals = {k: v or 0 for k, v in _sums(here).items()}
-    city = {k: v or 0 for k, v in _sums(active).items()}
+    in_area = Q(**{key: code})
+    # One scan gives the area and the city side by side.
+    # (Aliases carry a prefix: an alias equal to a field name would shadow the field.)
+    both = active.aggregate(
+        **_measures(ALL_MEASURES, prefix="city_"),
+        **_measures(ALL_MEASURES, only=in_area, prefix="here_"),
+    )
+    totals = {k: both[f"here_{k}"] or 0 for k in ALL_MEASURES}
+    city = {k: both[f"city_{k}"] or 0 for k in ALL_MEASURES}
     city_area_count = Area.objects.filter(level=area.level).count()
-    closed = Ikm.objects.closed().filter(**{key: code}).count()
-    city_closed = Ikm.objects.closed().count()
+    closed_counts = Ikm.objects.closed().aggregate(
+        city=Count("id"), here=Count("id", filter=in_area)
+    )
+    closed, city_closed = closed_counts["here"], closed_counts["city"]
 
-    scale_here = dict(here.values_list("scale").annotate(n=Count("id")).order_by())
-    scale_city = dict(active.values_list("scale").annotate(n=Count("id")).order_by())
+    scale_here: dict = defaultdict(int)
+    scale_city: dict = defaultdict(int)
+    sub_here: dict = defaultdict(int)
+    sub_city: dict = defaultdict(int)
+    for g in (
+        active.values("scale", "subsector_id")
+        .annotate(city=Count("id"), here=Count("id", filter=in_area))
+        .order_by()
+    ):
+        scale_here[g["scale"]] += g["here"]
+        scale_city[g["scale"]] += g["city"]
+        sub_here[g["subsector_id"]] += g["here"]
+        sub_city[g["subsector_id"]] += g["city"]
     by_scale = [
         (
             value,
@@ -508,8 +569,6 @@ def area_profile(
         for value, label in [*Scale.choices, ("", "belum diketahui")]
     ]
 
-    sub_here = dict(here.values_list("subsector_id").annotate(n=Count("id")).order_by())
-    sub_city = dict(active.values_list("subsector_id").annotate(n=Count("id")).order_by())
     names = dict(Subsector.objects.filter(scheme="bekraf_16").values_list("code", "name"))
     lq = []
     for sub_code, name in names.items():
@@ -518,14 +577,12 @@ def area_profile(
         lq.append({"code": sub_code, "name": name, "n": n_here, "city_n": n_city, "lq": value})
     lq.sort(key=lambda r: (-(r["lq"] or 0), r["code"]))
 
-    gf = GrowthFilters(kecamatan=code) if level == "kecamatan" else GrowthFilters(desa=code)
-    series = growth_series(filters=gf, project_to=project_to, today=today)
-    city_series = growth_series(today=today)
+    series, city_series = growth_series_pair(only=in_area, project_to=project_to, today=today)
     complete = series.complete_rows[-6:]
 
     children = []
     if level == "kecamatan":
-        child_rows = {r["desa_id"]: r for r in _sums(here, by="desa_id")}
+        child_rows = {r["desa_id"]: r for r in _sums(here, by="desa_id", names=("n", "workers"))}
         for d in Area.objects.filter(parent=area).order_by("name"):
             r = child_rows.get(d.code, {})
             children.append(

@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -52,21 +52,28 @@ def _subsector_choices():
 def home(request):
     """The office's numbers at a glance; each one links to the records behind it."""
     today = timezone.localdate()
-    active = Ikm.objects.active()
-    totals = active.aggregate(
-        n=Count("id"), workers=Sum("workers_total"), coached=Count("id", filter=coached_exists())
-    )
-    by_kecamatan = list(
-        active.values("kecamatan_id", "kecamatan__name")
-        .annotate(n=Count("id"), workers=Sum("workers_total"))
-        .order_by("kecamatan_id")
-    )
-    series = growth_series(today=today)
-    last = series.last_complete
     categories = list(active_categories())
     coached_codes = coached_subsector_codes()
+    # One grouped scan: every per-kecamatan figure, the city totals are their sums.
+    by_kecamatan = list(
+        Ikm.objects.active()
+        .values("kecamatan_id", "kecamatan__name")
+        .annotate(
+            n=Count("id"),
+            workers=Sum("workers_total"),
+            coached=Count("id", filter=Q(coached_exists())),
+            in_coached_subsectors=Count("id", filter=Q(subsector_id__in=coached_codes)),
+        )
+        .order_by("kecamatan_id")
+    )
+    totals = {
+        k: sum(r[k] or 0 for r in by_kecamatan)
+        for k in ("n", "workers", "coached", "in_coached_subsectors")
+    }
+    series = growth_series(today=today)
+    last = series.last_complete
     coached_subsectors = list(Subsector.objects.filter(code__in=coached_codes).order_by("code"))
-    coached_subsector_ikm = active.filter(subsector_id__in=coached_codes).count()
+    coached_subsector_ikm = totals["in_coached_subsectors"]
     return render(
         request,
         "atlas/home.html",
