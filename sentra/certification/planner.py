@@ -358,7 +358,6 @@ def greedy_counts(
     free = dict(inst.tuk_free)
     result = {}
     order = sorted(inst.types, key=lambda ty: (-ty[1], ty[0]))
-    classes = range(len(inst.classes))
     # Cheapest seat first (a local assessor before one who flies in).
     by_value = sorted(
         range(len(inp.assessors)),
@@ -376,7 +375,9 @@ def greedy_counts(
             can = [ty for ty in order if inst.classes[ty[0]][0] in spec.schemes]
             if not any(ready[ty] > 0 for ty in can):
                 continue
-            by_class = {k: sum(ready[ty] for ty in can if ty[0] == k) for k in classes}
+            by_class: dict[int, int] = defaultdict(int)
+            for ty in can:
+                by_class[ty[0]] += ready[ty]
             full_days = sum(v // spec.per_day for v in by_class.values())
             if wait_for_full and not everyone_ready and full_days < inp.days_per_trip:
                 continue
@@ -386,16 +387,16 @@ def greedy_counts(
             days: dict = defaultdict(int)
             for _day in range(inp.days_per_trip):
                 if wait_for_full:
-                    # The class with the most ready candidates (priority classes first).
-                    live = [ty for ty in can if ready[ty] > 0]
+                    # The class with the most ready candidates (full days and priority first).
+                    live = [k for k, v in by_class.items() if v > 0]
                     if not live:
                         break
                     k = max(
-                        {ty[0] for ty in live},
+                        live,
                         key=lambda k: (
-                            sum(ready[ty] for ty in can if ty[0] == k) >= spec.per_day,
+                            by_class[k] >= spec.per_day,
                             ready.get((k, 1), 0) > 0,
-                            sum(ready[ty] for ty in can if ty[0] == k),
+                            by_class[k],
                             -k,
                         ),
                     )
@@ -414,6 +415,7 @@ def greedy_counts(
                     ready[ty] -= take
                     taken[ty] += take
                     counts[ty] += take
+                    by_class[k] -= take
             result[(a, b)] = (t, dict(counts), dict(days))
     return result
 
@@ -465,6 +467,7 @@ class _Model:
         for (_a, b, k, p), nv in self.n.items():
             by_type_block[((k, p), b)].append(nv)
             by_type[(k, p)].append(nv)
+        self.prefix: list = []  # (type, block, prefix-sum var): hinted too, a complete hint
         for ty in inst.types:
             prev = 0
             for b in range(len(inst.blocks)):
@@ -473,6 +476,7 @@ class _Model:
                 terms = by_type_block.get((ty, b), [])
                 s = m.new_int_var(0, inst.ready_cum[ty][b], f"s{ty[0]}_{ty[1]}_{b}")
                 m.add(s == prev + sum(terms))
+                self.prefix.append((ty, b, s))
                 prev = s
             m.add(sum(by_type[ty]) <= inst.demand[ty])
         self.scheduled = sum(self.n.values())
@@ -487,9 +491,19 @@ class _Model:
         for (a, b, k), dv in self.days.items():
             chosen = counts.get((a, b))
             self.m.add_hint(dv, chosen[2].get(k, 0) if chosen else 0)
+        per_type_block: dict = defaultdict(int)
         for (a, b, k, p), nv in self.n.items():
             chosen = counts.get((a, b))
-            self.m.add_hint(nv, chosen[1].get((k, p), 0) if chosen else 0)
+            value = chosen[1].get((k, p), 0) if chosen else 0
+            per_type_block[((k, p), b)] += value
+            self.m.add_hint(nv, value)
+        running: dict = defaultdict(int)
+        last: dict = {}
+        for ty, b, var in self.prefix:
+            start = last.get(ty, -1) + 1
+            running[ty] += sum(per_type_block.get((ty, bb), 0) for bb in range(start, b + 1))
+            last[ty] = b
+            self.m.add_hint(var, running[ty])
 
     def hint_from_solver(self, solver: cp_model.CpSolver) -> None:
         self.m.clear_hints()
@@ -500,6 +514,8 @@ class _Model:
             self.m.add_hint(dv, solver.value(dv))
         for nv in self.n.values():
             self.m.add_hint(nv, solver.value(nv))
+        for _ty, _b, var in self.prefix:
+            self.m.add_hint(var, solver.value(var))
 
     def solve(self, seconds: float) -> tuple[cp_model.CpSolver, int]:
         solver = cp_model.CpSolver()
@@ -597,25 +613,29 @@ def solve(inp: PlanInput) -> Plan:
     model.m.add(model.scheduled == target)
 
     # Phase 1: minimise trips. The combinatorial bound is a valid cut: with it the
-    # solver proves optimality the moment it reaches the bound.
+    # solver proves optimality the moment it reaches the bound — and when the warm start
+    # already sits on the bound there is nothing left to prove, so phase 1 is skipped.
     trips_lb = _bound_for(inp, target, lb_trips)
-    model.m.add(model.trips >= trips_lb)
-    model.m.minimize(model.trips)
-    solver, status = model.solve((deadline - time.monotonic()) * 0.6)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        # Out of time before improving on the greedy: the greedy stands, bound from LB.
-        counts, bound = greedy, trips_lb
-        phase1_done = time.monotonic() - started
-        messages.append(
-            "Batas waktu solver habis sebelum ada solusi yang lebih baik; dipakai rencana greedy."
-        )
-    else:
-        best = int(round(solver.objective_value))
-        phase1_done = time.monotonic() - started
-        bound = max(int(math.ceil(solver.best_objective_bound - 1e-6)), trips_lb)
-        counts = model.counts(solver)
+    counts, bound, best = greedy, trips_lb, len(greedy)
+    improve_finish = True
+    if not (g_sched == target and len(greedy) <= trips_lb):
+        model.m.add(model.trips >= trips_lb)
+        model.m.minimize(model.trips)
+        solver, status = model.solve((deadline - time.monotonic()) * 0.6)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            best = int(round(solver.objective_value))
+            bound = max(int(math.ceil(solver.best_objective_bound - 1e-6)), trips_lb)
+            counts = model.counts(solver)
+            model.hint_from_solver(solver)
+        else:
+            improve_finish = False
+            messages.append(
+                "Batas waktu habis sebelum solver menemukan solusi; dipakai rencana awal "
+                "(heuristik) dengan batas bawah yang dihitung."
+            )
+    phase1_done = time.monotonic() - started
+    if improve_finish:
         # Phase 2: as few trips, earliest finish, then priority candidates earliest.
-        model.hint_from_solver(solver)
         model.m.add(model.trips <= best)
         nb = len(inst.blocks)
         finish = model.m.new_int_var(0, nb, "finish")
@@ -625,7 +645,8 @@ def solve(inp: PlanInput) -> Plan:
         prio = sum(b * nv for (a, b, k, p), nv in model.n.items() if p == 1)
         weight = sum(inst.demand.get((k, 1), 0) for k in range(len(inst.classes))) * nb + 1
         model.m.minimize(finish * weight + prio)
-        remaining = deadline - time.monotonic()
+        # Keep a tenth of the limit for the solver's wind-down and the assignment below.
+        remaining = deadline - time.monotonic() - 0.1 * inp.time_limit
         if remaining > 0.3:
             solver2, status2 = model.solve(remaining)
             if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
