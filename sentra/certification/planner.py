@@ -551,8 +551,11 @@ def _prune_empty(counts: dict) -> dict:
     return {key: v for key, v in counts.items() if sum(v[1].values()) > 0}
 
 
-def solve(inp: PlanInput) -> Plan:
-    """Plan trips and batches for `inp`; see the module docstring for the model."""
+def solve(inp: PlanInput, *, warm_start: bool = True) -> Plan:
+    """Plan trips and batches for `inp`; see the module docstring for the model.
+
+    `warm_start=False` (tests) solves the bare model: no heuristic hint, no shortcut.
+    """
     started = time.monotonic()
     total = len(inp.candidates)
     lb_trips = trips_lower_bound(inp)
@@ -573,7 +576,7 @@ def solve(inp: PlanInput) -> Plan:
     inst = _instance(inp)
     greedy = _prune_empty(greedy_counts(inp, inst))
     waiting = _prune_empty(greedy_counts(inp, inst, wait_for_full=True))
-    if _totals(inp, waiting)[0] == total:
+    if warm_start and _totals(inp, waiting)[0] == total:
         greedy = waiting  # the better warm start when it schedules everyone
     g_sched = _totals(inp, greedy)[0]
     model = _Model(inp, inst)
@@ -593,6 +596,8 @@ def solve(inp: PlanInput) -> Plan:
             model.hint_from_counts(greedy)
     else:
         model.hint_from_counts(greedy)
+    if not warm_start:
+        model.m.clear_hints()
     if target == 0:
         return Plan(
             "infeasible",
@@ -618,7 +623,7 @@ def solve(inp: PlanInput) -> Plan:
     trips_lb = _bound_for(inp, target, lb_trips)
     counts, bound, best = greedy, trips_lb, len(greedy)
     improve_finish = True
-    if not (g_sched == target and len(greedy) <= trips_lb):
+    if not (warm_start and g_sched == target and len(greedy) <= trips_lb):
         model.m.add(model.trips >= trips_lb)
         model.m.minimize(model.trips)
         solver, status = model.solve((deadline - time.monotonic()) * 0.6)

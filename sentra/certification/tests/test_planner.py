@@ -88,10 +88,11 @@ def brute_force(inp: P.PlanInput) -> tuple[int, int]:
     return best
 
 
+@pytest.mark.parametrize("warm_start", [True, False])
 @pytest.mark.parametrize("tuk_capacity,ready_late", [(6, 0), (3, 0), (6, 3), (3, 2)])
-def test_solver_matches_brute_force(tuk_capacity, ready_late):
+def test_solver_matches_brute_force(tuk_capacity, ready_late, warm_start):
     inp = _instance(tuk_capacity=tuk_capacity, ready_late=ready_late)
-    plan = P.solve(inp)
+    plan = P.solve(inp, warm_start=warm_start)
     expected_trips, expected_last = brute_force(inp)
     inst = P._instance(inp)
     assert plan.status == "optimal"
