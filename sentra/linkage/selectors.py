@@ -93,6 +93,7 @@ EVIDENCE_LABELS = {
     "address": _("Alamat"),
     "desa": _("Desa/kelurahan"),
     "product": _("Produk utama"),
+    "frequency": _("Kelangkaan nama yang sama (nama jarang lebih bermakna)"),
 }
 
 PERSONAL_ATTNAMES = {"owner_nik", "owner_phone", "owner_email", "owner_birth_date"}
