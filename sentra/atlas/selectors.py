@@ -16,7 +16,7 @@ from django.db.models.functions import Cast, Floor, Lower, Substr, Trim
 
 from sentra.accounts.models import Role
 from sentra.areas.models import Area, Level
-from sentra.atlas.growth import GrowthFilters, growth_by, growth_series_pair
+from sentra.atlas.growth import GrowthFilters, growth_by, growth_series, growth_series_pair
 from sentra.coaching.selectors import coached_exists
 from sentra.lib.text import fold
 from sentra.registry.models import Ikm
@@ -129,7 +129,8 @@ def _measures(names, *, only: Q | None = None, prefix: str = "") -> dict:
     def cond(q: Q | None) -> Q | None:
         if only is None:
             return q
-        return only if q is None else q & only
+        # The cheap area test first: SQLite then skips the EXISTS for other areas.
+        return only if q is None else only & q
 
     exprs = {
         "n": lambda: Count("id", filter=cond(None)),
@@ -615,3 +616,38 @@ def area_profile(
         projection=series.projection,
         children=children,
     )
+
+
+def dashboard_figures(*, today: date) -> dict:
+    """The home dashboard's city figures: one grouped scan, the growth query and the
+    certification app's progress."""
+    from sentra.coaching.selectors import coached_subsector_codes
+
+    coached_codes = coached_subsector_codes()
+    by_kecamatan = list(
+        Ikm.objects.active()
+        .values("kecamatan_id", "kecamatan__name")
+        .annotate(
+            n=Count("id"),
+            workers=Sum("workers_total"),
+            coached=Count("id", filter=Q(coached_exists())),
+            in_coached_subsectors=Count("id", filter=Q(subsector_id__in=coached_codes)),
+        )
+        .order_by("kecamatan_id")
+    )
+    totals = {
+        k: sum(r[k] or 0 for r in by_kecamatan)
+        for k in ("n", "workers", "coached", "in_coached_subsectors")
+    }
+    series = growth_series(today=today)
+    return {
+        "totals": totals,
+        "by_kecamatan": by_kecamatan,
+        "last": series.last_complete,
+        "mean3": series.mean_rate(3),
+        "coached_subsectors": list(
+            Subsector.objects.filter(code__in=coached_codes).order_by("code")
+        ),
+        "coached_subsector_ikm": totals["in_coached_subsectors"],
+        "certification": certification_progress(),
+    }

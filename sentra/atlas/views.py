@@ -1,7 +1,6 @@
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -10,6 +9,7 @@ from django.views.decorators.cache import cache_control
 
 from sentra.areas.models import Area
 from sentra.atlas import selectors
+from sentra.atlas.cache import cached
 from sentra.atlas.growth import (
     DEFAULT_FIT_YEARS,
     TARGET_HIGH,
@@ -21,12 +21,9 @@ from sentra.atlas.growth import (
 )
 from sentra.coaching.selectors import (
     active_categories,
-    coached_exists,
-    coached_subsector_codes,
     upcoming_activities,
 )
 from sentra.lib.tabular import xlsx_response
-from sentra.registry.models import Ikm
 from sentra.registry.scale import Scale
 from sentra.sectors.models import Subsector
 
@@ -52,42 +49,15 @@ def _subsector_choices():
 def home(request):
     """The office's numbers at a glance; each one links to the records behind it."""
     today = timezone.localdate()
-    categories = list(active_categories())
-    coached_codes = coached_subsector_codes()
-    # One grouped scan: every per-kecamatan figure, the city totals are their sums.
-    by_kecamatan = list(
-        Ikm.objects.active()
-        .values("kecamatan_id", "kecamatan__name")
-        .annotate(
-            n=Count("id"),
-            workers=Sum("workers_total"),
-            coached=Count("id", filter=Q(coached_exists())),
-            in_coached_subsectors=Count("id", filter=Q(subsector_id__in=coached_codes)),
-        )
-        .order_by("kecamatan_id")
-    )
-    totals = {
-        k: sum(r[k] or 0 for r in by_kecamatan)
-        for k in ("n", "workers", "coached", "in_coached_subsectors")
-    }
-    series = growth_series(today=today)
-    last = series.last_complete
-    coached_subsectors = list(Subsector.objects.filter(code__in=coached_codes).order_by("code"))
-    coached_subsector_ikm = totals["in_coached_subsectors"]
+    figures = cached(f"dashboard:{today}", lambda: selectors.dashboard_figures(today=today))
     return render(
         request,
         "atlas/home.html",
         {
-            "totals": totals,
-            "by_kecamatan": by_kecamatan,
-            "last": last,
-            "mean3": series.mean_rate(3),
+            **figures,
             "target_low": TARGET_LOW * 100,
             "target_high": TARGET_HIGH * 100,
-            "categories": categories,
-            "coached_subsectors": coached_subsectors,
-            "coached_subsector_ikm": coached_subsector_ikm,
-            "certification": selectors.certification_progress(),
+            "categories": list(active_categories()),
             "upcoming": upcoming_activities(today=today),
         },
     )
@@ -109,9 +79,11 @@ def map_page(request):
 
 
 def map_data(request):
-    data = selectors.map_data(
-        filters=_map_filters(request), indicator=request.GET.get("indicator", "n")
-    )
+    filters = _map_filters(request)
+    indicator = request.GET.get("indicator", "n")
+    indicator = indicator if indicator in selectors.INDICATORS else "n"
+    key = f"map:{filters.level}:{filters.subsector}:{filters.scale}:{indicator}"
+    data = cached(key, lambda: selectors.map_data(filters=filters, indicator=indicator))
     return JsonResponse(data)
 
 
@@ -146,12 +118,13 @@ def _project_to(request) -> int:
 
 
 def _profile(request, code: str) -> selectors.AreaProfile:
-    try:
-        return selectors.area_profile(
-            code=code, project_to=_project_to(request), today=timezone.localdate()
-        )
-    except Area.DoesNotExist as exc:
-        raise Http404 from exc
+    project_to, today = _project_to(request), timezone.localdate()
+    if not Area.objects.filter(code=code, level__in=["kecamatan", "desa_kelurahan"]).exists():
+        raise Http404
+    return cached(
+        f"profile:{code}:{project_to}:{today}",
+        lambda: selectors.area_profile(code=code, project_to=project_to, today=today),
+    )
 
 
 def _area_query(profile) -> str:
@@ -222,7 +195,13 @@ def growth_page(request):
     fit = request.GET.get("n", "")
     fit_years = int(fit) if fit.isdigit() and 3 <= int(fit) <= 15 else DEFAULT_FIT_YEARS
     project_to = _project_to(request)
-    series = growth_series(filters=filters, project_to=project_to, fit_years=fit_years, today=today)
+    f = filters
+    series = cached(
+        f"growth:{f.kecamatan}:{f.desa}:{f.subsector}:{f.scale}:{project_to}:{fit_years}:{today}",
+        lambda: growth_series(
+            filters=filters, project_to=project_to, fit_years=fit_years, today=today
+        ),
+    )
     names = dict(
         Area.objects.filter(level__in=["kecamatan", "desa_kelurahan"]).values_list("code", "name")
     )
@@ -230,7 +209,11 @@ def growth_page(request):
 
     def table(dimension: str, labels: dict) -> list[dict]:
         rows = []
-        for code, s in growth_by(dimension=dimension, today=today).items():
+        by = cached(
+            f"growth-by:{dimension}:{today}",
+            lambda: growth_by(dimension=dimension, today=today),
+        )
+        for code, s in by.items():
             last = s.last_complete
             rows.append(
                 {

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sentra.atlas.cache import cached
 from sentra.coaching import selectors, services
 from sentra.coaching.forms import ActivityForm, CategoryForm, ParticipantsForm, ProgrammeForm
 from sentra.coaching.models import Activity, Category, Programme
@@ -22,10 +23,15 @@ def overview(request):
         request,
         "coaching/overview.html",
         {
-            "matrix": selectors.coverage_matrix(since_year=since),
+            # Aggregates over every IKM: cached until the data change (sentra.atlas.cache).
+            "matrix": cached(
+                f"coverage:{since}", lambda: selectors.coverage_matrix(since_year=since)
+            ),
             "since": since,
             "categories": selectors.category_summary(),
-            "candidates": selectors.candidate_subsectors(),
+            "candidates": cached(
+                f"candidates:{timezone.localdate()}", selectors.candidate_subsectors
+            ),
             "weights": selectors.SCORE_WEIGHTS,
             "upcoming": selectors.upcoming_activities(),
             "can_manage": services.can_manage_coaching(request.user),

@@ -1,0 +1,50 @@
+"""Atlas figures cached until the data change.
+
+Aggregates over 400k IKM take a second or more on SQLite; the same figures are read by
+every profile, the dashboard and the map. They are cached under a key that includes a
+*data version*: the highest id of the audit trail (every service writes an entry, so
+any edit, close, import, coaching or certification change moves it), of the IKM table
+and of the coaching participations (bulk demo loads write no audit entries). A change
+therefore makes the next read recompute; SENTRA_ATLAS_CACHE_SECONDS (default 600,
+0 under tests) bounds how long an entry lives at all.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Max
+
+
+def ttl() -> int:
+    default = "0" if getattr(settings, "TESTING", False) else "600"
+    return int(os.environ.get("SENTRA_ATLAS_CACHE_SECONDS", default))
+
+
+def data_version() -> str:
+    from sentra.audit.models import AuditEntry
+    from sentra.coaching.models import Participation
+    from sentra.registry.models import Ikm
+
+    parts = [
+        AuditEntry.objects.aggregate(m=Max("id"))["m"],
+        Ikm.objects.aggregate(m=Max("id"))["m"],
+        Participation.objects.aggregate(m=Max("id"))["m"],
+    ]
+    return "-".join(str(p or 0) for p in parts)
+
+
+def cached[T](name: str, build: Callable[[], T]) -> T:
+    """build() once per data version (and at most every ttl() seconds)."""
+    seconds = ttl()
+    if seconds <= 0:
+        return build()
+    key = f"sentra-atlas:{name}:{data_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, seconds)
+    return value
