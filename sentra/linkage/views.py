@@ -1,9 +1,12 @@
 """Review queue pages. Thin: parse, call one selector or service, render or redirect."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +18,7 @@ from sentra.linkage.models import CandidatePair, DedupeRun, Merge, PairStatus
 from sentra.linkage.tasks import find_duplicates_task
 
 PAGE_SIZE = 50
+STALE_AFTER = timedelta(hours=2)
 
 
 def pair_list(request):
@@ -41,8 +45,10 @@ def run_start(request):
     # Anyone who may write to the registry may start a pass; it only proposes pairs.
     if not can_create(request.user):
         raise PermissionDenied(_("Peran Anda tidak berwenang menjalankan pemeriksaan duplikat."))
+    # A run older than STALE_AFTER whose worker died must not block the button forever.
     active = DedupeRun.objects.filter(
-        status__in=[DedupeRun.Status.QUEUED, DedupeRun.Status.RUNNING]
+        status__in=[DedupeRun.Status.QUEUED, DedupeRun.Status.RUNNING],
+        created_at__gte=timezone.now() - STALE_AFTER,
     ).first()
     if active:
         messages.info(request, _("Pemeriksaan duplikat sedang berjalan."))

@@ -117,3 +117,17 @@ def test_run_from_the_page_reports_progress(client, admin_user):
     assert run.status == "done" and run.progress == 100 and run.new == 1
     html = client.get(reverse("linkage:run_status")).content.decode()
     assert "1 pasangan ditemukan" in html
+
+
+def test_a_running_pass_blocks_a_second_one_until_it_is_stale(client, admin_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    running = DedupeRun.objects.create(status=DedupeRun.Status.RUNNING)
+    client.force_login(admin_user)
+    client.post(reverse("linkage:run_start"))
+    assert DedupeRun.objects.count() == 1
+    DedupeRun.objects.filter(pk=running.pk).update(created_at=timezone.now() - timedelta(hours=3))
+    client.post(reverse("linkage:run_start"))
+    assert DedupeRun.objects.filter(status="done").count() == 1
