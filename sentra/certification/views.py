@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sentra.areas.models import Area
 from sentra.certification import selectors, services
 from sentra.certification.forms import AcceptForm, BatchFilterForm, PlannerForm
 from sentra.certification.models import (
@@ -81,6 +82,8 @@ def _plan_rows(plan: Plan) -> list[dict]:
     assessors = dict(Assessor.objects.values_list("id", "name"))
     tuks = dict(Tuk.objects.values_list("id", "name"))
     schemes = dict(Scheme.objects.values_list("id", "name"))
+    groups = {b.group for t in plan.trips[:TRIPS_SHOWN] for b in t.batches}
+    areas = dict(Area.objects.filter(code__in=groups).values_list("code", "name"))
     rows = []
     for t in plan.trips[:TRIPS_SHOWN]:
         rows.append(
@@ -93,7 +96,7 @@ def _plan_rows(plan: Plan) -> list[dict]:
                 "batches": [
                     {
                         "scheme": schemes.get(b.scheme_id, "?"),
-                        "group": b.group,
+                        "group": areas.get(b.group, b.group),
                         "start": b.start,
                         "end": b.end,
                         "n": len(b.candidate_ids),
@@ -125,6 +128,9 @@ def draft_detail(request, pk: int):
             "plan": plan,
             "gap_pct": 100 * plan.gap,
             "params": draft.params,
+            "priority_kecamatan": Area.objects.filter(code=draft.params.get("priority_kecamatan"))
+            .values_list("name", flat=True)
+            .first(),
             "whatifs": whatifs,
             "rows": _plan_rows(plan),
             "more": max(0, plan.n_trips - TRIPS_SHOWN),
