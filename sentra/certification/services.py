@@ -943,3 +943,49 @@ def plan_draft_accept(*, actor, draft, until: date | None = None) -> list[Batch]
         changes={"batches": [None, len(batches)], "trips": [None, len(plan.trips)]},
     )
     return batches
+
+
+@transaction.atomic
+def candidates_sync_coaching(*, actor, on: date | None = None) -> int:
+    """Fill the readiness date of candidates still waiting for pembinaan from the coaching
+    records: the last training or mentoring activity of their IKM that has finished by
+    `on`. Returns how many candidates changed; each gets an audit entry."""
+    from django.db.models import Max
+    from django.db.models.functions import Coalesce
+
+    from sentra.audit.models import AuditEntry
+    from sentra.audit.services import audit_log_many
+    from sentra.coaching.models import ActivityKind, Participation
+
+    _require_planner(actor)
+    on = on or timezone.localdate()
+    finished = dict(
+        Participation.objects.filter(
+            activity__kind__in=[ActivityKind.TRAINING, ActivityKind.MENTORING]
+        )
+        .annotate(done=Coalesce("activity__end_date", "activity__date"))
+        .filter(done__lte=on)
+        .values("ikm_id")
+        .annotate(last=Max("done"))
+        .values_list("ikm_id", "last")
+    )
+    waiting = list(
+        Candidate.objects.filter(coaching_finished_on__isnull=True, ikm_id__in=list(finished))
+    )
+    for c in waiting:
+        c.coaching_finished_on = finished[c.ikm_id]
+    Candidate.objects.bulk_update(waiting, ["coaching_finished_on"], batch_size=2000)
+    who = actor if getattr(actor, "is_authenticated", False) else None
+    audit_log_many(
+        AuditEntry(
+            actor=who,
+            action="readiness",
+            model="certification.candidate",
+            object_id=str(c.pk),
+            object_repr=str(c.name)[:200],
+            changes={"coaching_finished_on": [None, c.coaching_finished_on.isoformat()]},
+            source="data pembinaan",
+        )
+        for c in waiting
+    )
+    return len(waiting)

@@ -243,3 +243,14 @@ def trip_action(request, pk: int, action: str):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(request.POST.get("next") or "certification:batch_list")
+
+
+@require_POST
+def sync_coaching(request):
+    _require_planner(request)
+    n = services.candidates_sync_coaching(actor=request.user)
+    messages.success(
+        request,
+        _("%(n)s asesi mendapat tanggal selesai pembinaan dari data pembinaan.") % {"n": n},
+    )
+    return redirect("certification:progress")

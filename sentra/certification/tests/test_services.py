@@ -156,3 +156,39 @@ def test_trip_cancel_frees_candidates(setup, admin_user):
     assert not Candidate.objects.filter(services.plannable_candidates_q(on=on)).exists()
     services.trip_cancel(actor=admin_user, trip=trip)
     assert Candidate.objects.filter(services.plannable_candidates_q(on=on)).count() == 2
+
+
+def test_sync_readiness_from_coaching_records(setup, admin_user):
+    from sentra.coaching.models import Activity, Category, Participation, Programme
+
+    (waiting,) = make_candidates(admin_user, setup["manager"], 1, ready=False)
+    (done,) = make_candidates(admin_user, setup["manager"], 1)
+    category = Category.objects.order_by("id").first() or Category.objects.create(
+        code="uji", name="Uji"
+    )
+    programme = Programme.objects.create(
+        category=category, year=2026, name="Pelatihan uji", organiser="Dinas"
+    )
+    training = Activity.objects.create(
+        programme=programme,
+        kind="pelatihan",
+        title="Pelatihan",
+        date=date(2026, 3, 2),
+        end_date=date(2026, 3, 4),
+        place="Aula",
+    )
+    future = Activity.objects.create(
+        programme=programme, kind="pelatihan", title="Nanti", date=date(2026, 12, 20), place="Aula"
+    )
+    for activity in (training, future):
+        Participation.objects.create(activity=activity, ikm=waiting.ikm)
+    Participation.objects.create(activity=training, ikm=done.ikm)
+    n = services.candidates_sync_coaching(actor=admin_user, on=date(2026, 11, 27))
+    waiting.refresh_from_db()
+    done.refresh_from_db()
+    assert n == 1
+    assert waiting.coaching_finished_on == date(2026, 3, 4)
+    assert done.coaching_finished_on == date(2026, 1, 5)  # already set: untouched
+    assert AuditEntry.objects.filter(
+        model="certification.candidate", object_id=str(waiting.pk), action="readiness"
+    ).exists()
