@@ -157,7 +157,15 @@ def die_import(header, rows) -> float:
                 attribute="kbli", column_name=column, widget=widgets.ForeignKeyWidget(Kbli, "code")
             )
         else:
-            attrs[field] = fields.Field(attribute=field, column_name=column)
+            # The widget django-import-export itself picks for this model field; an empty
+            # cell takes the model default, as in Sentra's import.
+            model_field = Ikm._meta.get_field(field)
+            attrs[field] = fields.Field(
+                attribute=field,
+                column_name=column,
+                widget=resources.ModelResource.widget_from_django_field(model_field)(),
+                default=model_field.get_default(),
+            )
 
     class Meta:
         model = Ikm
