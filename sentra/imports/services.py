@@ -161,6 +161,11 @@ def import_job_validate(*, job: ImportJob, progress: Callable | None = None) -> 
         )
     except FileRejected as exc:
         return _reject(job, str(exc))
+    except BaseException as exc:  # a reader library may panic on a malformed file
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        logger.exception("import %s: reading failed", job.pk)
+        return _reject(job, _UNREADABLE % type(exc).__name__)
     job.header, job.notes, job.total = table.header, table.notes, table.total
     job.sheet_name = table.sheet
     resolved = _resolve_mapping(job, table.header)
@@ -206,20 +211,22 @@ def import_job_validate(*, job: ImportJob, progress: Callable | None = None) -> 
                     progress(done)
     except FileRejected as exc:
         return _reject(job, str(exc))
-    except Exception as exc:  # a reader failing halfway: report, never a server error
+    except BaseException as exc:  # a reader failing halfway: report, never a server error
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
         logger.exception("import %s: reading failed", job.pk)
-        return _reject(
-            job,
-            f"Berkas tidak dapat dibaca sampai habis ({type(exc).__name__}). Berkas mungkin "
-            "rusak; simpan ulang dari Excel/LibreOffice lalu unggah lagi.",
-        )
+        return _reject(job, _UNREADABLE % type(exc).__name__)
     if done == 0:
         return _reject(job, "Berkas hanya berisi judul kolom, tanpa baris data.")
 
     plan = plan_rows(job=job, rows=valid, actor=job.created_by)
     for row, column, value, message in plan.errors:
         invalid_rows.add(row)
-        issues.append(ImportIssue(job=job, row=row, column=column, value=value, message=message))
+        issues.append(
+            ImportIssue(
+                job=job, row=row, column=column[:100], value=value[:200], message=message[:300]
+            )
+        )
     ImportIssue.objects.bulk_create(issues, batch_size=5000)
     plan_ok = [r for r in valid if r.row not in invalid_rows]
     _cache_write(job, plan_ok)
@@ -232,6 +239,12 @@ def import_job_validate(*, job: ImportJob, progress: Callable | None = None) -> 
     job.status = JobStatus.VALIDATED
     job.save()
     return job
+
+
+_UNREADABLE = (
+    "Berkas tidak dapat dibaca sampai habis (%s). Berkas mungkin rusak; simpan ulang dari "
+    "Excel/LibreOffice lalu unggah lagi. Tidak ada data yang berubah."
+)
 
 
 def _reject(job: ImportJob, message: str, *, status: str = JobStatus.REJECTED) -> ImportJob:

@@ -4,6 +4,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.db import OperationalError
 from openpyxl import Workbook
 
 from sentra.imports.models import ImportIssue
@@ -270,7 +271,15 @@ def test_ods_with_formulas(run_import, before):
     assert registry_state() == before
 
 
-def test_process_killed_mid_commit_leaves_no_partial_write(run_import, before, monkeypatch):
+@pytest.mark.parametrize(
+    "failure",
+    [
+        SystemError("proses dihentikan"),
+        OperationalError("server closed the connection unexpectedly"),
+    ],
+    ids=["process-killed", "connection-dropped"],
+)
+def test_failure_mid_commit_leaves_no_partial_write(run_import, before, monkeypatch, failure):
     from sentra.imports import services
 
     monkeypatch.setattr(services, "BATCH", 2)
@@ -279,7 +288,7 @@ def test_process_killed_mid_commit_leaves_no_partial_write(run_import, before, m
     def crash(job, written):
         calls.append(written)
         if len(calls) == 2:
-            raise SystemError("proses dihentikan")
+            raise failure
 
     monkeypatch.setattr(services, "_checkpoint", crash)
     job = run_import(sidt_csv([sidt_row(n) for n in range(6)]), "putus.csv", commit=False)
@@ -301,3 +310,15 @@ def test_officer_may_import_only_into_their_kecamatan(run_import, before, office
     assert issue.row == 3 and "tidak berwenang" in issue.message
     assert Ikm.objects.filter(name="Pie Susu Dewata 0").exists()
     assert not Ikm.objects.filter(name="Pie Susu Dewata 2").exists()
+
+
+def test_a_reader_failing_halfway_is_reported(run_import, before, monkeypatch):
+    from sentra.imports import validate
+
+    def broken(self, row, cells, cell_issues=None):
+        raise RuntimeError("panic in the reader")
+
+    monkeypatch.setattr(validate.RowValidator, "validate", broken)
+    job = run_import(sidt_csv([sidt_row(0)]), "aneh.csv")
+    _rejected(job, "tidak dapat dibaca sampai habis (RuntimeError)", "Tidak ada data yang berubah")
+    assert registry_state() == before
