@@ -332,22 +332,6 @@ def growth_series(
     return series
 
 
-def growth_series_pair(
-    *, only: Q, project_to: int | None = None, today: date | None = None
-) -> tuple[GrowthSeries, GrowthSeries]:
-    """The series of a part (e.g. one kecamatan) and of the whole city from one query."""
-    today = today or date.today()
-    groups = _life_groups(Ikm.objects.all(), n=Count("id"), part=Count("id", filter=only))
-    out = []
-    for measure in ("part", "n"):
-        counts, undated = _accumulate(groups, measure)
-        rows = _rows_from_counts(counts, until=today.year, today=today)
-        out.append(GrowthSeries(rows=rows, undated=undated))
-    if project_to:
-        out[0].projection = project(out[0].rows, to_year=project_to)
-    return out[0], out[1]
-
-
 def growth_by(
     *,
     dimension: str,

@@ -16,7 +16,7 @@ from django.db.models.functions import Cast, Floor, Lower, Substr, Trim
 
 from sentra.accounts.models import Role
 from sentra.areas.models import Area, Level
-from sentra.atlas.growth import GrowthFilters, growth_by, growth_series, growth_series_pair
+from sentra.atlas.growth import GrowthFilters, growth_by, growth_series
 from sentra.coaching.selectors import coached_exists
 from sentra.lib.text import fold
 from sentra.registry.models import Ikm
@@ -520,10 +520,31 @@ def _top_kbli(qs: QuerySet[Ikm], limit: int = 10) -> list[tuple[str, str, int]]:
     return [(g, titles.get(g, ""), n) for g, n in rows]
 
 
+def city_figures(*, today: date) -> dict:
+    """The city side of every profile (the same for all 47 areas, so callers cache it)."""
+    active = Ikm.objects.active()
+    return {
+        "sums": {k: v or 0 for k, v in _sums(active).items()},
+        "closed": Ikm.objects.closed().count(),
+        "scale": dict(active.values_list("scale").annotate(n=Count("id")).order_by()),
+        "subsector": dict(active.values_list("subsector_id").annotate(n=Count("id")).order_by()),
+        "area_counts": dict(Area.objects.values_list("level").annotate(n=Count("code")).order_by()),
+        "growth": growth_series(today=today),
+    }
+
+
 def area_profile(
-    *, code: str, project_to: int | None = None, today: date | None = None
+    *,
+    code: str,
+    project_to: int | None = None,
+    today: date | None = None,
+    city_figures_: dict | None = None,
 ) -> AreaProfile:
-    """Condition and potential of one kecamatan or desa/kelurahan beside the city."""
+    """Condition and potential of one kecamatan or desa/kelurahan beside the city.
+
+    `city_figures_` (from `city_figures`) may come from a cache: it is the same for
+    every area, so only the area's own rows are read per profile.
+    """
     today = today or date.today()
     area = Area.objects.select_related("parent").get(
         code=code, level__in=[Level.DISTRICT, Level.VILLAGE]
@@ -532,34 +553,22 @@ def area_profile(
     key = "kecamatan_id" if level == "kecamatan" else "desa_id"
     active = Ikm.objects.active()
     here = active.filter(**{key: code})
-    in_area = Q(**{key: code})
-    # One scan gives the area and the city side by side.
-    # (Aliases carry a prefix: an alias equal to a field name would shadow the field.)
-    both = active.aggregate(
-        **_measures(ALL_MEASURES, prefix="city_"),
-        **_measures(ALL_MEASURES, only=in_area, prefix="here_"),
-    )
-    totals = {k: both[f"here_{k}"] or 0 for k in ALL_MEASURES}
-    city = {k: both[f"city_{k}"] or 0 for k in ALL_MEASURES}
-    city_area_count = Area.objects.filter(level=area.level).count()
-    closed_counts = Ikm.objects.closed().aggregate(
-        city=Count("id"), here=Count("id", filter=in_area)
-    )
-    closed, city_closed = closed_counts["here"], closed_counts["city"]
+    if city_figures_ is None:
+        city_figures_ = city_figures(today=today)
+    c = city_figures_
+    # The area's own figures: every query below is limited to the area's rows.
+    totals = {k: v or 0 for k, v in _sums(here).items()}
+    city = c["sums"]
+    city_area_count = c["area_counts"][area.level]
+    closed = Ikm.objects.closed().filter(**{key: code}).count()
+    city_closed = c["closed"]
 
     scale_here: dict = defaultdict(int)
-    scale_city: dict = defaultdict(int)
     sub_here: dict = defaultdict(int)
-    sub_city: dict = defaultdict(int)
-    for g in (
-        active.values("scale", "subsector_id")
-        .annotate(city=Count("id"), here=Count("id", filter=in_area))
-        .order_by()
-    ):
-        scale_here[g["scale"]] += g["here"]
-        scale_city[g["scale"]] += g["city"]
-        sub_here[g["subsector_id"]] += g["here"]
-        sub_city[g["subsector_id"]] += g["city"]
+    for g in here.values("scale", "subsector_id").annotate(n=Count("id")).order_by():
+        scale_here[g["scale"]] += g["n"]
+        sub_here[g["subsector_id"]] += g["n"]
+    scale_city, sub_city = c["scale"], c["subsector"]
     by_scale = [
         (
             value,
@@ -578,7 +587,9 @@ def area_profile(
         lq.append({"code": sub_code, "name": name, "n": n_here, "city_n": n_city, "lq": value})
     lq.sort(key=lambda r: (-(r["lq"] or 0), r["code"]))
 
-    series, city_series = growth_series_pair(only=in_area, project_to=project_to, today=today)
+    gf = GrowthFilters(kecamatan=code) if level == "kecamatan" else GrowthFilters(desa=code)
+    series = growth_series(filters=gf, project_to=project_to, today=today)
+    city_series = c["growth"]
     complete = series.complete_rows[-6:]
 
     children = []

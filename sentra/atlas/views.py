@@ -123,7 +123,12 @@ def _profile(request, code: str) -> selectors.AreaProfile:
         raise Http404
     return cached(
         f"profile:{code}:{project_to}:{today}",
-        lambda: selectors.area_profile(code=code, project_to=project_to, today=today),
+        lambda: selectors.area_profile(
+            code=code,
+            project_to=project_to,
+            today=today,
+            city_figures_=cached(f"city:{today}", lambda: selectors.city_figures(today=today)),
+        ),
     )
 
 

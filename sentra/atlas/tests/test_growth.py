@@ -99,21 +99,3 @@ def test_projection_interval_widens_with_noise_and_distance():
 def test_band():
     assert band(0.04) == "below" and band(0.05) == "within"
     assert band(0.08) == "within" and band(0.081) == "above" and band(None) == "unknown"
-
-
-def test_series_pair_equals_separate_series():
-    from django.db.models import Q
-
-    from sentra.atlas.growth import growth_series_pair
-
-    IkmFactory(started_year=2019, desa_id=DESA_BARAT)
-    IkmFactory(started_year=2021, desa_id=DESA_BARAT, closed_on=date(2023, 1, 5))
-    IkmFactory(started_year=None, first_recorded_on=date(2022, 2, 2), desa_id=DESA_TIMUR)
-    part, city = growth_series_pair(
-        only=Q(kecamatan_id=DENPASAR_BARAT), project_to=2027, today=TODAY
-    )
-    barat = growth_series(filters=GrowthFilters(kecamatan=DENPASAR_BARAT), today=TODAY)
-    whole = growth_series(today=TODAY)
-    key = lambda s: [(r.year, r.stock, r.founded, r.recorded, r.closed, r.rate) for r in s.rows]  # noqa: E731
-    assert key(part) == key(barat)
-    assert key(city) == key(whole)
