@@ -187,11 +187,119 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=9.0)
     parser.add_argument("--ikm", type=int, default=4045)
     parser.add_argument("--only", choices=["plain", "realistic"])
+    parser.add_argument("--progress-db", help="also time the progress figures (see below)")
+    parser.add_argument("--progress-ikm", type=int, default=400_000)
     args = parser.parse_args()
+    if args.progress_db:
+        progress_bench(args.progress_db, args.progress_ikm)
+        return
     if args.only != "realistic":
         run("plain", plain(args.ikm, args.time_limit))
     if args.only != "plain":
         run("realistic", realistic(args.ikm, args.time_limit))
+
+
+# --- progress figures at 100x ------------------------------------------------------------
+
+PROGRESS_DOC = """
+    .venv/bin/python bench/plan.py --progress-db postgres://postgres@127.0.0.1:5432/sentra_cert_bench
+
+Fills the (scratch, name must contain "bench") database with --progress-ikm synthetic IKM
+if it has fewer, candidates for 60 % of them and an outcome for 30 % (kompeten 85 %,
+issued 2022–2026), then times certification_progress, progress_by(kecamatan/subsector)
+and expiry_wave (best of 5).
+"""
+
+
+def progress_bench(url: str, n_ikm: int) -> None:
+    import os
+    import time
+
+    if "bench" not in url.rsplit("/", 1)[-1]:
+        raise SystemExit("Nama basis data harus mengandung 'bench' (basis data coba-coba).")
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sentra.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    from sentra.areas.models import Area
+    from sentra.certification.selectors import (
+        certification_progress,
+        expiry_wave,
+        progress_by,
+    )
+    from sentra.registry.models import Ikm
+
+    have = Ikm.objects.count()
+    if have < n_ikm:
+        rng = random.Random(1)
+        desa = list(Area.objects.villages().values_list("code", flat=True))
+        batch = []
+        for i in range(have, n_ikm):
+            ikm = Ikm(name=f"IKM uji {i}", desa_id=rng.choice(desa), kbli_id="10710")
+            ikm.refresh_derived()
+            batch.append(ikm)
+            if len(batch) == 5000:
+                Ikm.objects.bulk_create(batch)
+                batch = []
+        Ikm.objects.bulk_create(batch)
+    from sentra.certification.models import Candidate
+
+    if not Candidate.objects.exists():
+        with connection.cursor() as cur:
+            cur.execute(
+                """
+                INSERT INTO certification_candidate
+                    (ikm_id, scheme_id, name, role, coaching_finished_on, documents_complete,
+                     created_at)
+                SELECT i.id, s.id, 'Asesi ' || i.id, s.role, DATE '2025-06-01', TRUE, NOW()
+                FROM registry_ikm i CROSS JOIN certification_scheme s
+                WHERE i.id %% 10 < 6 AND s.code IN ('pengelola-ikm', 'pemasaran-ikm')
+                ON CONFLICT DO NOTHING
+                """,
+                [],
+            )
+            cur.execute(
+                """
+                INSERT INTO certification_outcome
+                    (candidate_id, ikm_id, role, result, assessed_on, certificate_number,
+                     issued_on, expires_on, note, created_at)
+                SELECT c.id, c.ikm_id, c.role,
+                       CASE WHEN c.id %% 7 = 0 THEN 'belum' ELSE 'kompeten' END,
+                       DATE '2022-01-10' + (c.id %% 1700)::int,
+                       CASE WHEN c.id %% 7 = 0 THEN '' ELSE 'B-' || c.id END,
+                       CASE WHEN c.id %% 7 = 0 THEN NULL ELSE DATE '2022-01-31' + (c.id %% 1700)::int END,
+                       CASE WHEN c.id %% 7 = 0 THEN NULL ELSE DATE '2025-01-31' + (c.id %% 1700)::int END,
+                       '', NOW()
+                FROM certification_candidate c
+                WHERE c.ikm_id %% 2 = 0
+                  AND NOT EXISTS (SELECT 1 FROM certification_outcome o WHERE o.candidate_id = c.id)
+                """,
+                [],
+            )
+            cur.execute("ANALYZE")
+    print(f"\n[progress] {Ikm.objects.count()} IKM, {url.rsplit('/', 1)[-1]}")
+    checks = {
+        "certification_progress()": lambda: certification_progress(),
+        "certification_progress(kecamatan)": lambda: certification_progress(kecamatan="51.71.03"),
+        "progress_by(kecamatan)": lambda: progress_by(dimension="kecamatan"),
+        "progress_by(subsector)": lambda: progress_by(dimension="subsector"),
+        "expiry_wave()": lambda: expiry_wave(),
+    }
+    for name, fn in checks.items():
+        best = min(_timed(fn, time) for _ in range(5))
+        print(f"  {name:36s} {best * 1000:7.0f} ms")
+    print("  ", certification_progress())
+
+
+def _timed(fn, time) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
 
 
 if __name__ == "__main__":

@@ -267,7 +267,8 @@ class Outcome(models.Model):
         indexes = [
             models.Index(fields=["ikm", "role", "result", "expires_on"]),
             models.Index(fields=["candidate", "result", "expires_on"]),
-            models.Index(fields=["result", "expires_on"]),
+            # Covering index for the progress figures: valid certificates by IKM and role.
+            models.Index(fields=["result", "expires_on", "ikm", "role"]),
         ]
         constraints = [
             models.UniqueConstraint(

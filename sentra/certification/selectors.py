@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
+from sentra.areas.models import Area
 from sentra.certification import planner as P
 from sentra.certification.models import (
     OPEN_STATUSES,
@@ -23,18 +25,53 @@ from sentra.certification.models import (
 )
 from sentra.certification.services import plannable_candidates_q, working_days
 from sentra.registry.models import Ikm
+from sentra.sectors.models import Subsector
 
 
-def _valid(role: str, on: date):
-    return Outcome.objects.filter(
-        ikm=OuterRef("pk"), role=role, result=Result.COMPETENT, expires_on__gte=on
-    )
+def _progress_sql(*, on: date, group_by: str | None, kecamatan: str | None) -> list[tuple]:
+    """Per group: active IKM, IKM with a valid manager AND marketer certificate, with a
+    valid manager one, with a valid marketer one.
+
+    One pass over the valid certificates grouped per IKM, hash-joined to the IKM: a
+    correlated EXISTS per IKM took seconds at 400k IKM on PostgreSQL, this takes a
+    fraction. Plain SQL that SQLite and PostgreSQL both run.
+    """
+    column = {"kecamatan": "i.kecamatan_id", "subsector": "i.subsector_id", None: "NULL"}[group_by]
+    where, params = "", [Role.MANAGER, Role.MARKETER, Result.COMPETENT, on]
+    if kecamatan:
+        where, params = " AND i.kecamatan_id = %s", [*params, kecamatan]
+    sql = f"""
+        SELECT {column} AS grp,
+               COUNT(*),
+               SUM(CASE WHEN v.m = 1 AND v.k = 1 THEN 1 ELSE 0 END),
+               SUM(CASE WHEN v.m = 1 THEN 1 ELSE 0 END),
+               SUM(CASE WHEN v.k = 1 THEN 1 ELSE 0 END)
+        FROM {Ikm._meta.db_table} i
+        LEFT JOIN (
+            SELECT ikm_id,
+                   MAX(CASE WHEN role = %s THEN 1 ELSE 0 END) AS m,
+                   MAX(CASE WHEN role = %s THEN 1 ELSE 0 END) AS k
+            FROM {Outcome._meta.db_table}
+            WHERE result = %s AND expires_on >= %s
+            GROUP BY ikm_id
+        ) v ON v.ikm_id = i.id
+        WHERE i.closed_on IS NULL{where}
+        {"GROUP BY " + column + " ORDER BY " + column if group_by else ""}
+    """  # noqa: S608 — table names come from the models, values are parameters
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
 
 
-def _certified_filters(on: date) -> tuple[Q, Q, Q]:
-    manager = Q(Exists(_valid(Role.MANAGER, on)))
-    marketer = Q(Exists(_valid(Role.MARKETER, on)))
-    return manager, marketer, manager & marketer
+def _row(target, certified, manager, marketer) -> dict:
+    row = {
+        "target": target or 0,
+        "certified": certified or 0,
+        "manager": manager or 0,
+        "marketer": marketer or 0,
+    }
+    row["share"] = row["certified"] / row["target"] if row["target"] else 0.0
+    return row
 
 
 def certification_progress(*, kecamatan: str | None = None, on: date | None = None) -> dict:
@@ -43,43 +80,26 @@ def certification_progress(*, kecamatan: str | None = None, on: date | None = No
     Returns {"certified", "target", "share" (0..1), "manager", "marketer"}; one query.
     """
     on = on or timezone.localdate()
-    manager, marketer, both = _certified_filters(on)
-    qs = Ikm.objects.active()
-    if kecamatan:
-        qs = qs.filter(kecamatan_id=kecamatan)
-    row = qs.aggregate(
-        target=Count("id"),
-        certified=Count("id", filter=both),
-        manager=Count("id", filter=manager),
-        marketer=Count("id", filter=marketer),
-    )
-    row["share"] = row["certified"] / row["target"] if row["target"] else 0.0
-    return row
+    rows = _progress_sql(on=on, group_by=None, kecamatan=kecamatan)
+    return _row(*rows[0][1:]) if rows else _row(0, 0, 0, 0)
+
+
+def progress_total(rows: list[dict]) -> dict:
+    """The sum of per-group rows (saves a query when the groups partition the IKM)."""
+    return _row(*(sum(r[k] for r in rows) for k in ("target", "certified", "manager", "marketer")))
 
 
 def progress_by(*, dimension: str, on: date | None = None) -> list[dict]:
     """The same figures per kecamatan or per subsector (null subsector = bukan ekraf)."""
     on = on or timezone.localdate()
-    manager, marketer, both = _certified_filters(on)
-    key, label = {
-        "kecamatan": ("kecamatan_id", "kecamatan__name"),
-        "subsector": ("subsector_id", "subsector__name"),
-    }[dimension]
-    rows = list(
-        Ikm.objects.active()
-        .values(key, label)
-        .annotate(
-            target=Count("id"),
-            certified=Count("id", filter=both),
-            manager=Count("id", filter=manager),
-            marketer=Count("id", filter=marketer),
-        )
-        .order_by(key)
-    )
-    for row in rows:
-        row["key"], row["label"] = row.pop(key), row.pop(label) or "Bukan ekraf"
-        row["share"] = row["certified"] / row["target"] if row["target"] else 0.0
-    return rows
+    if dimension == "kecamatan":
+        names = dict(Area.objects.kecamatan().values_list("code", "name"))
+    else:
+        names = dict(Subsector.objects.values_list("code", "name"))
+    out = []
+    for key, *figures in _progress_sql(on=on, group_by=dimension, kecamatan=None):
+        out.append({"key": key, "label": names.get(key, "Bukan ekraf"), **_row(*figures)})
+    return out
 
 
 def expiry_wave(*, on: date | None = None, quarters: int = 8) -> list[dict]:

@@ -41,12 +41,14 @@ def _require_planner(request) -> None:
 
 def progress(request):
     today = timezone.localdate()
+    by_kecamatan = selectors.progress_by(dimension="kecamatan", on=today)
     return render(
         request,
         "certification/progress.html",
         {
-            "total": selectors.certification_progress(on=today),
-            "by_kecamatan": selectors.progress_by(dimension="kecamatan", on=today),
+            # Every active IKM lies in exactly one kecamatan: the city total is their sum.
+            "total": selectors.progress_total(by_kecamatan),
+            "by_kecamatan": by_kecamatan,
             "by_subsector": selectors.progress_by(dimension="subsector", on=today),
             "wave": selectors.expiry_wave(on=today),
             "candidates": selectors.candidate_summary(on=today),
