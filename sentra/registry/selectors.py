@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from sentra.accounts.permissions import can_see_personal
 from sentra.lib.masking import mask
@@ -57,9 +59,72 @@ def ikm_list(*, filters: IkmFilters) -> QuerySet[Ikm]:
     if filters.scale:
         qs = qs.filter(scale=filters.scale)
     if filters.q:
+        narrowed = bool(filters.kecamatan or filters.desa or filters.subsector)
         for term in fold(filters.q).split()[:5]:
-            qs = qs.filter(search_text__contains=term)
+            qs = _search(qs, term, narrowed=narrowed)
     return qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+
+
+def _sqlite_fts() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'registry_ikm_fts_ai'")
+        return cursor.fetchone() is not None
+
+
+def _search(qs: QuerySet[Ikm], term: str, *, narrowed: bool) -> QuerySet[Ikm]:
+    """Substring search on the folded text, through an index where there is one.
+
+    PostgreSQL: LIKE on search_text uses the pg_trgm GIN index. SQLite: the FTS5 trigram
+    table answers a phrase query (same result as LIKE '%term%') for terms of three
+    characters or more; shorter terms scan. When an area or subsector filter already
+    narrows the rows, the unary + keeps SQLite walking that filter's index and probing
+    the search result, instead of fetching every matching row by key.
+    """
+    if connection.vendor == "sqlite" and len(term) >= 3 and _sqlite_fts():
+        # A quoted phrase on a trigram table matches the substring, case-insensitively.
+        phrase = '"' + term.replace('"', '""') + '"'
+        subquery = "SELECT rowid FROM registry_ikm_fts WHERE registry_ikm_fts MATCH %s"
+        if narrowed:
+            return qs.filter(
+                RawSQL(f"+registry_ikm.id IN ({subquery})", [phrase], output_field=BooleanField())
+            )
+        return qs.filter(id__in=RawSQL(subquery, [phrase]))
+    return qs.filter(search_text__contains=term)
+
+
+def ikm_count(qs: QuerySet[Ikm], *, filters: IkmFilters) -> int:
+    """The number of rows of the list.
+
+    SQLite's planner counts all active rows with a full table scan; the partial index on
+    active names holds exactly those rows and is a fraction of the size.
+    """
+    only_status = replace(filters, sort="name") == IkmFilters(status=filters.status)
+    if connection.vendor == "sqlite" and only_status and filters.status == "active":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM registry_ikm INDEXED BY ikm_active_name "
+                "WHERE closed_on IS NULL"
+            )
+            return cursor.fetchone()[0]
+    return qs.count()
+
+
+def ikm_page(qs: QuerySet[Ikm], *, filters: IkmFilters, page: int | str | None, per_page: int = 50):
+    """One page of the list in two cheap queries.
+
+    The page's ids come from the IKM table alone (so the database walks a partial index
+    in name order and stops after one page), then those rows are read with their names.
+    Joining first lets SQLite's planner start from the area table and sort everything.
+    """
+    from django.core.paginator import Paginator
+
+    paginator = Paginator(qs.values_list("id", flat=True), per_page)
+    paginator.count = ikm_count(qs, filters=filters)  # a cached_property, set ahead
+    page_obj = paginator.get_page(page)
+    ids = list(page_obj.object_list)
+    rows = {ikm.id: ikm for ikm in ikm_page_rows(Ikm.objects.filter(id__in=ids))}
+    page_obj.object_list = [rows[i] for i in ids if i in rows]
+    return page_obj
 
 
 def ikm_page_rows(qs: QuerySet[Ikm]) -> QuerySet[Ikm]:

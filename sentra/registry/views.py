@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,7 +24,7 @@ from sentra.registry.selectors import (
     ikm_export_header,
     ikm_export_rows,
     ikm_list,
-    ikm_page_rows,
+    ikm_page,
 )
 
 PAGE_SIZE = 50
@@ -47,7 +46,8 @@ def home(request):
 
 def ikm_list_view(request):
     form = IkmFilterForm(request.GET or None)
-    qs = ikm_list(filters=form.to_filters())
+    filters = form.to_filters()
+    qs = ikm_list(filters=filters)
     export = request.GET.get("format")
     if export in ("xlsx", "csv"):
         rows = ikm_export_rows(qs[:EXPORT_LIMIT], user=request.user)
@@ -55,7 +55,7 @@ def ikm_list_view(request):
         if export == "xlsx":
             return xlsx_response(ikm_export_header(), rows, filename=name)
         return csv_response(ikm_export_header(), rows, filename=name)
-    page = Paginator(ikm_page_rows(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ikm_page(qs, filters=filters, page=request.GET.get("page"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

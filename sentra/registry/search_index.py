@@ -1,0 +1,76 @@
+"""The SQLite full-text (FTS5 trigram) index behind the list's search.
+
+It mirrors registry_ikm.search_text as an external-content table kept in step by
+triggers, so rows inserted without the ORM are indexed too. SQLite drops a table's
+triggers whenever a migration rebuilds the table, so `ensure_sqlite_fts` runs after
+every migrate and puts back whatever is missing (rebuilding the index if it had to).
+PostgreSQL uses the pg_trgm GIN index of migration 0002 instead.
+"""
+
+from __future__ import annotations
+
+TABLE = "registry_ikm_fts"
+CREATE_TABLE = (
+    f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
+    "search_text, content='registry_ikm', content_rowid='id', tokenize='trigram')"
+)
+TRIGGERS = {
+    f"{TABLE}_ai": (
+        f"CREATE TRIGGER {TABLE}_ai AFTER INSERT ON registry_ikm BEGIN "
+        f"INSERT INTO {TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END"
+    ),
+    f"{TABLE}_ad": (
+        f"CREATE TRIGGER {TABLE}_ad AFTER DELETE ON registry_ikm BEGIN "
+        f"INSERT INTO {TABLE}({TABLE}, rowid, search_text) "
+        "VALUES ('delete', old.id, old.search_text); END"
+    ),
+    f"{TABLE}_au": (
+        f"CREATE TRIGGER {TABLE}_au AFTER UPDATE OF search_text ON registry_ikm BEGIN "
+        f"INSERT INTO {TABLE}({TABLE}, rowid, search_text) "
+        "VALUES ('delete', old.id, old.search_text); "
+        f"INSERT INTO {TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END"
+    ),
+}
+
+
+def _supported(cursor) -> bool:
+    cursor.execute("SELECT sqlite_version()")
+    major, minor, *_ = (int(p) for p in cursor.fetchone()[0].split("."))
+    return (major, minor) >= (3, 34)  # the trigram tokenizer
+
+
+def ensure_sqlite_fts(connection) -> bool:
+    """Create the index and its triggers where missing; True if it exists afterwards."""
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        if not _supported(cursor):
+            return False
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'registry_ikm'")
+        if cursor.fetchone() is None:
+            return False
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s",
+            [f"{TABLE}%"],
+        )
+        present = {row[0] for row in cursor.fetchall()}
+        rebuild = False
+        if TABLE not in present:
+            cursor.execute(CREATE_TABLE)
+            rebuild = True
+        for name, sql in TRIGGERS.items():
+            if name not in present:
+                cursor.execute(sql)
+                rebuild = True
+        if rebuild:
+            cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')")
+    return True
+
+
+def drop_sqlite_fts(connection) -> None:
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for name in TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
