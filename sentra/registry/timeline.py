@@ -82,6 +82,9 @@ def audit_events(ikm: Ikm) -> Iterable[TimelineEvent]:
         "update": _("Data diubah"),
         "close": _("Ditandai tutup"),
         "reopen": _("Dibuka kembali"),
+        "merge": _("Penggabungan duplikat"),
+        "merge_undo": _("Penggabungan dibatalkan"),
+        "import": _("Diperbarui dari impor"),
     }
     for entry in audit_entries_for(ikm)[:200]:
         who = entry.actor.get_username() if entry.actor else _("sistem")
