@@ -84,6 +84,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "sentra.lib.context_processors.sentra",
             ],
+            # sentra/lib is plain helpers, not an app: name its template library here.
+            "libraries": {"sentra_tags": "sentra.lib.templatetags.sentra_tags"},
         },
     },
 ]
