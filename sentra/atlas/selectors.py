@@ -17,7 +17,7 @@ from django.db.models.functions import Cast, Floor, Lower, Substr, Trim
 from sentra.accounts.models import Role
 from sentra.areas.models import Area, Level
 from sentra.atlas.growth import GrowthFilters, growth_by, growth_series
-from sentra.coaching.selectors import coached_exists
+from sentra.coaching.selectors import coached_q
 from sentra.lib.text import fold
 from sentra.registry.models import Ikm
 from sentra.registry.scale import Scale
@@ -129,7 +129,7 @@ def _measures(names, *, only: Q | None = None, prefix: str = "") -> dict:
     def cond(q: Q | None) -> Q | None:
         if only is None:
             return q
-        # The cheap area test first: SQLite then skips the EXISTS for other areas.
+        # The cheap area test first: the subquery test is then skipped for other areas.
         return only if q is None else only & q
 
     exprs = {
@@ -143,7 +143,7 @@ def _measures(names, *, only: Q | None = None, prefix: str = "") -> dict:
         ),
         "investment": lambda: Sum("investment", filter=cond(None)),
         "production_value": lambda: Sum("production_value", filter=cond(None)),
-        "coached": lambda: Count("id", filter=cond(Q(coached_exists()))),
+        "coached": lambda: Count("id", filter=cond(coached_q())),
         "certified": lambda: Count("id", filter=cond(certified_q())),
     }
     return {f"{prefix}{name}": exprs[name]() for name in names}
@@ -641,7 +641,7 @@ def dashboard_figures(*, today: date) -> dict:
         .annotate(
             n=Count("id"),
             workers=Sum("workers_total"),
-            coached=Count("id", filter=Q(coached_exists())),
+            coached=Count("id", filter=coached_q()),
             in_coached_subsectors=Count("id", filter=Q(subsector_id__in=coached_codes)),
         )
         .order_by("kecamatan_id")
