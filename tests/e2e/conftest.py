@@ -29,16 +29,18 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _reference_data(transactional_db):
-    """Transactional tests flush the tables after each test, reference data included;
-    put them back when a previous test left them empty (cheap: one query otherwise)."""
+    """Transactional tests flush the tables after each test, reference data and seeded
+    configuration included; put them back when a previous test left them empty."""
     from io import StringIO
 
     from django.core.management import call_command
 
     from sentra.areas.models import Area
+    from sentra.lib.seeds import reseed
 
     if not Area.objects.exists():
         call_command("load_reference", stdout=StringIO())
+    reseed()
 
 
 @pytest.fixture(scope="session")

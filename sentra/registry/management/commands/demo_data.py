@@ -1,16 +1,14 @@
 import random
 import time
-from types import SimpleNamespace
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.operations import RunPython
 
 from sentra.accounts.models import Role, User
 from sentra.lib import demo
+from sentra.lib.seeds import reseed
 from sentra.registry.demo import build_ikm
 from sentra.registry.models import Ikm, SourceKind
 
@@ -26,7 +24,6 @@ DEMO_USERS = [
 
 
 # Apps whose rows hang off the IKM; reference data (areas, sectors) and accounts stay.
-SEEDED_APPS = {"coaching", "certification"}
 BUSINESS_APPS = ["audit", "registry", "imports", "linkage", "coaching", "certification", "atlas"]
 
 
@@ -50,15 +47,8 @@ def _wipe_demo() -> None:
     ):
         with connection.cursor() as cursor:
             cursor.execute(sql)
-    # The flush also emptied configuration that data migrations seed (coaching
-    # categories, certification schemes): run those seeds again.
-    loader = MigrationLoader(connection)
-    for (app_label, _name), migration in sorted(loader.disk_migrations.items()):
-        if app_label not in SEEDED_APPS:
-            continue
-        for operation in migration.operations:
-            if isinstance(operation, RunPython):
-                operation.code(apps, SimpleNamespace(connection=connection))
+    # The flush also emptied configuration that data migrations seed.
+    reseed()
 
 
 class Command(BaseCommand):
