@@ -231,7 +231,6 @@ def upcoming_activities(*, today: date | None = None, limit: int = 5) -> QuerySe
     return (
         Activity.objects.filter(date__gte=today)
         .select_related("programme__category")
-        .annotate(n_participants=Count("participations"))
         .order_by("date", "id")[:limit]
     )
 
