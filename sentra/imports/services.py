@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.db.models.base import ModelState
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sentra.accounts.permissions import can_edit_in
 from sentra.audit.models import AuditEntry
@@ -392,7 +393,7 @@ def plan_rows(*, job: ImportJob, rows: list[RowResult], actor, lock: bool = Fals
         matched.append((r, target))
 
     existing: dict[int, Ikm] = {}
-    for chunk in _chunks([pk for _, pk in matched], 2000):
+    for chunk in _chunks([pk for _row, pk in matched], 2000):
         qs = Ikm.objects.filter(pk__in=chunk)
         if lock:
             qs = qs.select_for_update()
@@ -510,8 +511,33 @@ def import_job_commit(*, job: ImportJob, actor) -> ImportJob:
         )
         job.refresh_from_db()
         return job
+    _queue_duplicates(job)
     job.refresh_from_db()
     return job
+
+
+def _queue_duplicates(job: ImportJob) -> None:
+    """After a commit: the new IKM's likely duplicates go to the review queue (/duplikat/).
+
+    Outside the commit's transaction on purpose: a failure here loses no imported row,
+    and the officer can still run the registry-wide pass from the review page.
+    """
+    from sentra.imports.selectors import import_job_ikm_ids
+    from sentra.linkage.services import pairs_find_for
+
+    try:
+        found, new = pairs_find_for(ikm_ids=import_job_ikm_ids(job=job, action="create"))
+    except Exception:
+        logger.exception("import %s: duplicate search failed", job.pk)
+        note = _("Pencarian duplikat gagal; jalankan dari halaman Duplikat.")
+    else:
+        if not found:
+            return
+        note = _(
+            "%(found)s pasangan kemungkinan duplikat (%(new)s baru) menunggu tinjauan di "
+            "halaman Duplikat."
+        ) % {"found": found, "new": new}
+    ImportJob.objects.filter(pk=job.pk).update(notes=[*job.notes, note])
 
 
 def _commit(*, job: ImportJob, actor) -> dict:

@@ -360,3 +360,33 @@ def merge_undo(*, actor, merge: Merge) -> Merge:
         ),
     )
     return merge
+
+
+def pairs_find_for(*, ikm_ids: list[int]) -> tuple[int, int]:
+    """Look for duplicates of these IKM (e.g. the ones an import just created) among the
+    rest of the registry and among themselves; store them in the review queue.
+    Returns (found, new) as `pairs_store` does."""
+    wanted = set(ikm_ids)
+    if not wanted:
+        return 0, 0
+    records = registry_records()
+    incoming = [r for r in records if r["id"] in wanted]
+    registry = [r for r in records if r["id"] not in wanted]
+    keys = [r["id"] for r in incoming]
+
+    def real(key: int | str) -> int | str:
+        return keys[int(key.split(":")[1])] if isinstance(key, str) else key
+
+    matches = engine.find_matches(incoming=incoming, registry=registry, within_incoming=True)
+    return pairs_store(
+        matches=[
+            engine.Match(
+                left=real(m.left),
+                right=real(m.right),
+                probability=m.probability,
+                weight=m.weight,
+                evidence=m.evidence,
+            )
+            for m in matches
+        ]
+    )
