@@ -40,34 +40,33 @@ INDICATORS = {
 LEVELS = {"desa": Level.VILLAGE, "kecamatan": Level.DISTRICT}
 
 
-def certified_q() -> Q:
-    """Which IKM count as certified, with the certification app's own definition.
+def certified_q(*, on: date | None = None) -> Q:
+    """Which IKM count as certified, with the certification app's definition: a valid
+    (competent, unexpired on `on`) certificate for the manager AND for the marketer
+    (as in sentra.certification.selectors.certification_progress).
 
-    sentra.certification defines it (a competent, unexpired outcome for both the manager
-    and the marketer of the IKM). Until that app is installed, an IKM with a halal
-    certificate number in the registry counts as certified; `certified_definition()`
-    says which rule is in force, and the methodology page shows it.
+    Written as two uncorrelated `id IN (…)` subqueries, which the database evaluates
+    once. Without the certification app, an IKM with a halal certificate number in the
+    registry counts as certified; `certified_definition()` says which rule is in force
+    and the methodology page shows it.
     """
     try:
-        from sentra.certification.selectors import certified_q as provided
-    except ImportError:
-        provided = None
-    if provided is not None:
-        return provided()
-    try:
-        from sentra.certification.selectors import _certified_filters
+        from sentra.certification.models import Outcome, Result, Role
     except ImportError:
         return ~Q(halal_number="")
-    return _certified_filters(date.today())[2]
+    valid = Outcome.objects.filter(result=Result.COMPETENT, expires_on__gte=on or date.today())
+    return Q(pk__in=valid.filter(role=Role.MANAGER).values("ikm_id")) & Q(
+        pk__in=valid.filter(role=Role.MARKETER).values("ikm_id")
+    )
 
 
 def certified_definition() -> str:
     try:
-        from sentra.certification import selectors as cert  # noqa: F401
+        from sentra.certification.models import Outcome  # noqa: F401
     except ImportError:
         return "memiliki nomor sertifikat halal di registri (modul sertifikasi belum tersedia)"
     return (
-        "pengelola dan pemasar IKM sama-sama memiliki hasil uji kompetensi 'kompeten' yang "
+        "pengelola dan pemasar IKM sama-sama memiliki sertifikat kompetensi 'kompeten' yang "
         "masih berlaku (definisi modul sertifikasi)"
     )
 

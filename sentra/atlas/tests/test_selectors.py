@@ -138,3 +138,39 @@ def test_denpasar_selatan_profile_totals_equal_the_registry():
     assert p.city["n"] == 9
     rows = {(s, name): (a, b) for s, name, a, b in p.rows()}
     assert rows[("Kondisi", "IKM aktif")] == (6, 9 / 4)
+
+
+def test_certified_share_matches_the_certification_progress():
+    """The map's certified share uses the certification app's own definition."""
+    from datetime import timedelta
+
+    from sentra.atlas.selectors import certification_progress
+    from sentra.certification.models import Candidate, Outcome, Scheme
+
+    today = date.today()
+    both, manager_only, expired = IkmFactory.create_batch(3, desa_id=DESA_BARAT)
+
+    def outcome(ikm, role, expires):
+        scheme = Scheme.objects.filter(role=role).first()
+        cand = Candidate.objects.create(ikm=ikm, scheme=scheme, name="A", role=role)
+        Outcome.objects.create(
+            candidate=cand,
+            ikm=ikm,
+            role=role,
+            result="kompeten",
+            assessed_on=today - timedelta(days=30),
+            expires_on=expires,
+        )
+
+    for ikm, roles, expires in [
+        (both, ("manager", "marketer"), today + timedelta(days=300)),
+        (manager_only, ("manager",), today + timedelta(days=300)),
+        (expired, ("manager", "marketer"), today - timedelta(days=1)),
+    ]:
+        for role in roles:
+            outcome(ikm, role, expires)
+    data = map_data(filters=MapFilters(level="kecamatan"), indicator="certified_share")
+    progress = certification_progress()
+    barat = data["areas"][DENPASAR_BARAT]
+    assert progress["certified"] == 1 and progress["target"] == 3
+    assert barat["value"] == pytest.approx(100 * progress["share"]) == pytest.approx(100 / 3)
