@@ -28,7 +28,7 @@ def _index() -> tuple[STRtree, list[str]]:
 
     codes, geoms = [], []
     for code, geometry in (
-        Area.objects.villages().exclude(geometry=None).values_list("code", "geometry")
+        Area.objects.villages().filter(geometry__isnull=False).values_list("code", "geometry")
     ):
         codes.append(code)
         geoms.append(shape(geometry))

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,19 +28,6 @@ from sentra.registry.selectors import (
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 200_000
-
-
-def home(request):
-    active = Ikm.objects.active()
-    totals = active.aggregate(
-        n=Count("id"), workers=Sum("workers_total"), investment=Sum("investment")
-    )
-    by_kecamatan = (
-        active.values("kecamatan_id", "kecamatan__name")
-        .annotate(n=Count("id"), workers=Sum("workers_total"))
-        .order_by("kecamatan_id")
-    )
-    return render(request, "registry/home.html", {"totals": totals, "by_kecamatan": by_kecamatan})
 
 
 def ikm_list_view(request):
