@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 # Kemendagri province codes (Kepmendagri 300.2.2-2138/2025), incl. the Papua provinces of 2022.
 PROVINCE_CODES = frozenset(
     {
@@ -70,7 +72,9 @@ def nik_birth_date(nik: str, *, today: date | None = None) -> tuple[date, str]:
     try:
         born = date(year, month, day)
     except ValueError as exc:
-        raise IdentityError("Tanggal lahir dalam NIK (digit 7–12) bukan tanggal yang sah.") from exc
+        raise IdentityError(
+            _("Tanggal lahir dalam NIK (digit 7–12) bukan tanggal yang sah.")
+        ) from exc
     if born > today:
         born = date(year - 100, month, day)
     return born, sex
@@ -82,25 +86,28 @@ def validate_nik(
     """Return the NIK cleaned of spaces and dots, or raise IdentityError with the reason."""
     cleaned = "".join(ch for ch in str(nik) if not ch.isspace() and ch not in ".-")
     if not cleaned.isdigit() or len(cleaned) != 16:
-        raise IdentityError("NIK harus terdiri atas 16 angka.")
+        raise IdentityError(_("NIK harus terdiri atas 16 angka."))
     if cleaned[:2] not in PROVINCE_CODES:
-        raise IdentityError(f"Kode provinsi pada NIK ({cleaned[:2]}) tidak dikenal.")
+        raise IdentityError(
+            _("Kode provinsi pada NIK (%(code)s) tidak dikenal.") % {"code": cleaned[:2]}
+        )
     if cleaned[2:4] == "00" or cleaned[4:6] == "00":
-        raise IdentityError("Kode kabupaten/kota atau kecamatan pada NIK tidak boleh 00.")
+        raise IdentityError(_("Kode kabupaten/kota atau kecamatan pada NIK tidak boleh 00."))
     if cleaned[12:] == "0000":
-        raise IdentityError("Nomor urut pada NIK (4 digit terakhir) tidak boleh 0000.")
+        raise IdentityError(_("Nomor urut pada NIK (4 digit terakhir) tidak boleh 0000."))
     born, nik_sex = nik_birth_date(cleaned, today=today)
     today = today or date.today()
     age = (today - born).days // 365
     if age < 10 or age > 100:
-        raise IdentityError("Tanggal lahir dalam NIK memberi umur yang tidak masuk akal.")
+        raise IdentityError(_("Tanggal lahir dalam NIK memberi umur yang tidak masuk akal."))
     if birth_date and birth_date != born:
         raise IdentityError(
-            f"Tanggal lahir dalam NIK ({born:%d-%m-%Y}) tidak sama dengan tanggal lahir yang diisi."
+            _("Tanggal lahir dalam NIK (%(date)s) tidak sama dengan tanggal lahir yang diisi.")
+            % {"date": f"{born:%d-%m-%Y}"}
         )
     if sex and sex != nik_sex:
         raise IdentityError(
-            "Jenis kelamin tidak cocok dengan NIK (untuk perempuan, tanggal lahir ditambah 40)."
+            _("Jenis kelamin tidak cocok dengan NIK (untuk perempuan, tanggal lahir ditambah 40).")
         )
     return cleaned
 
@@ -108,5 +115,5 @@ def validate_nik(
 def validate_nib(nib: str) -> str:
     cleaned = "".join(ch for ch in str(nib) if not ch.isspace())
     if not cleaned.isdigit() or len(cleaned) != 13:
-        raise IdentityError("NIB harus terdiri atas 13 angka.")
+        raise IdentityError(_("NIB harus terdiri atas 13 angka."))
     return cleaned

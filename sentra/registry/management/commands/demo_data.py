@@ -42,6 +42,11 @@ def _wipe_demo() -> None:
         for m in apps.get_app_config(app).get_models()
     ]
     tables = [m._meta.db_table for m in models]
+    if connection.vendor == "postgresql":
+        # TRUNCATE refuses to run while deferred foreign-key checks of rows written
+        # earlier in this transaction are pending: run those checks now.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     for sql in connection.ops.sql_flush(
         no_style(), tables, reset_sequences=True, allow_cascade=True
     ):
