@@ -175,18 +175,19 @@ def band(rate: float | None) -> str:
 
 
 def _filtered(filters: GrowthFilters) -> QuerySet[Ikm]:
-    qs = Ikm.objects.all()
-    if filters.kecamatan:
-        qs = qs.filter(kecamatan_id=filters.kecamatan)
-    if filters.desa:
-        qs = qs.filter(desa_id=filters.desa)
-    if filters.subsector == "none":
-        qs = qs.filter(subsector__isnull=True)
-    elif filters.subsector:
-        qs = qs.filter(subsector_id=filters.subsector)
-    if filters.scale:
-        qs = qs.filter(scale=filters.scale)
-    return qs
+    """Every IKM, open and closed, that the area/subsector/scale filters keep: the
+    registry list's own filtering, so a growth figure and its list always agree."""
+    from sentra.registry.selectors import IkmFilters, ikm_list
+
+    return ikm_list(
+        filters=IkmFilters(
+            kecamatan=filters.kecamatan,
+            desa=filters.desa,
+            subsector=filters.subsector,
+            scale=filters.scale,
+            status="all",
+        )
+    ).order_by()
 
 
 class Year(ExtractYear):
