@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.linkage.engine import ModelParams
 from sentra.linkage.models import CandidatePair, DedupeRun, LinkageModel, Merge, PairStatus
-from sentra.registry.models import Ikm
+from sentra.registry.models import PERSONAL_FIELDS, Ikm
 
 ENGINE_FIELDS = [
     "id",
@@ -96,7 +96,7 @@ EVIDENCE_LABELS = {
     "frequency": _("Kelangkaan nama yang sama (nama jarang lebih bermakna)"),
 }
 
-PERSONAL_ATTNAMES = {"owner_nik", "owner_phone", "owner_email", "owner_birth_date"}
+PERSONAL_ATTNAMES = set(PERSONAL_FIELDS)
 
 
 def _display(ikm: Ikm, attname: str) -> str:
@@ -118,7 +118,7 @@ def pair_comparison(*, pair: CandidatePair, user) -> list[dict]:
     """Side-by-side rows, one per editable field; personal data masked where the user
     may not see it. `differs` rows get a choice on the merge form."""
     from sentra.accounts.permissions import can_see_personal
-    from sentra.lib.masking import mask
+    from sentra.lib.masking import mask_personal
     from sentra.linkage.services import MERGE_FIELDS
 
     a, b = pair.ikm_a, pair.ikm_b
@@ -129,8 +129,8 @@ def pair_comparison(*, pair: CandidatePair, user) -> list[dict]:
         field = next(f for f in Ikm._meta.concrete_fields if f.attname == attname)
         va, vb = _display(a, attname), _display(b, attname)
         if attname in PERSONAL_ATTNAMES:
-            va = va if see_a else mask(va)
-            vb = vb if see_b else mask(vb)
+            va = va if see_a else mask_personal(attname, va)
+            vb = vb if see_b else mask_personal(attname, vb)
         differs = getattr(a, attname) != getattr(b, attname)
         # Preselect the value that is there, A's when both are.
         default = "b" if differs and getattr(a, attname) in ("", None) else "a"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sentra.accounts.permissions import can_create, can_edit_in, can_see_personal
-from sentra.lib.masking import mask
+from sentra.lib.masking import mask_personal
 from sentra.linkage import selectors, services
 from sentra.linkage.forms import PairFilterForm
 from sentra.linkage.models import CandidatePair, DedupeRun, Merge, PairStatus
@@ -131,7 +131,7 @@ def pair_reject(request, pk: int):
 
 def _shown(value, attname: str, see_personal: bool):
     if attname in selectors.PERSONAL_ATTNAMES and not see_personal:
-        return mask(str(value) if value is not None else "")
+        return mask_personal(attname, value)
     return value
 
 

@@ -13,7 +13,7 @@ from sentra.accounts.permissions import (
     require_edit_in,
 )
 from sentra.audit.services import audit_entries_for
-from sentra.lib.masking import mask
+from sentra.lib.masking import mask_personal
 from sentra.lib.tabular import csv_response, xlsx_response
 from sentra.registry import services, timeline
 from sentra.registry.forms import IkmCloseForm, IkmFilterForm, IkmForm
@@ -70,10 +70,10 @@ def _personal(request, ikm: Ikm) -> dict:
             "masked": False,
         }
     return {
-        "nik": mask(ikm.owner_nik),
-        "phone": mask(ikm.owner_phone),
-        "email": mask(ikm.owner_email, 0),
-        "birth_date": None,
+        "nik": mask_personal("owner_nik", ikm.owner_nik),
+        "phone": mask_personal("owner_phone", ikm.owner_phone),
+        "email": mask_personal("owner_email", ikm.owner_email),
+        "birth_date": None,  # the page leaves the row out instead
         "masked": True,
     }
 
