@@ -3,8 +3,8 @@
 
     .venv/bin/python bench/atlas.py --scale 100 --db sqlite
 
-Builds the demo data once per database in its own throwaway database
-(bench/out/atlas-x100.sqlite3, PostgreSQL database sentra_atlas_bench_x100) with
+Builds the demo data once per database, sharing the throwaway database
+(the registry benchmark's: bench/out/demo-x100.sqlite3, PostgreSQL sentra_bench_x100) with
 `manage.py demo_data --scale N`, so the coaching demo hook runs too. Then, in a fresh
 process, times through Django's test client (routing, middleware, rendering):
   - map data: /atlas/peta/data.json (desa level; default indicator, and growth)
@@ -29,20 +29,17 @@ from itertools import cycle
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench._common import OUT, PYTHON, ROOT, ensure_demo_db, p50, p95, timings  # noqa: E402
+from bench._common import (  # noqa: E402
+    PYTHON,
+    ROOT,
+    database_urls,
+    ensure_demo_db,
+    p50,
+    p95,
+    timings,
+)
 
 KECAMATAN = ["51.71.01", "51.71.02", "51.71.03", "51.71.04"]
-
-
-def database_urls(which: str, scale: int) -> dict[str, str]:
-    urls = {}
-    if which in ("sqlite", "both"):
-        OUT.mkdir(parents=True, exist_ok=True)
-        urls["sqlite"] = f"sqlite:///{OUT / f'atlas-x{scale}.sqlite3'}"
-    if which in ("postgres", "both"):
-        base = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-        urls["postgres"] = f"{base}/sentra_atlas_bench_x{scale}"
-    return urls
 
 
 def worker(runs: int) -> dict:
