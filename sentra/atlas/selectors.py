@@ -41,34 +41,16 @@ LEVELS = {"desa": Level.VILLAGE, "kecamatan": Level.DISTRICT}
 
 
 def certified_q(*, on: date | None = None) -> Q:
-    """Which IKM count as certified, with the certification app's definition: a valid
-    (competent, unexpired on `on`) certificate for the manager AND for the marketer
-    (as in sentra.certification.selectors.certification_progress).
+    """Certified IKM, by the certification app's one definition."""
+    from sentra.certification.selectors import certified_ikm_q
 
-    Written as two uncorrelated `id IN (…)` subqueries, which the database evaluates
-    once. Without the certification app, an IKM with a halal certificate number in the
-    registry counts as certified; `certified_definition()` says which rule is in force
-    and the methodology page shows it.
-    """
-    try:
-        from sentra.certification.models import Outcome, Result, Role
-    except ImportError:
-        return ~Q(halal_number="")
-    valid = Outcome.objects.filter(result=Result.COMPETENT, expires_on__gte=on or date.today())
-    return Q(pk__in=valid.filter(role=Role.MANAGER).values("ikm_id")) & Q(
-        pk__in=valid.filter(role=Role.MARKETER).values("ikm_id")
-    )
+    return certified_ikm_q(on=on)
 
 
 def certified_definition() -> str:
-    try:
-        from sentra.certification.models import Outcome  # noqa: F401
-    except ImportError:
-        return "memiliki nomor sertifikat halal di registri (modul sertifikasi belum tersedia)"
-    return (
-        "pengelola dan pemasar IKM sama-sama memiliki sertifikat kompetensi 'kompeten' yang "
-        "masih berlaku (definisi modul sertifikasi)"
-    )
+    from sentra.certification.selectors import CERTIFIED_DEFINITION
+
+    return str(CERTIFIED_DEFINITION)
 
 
 def certification_progress() -> dict | None:

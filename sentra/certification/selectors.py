@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from sentra.areas.models import Area
 from sentra.certification import planner as P
@@ -26,6 +27,23 @@ from sentra.certification.models import (
 from sentra.certification.services import plannable_candidates_q, working_days
 from sentra.registry.models import Ikm
 from sentra.sectors.models import Subsector
+
+CERTIFIED_DEFINITION = gettext_lazy(
+    "pengelola dan pemasar IKM sama-sama memiliki sertifikat kompetensi 'kompeten' yang "
+    "masih berlaku (definisi modul sertifikasi)"
+)
+
+
+def certified_ikm_q(*, on: date | None = None) -> Q:
+    """The IKM that meet the target: a valid (competent, unexpired on `on`) certificate
+    for the manager AND for the marketer; the filter form of what `_progress_sql` counts.
+
+    Two uncorrelated `id IN (…)` subqueries, which the database evaluates once.
+    """
+    valid = Outcome.objects.filter(result=Result.COMPETENT, expires_on__gte=on or date.today())
+    return Q(pk__in=valid.filter(role=Role.MANAGER).values("ikm_id")) & Q(
+        pk__in=valid.filter(role=Role.MARKETER).values("ikm_id")
+    )
 
 
 def _progress_sql(*, on: date, group_by: str | None, kecamatan: str | None) -> list[tuple]:
