@@ -32,8 +32,10 @@ pks in place of `"new:<i>"` puts the pairs in the review queue.
 
 The model
 ---------
-1. NIB (one per business in OSS) is exact: equal NIB is a match, different NIB is
-   not. NIK identifies the *owner*, not the business — one owner
+1. NIB (one per business in OSS): equal NIB is a match, a clearly different NIB is
+   not. A NIB one keystroke away (one digit wrong, or two neighbours swapped) is a typo
+   far more often than another business, so it is evidence like any other field and
+   vetoes nothing. NIK identifies the *owner*, not the business — one owner
    may run two IKM — so an equal NIK is strong owner evidence that a plainly different
    business name and product still outweigh.
 2. Blocking: records are compared only when they share a NIB, NIK or phone, a rare
@@ -49,8 +51,8 @@ The model
    combined comparison, because the three agree together: counting each separately
    would triple-count one fact ("same owner"). Exact agreement on a business or owner
    name is adjusted for how common that name is (term frequency, as in Splink).
-5. Two rules on top: equal NIB is a match; a plainly different business name AND
-   product (without equal NIB) is not, however much the owner agrees — an owner's
+5. Two rules on top: equal NIB is a match; a clearly different NIB, or a plainly
+   different business name AND product (without equal NIB), is not, however much the owner agrees — an owner's
    second business.
 
 Why not Splink: `bench/dedupe.py` runs both on the same data in the same run. On data
@@ -74,8 +76,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext_noop
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from sentra.linkage import normalize
 
@@ -236,24 +239,27 @@ def candidate_pairs(prepared: list[Prepared], *, only_with: set[int] | None = No
 
 # --- comparisons ------------------------------------------------------------------------
 
-# Field -> level labels, best first; the level index stored is len-1-position so that a
-# higher number is better. -1 means a value is missing on either side.
+# Field -> level labels, worst first: a higher level index is better agreement, -1 means
+# a value is missing on either side. The labels are stored with each candidate pair and
+# translated when shown (gettext_noop puts them in the catalog).
+_ = gettext_noop
 LEVELS: dict[str, list[str]] = {
-    "nib": ["berbeda", "sama"],
-    "name": ["berbeda", "sebagian mirip", "mirip", "sangat mirip", "sama"],
+    "nib": [_("berbeda"), _("hampir sama (salah ketik satu angka)"), _("sama")],
+    "name": [_("berbeda"), _("sebagian mirip"), _("mirip"), _("sangat mirip"), _("sama")],
     "owner": [
-        "berbeda",
-        "nama pemilik sebagian mirip",
-        "nama pemilik mirip",
-        "nama pemilik sama",
-        "HP sama",
-        "NIK sama",
+        _("berbeda"),
+        _("nama pemilik sebagian mirip"),
+        _("nama pemilik mirip"),
+        _("nama pemilik sama"),
+        _("HP sama"),
+        _("NIK sama"),
     ],
-    "address": ["berbeda", "jalan sama", "mirip", "jalan dan nomor sama", "sama"],
-    "desa": ["kecamatan lain", "kecamatan sama", "desa sama"],
-    "product": ["berbeda", "mirip", "sama"],
+    "address": [_("berbeda"), _("jalan sama"), _("mirip"), _("jalan dan nomor sama"), _("sama")],
+    "desa": [_("kecamatan lain"), _("kecamatan sama"), _("desa sama")],
+    "product": [_("berbeda"), _("mirip"), _("sama")],
 }
 FIELDS = list(LEVELS)
+NIB_EQUAL = 2
 
 
 class _Columns:
@@ -263,6 +269,7 @@ class _Columns:
         self.n = len(prepared)
         for attr in ("name", "name_sorted", "owner", "address", "street", "product"):
             setattr(self, attr, [getattr(p, attr) for p in prepared])
+        self.nib = [p.nib for p in prepared]
         for attr in (*_EXACT, "name", "name_sorted", "owner", "address", "street", "product"):
             values = [getattr(p, attr) for p in prepared]
             codes: dict[str, int] = {"": 0}
@@ -305,9 +312,11 @@ def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
         values = getattr(cols, attr)
         return _take(values, i), _take(values, j)
 
-    # NIB
+    # NIB: equal, one keystroke away (a typo), or different
     present, equal = both("nib")
-    out[:, 0] = np.where(present, equal.astype(np.int8), -1)
+    a, b = texts("nib")
+    typo = process.cpdist(a, b, scorer=OSA.distance, workers=-1) <= 1
+    out[:, 0] = np.where(present, np.select([equal, typo], [NIB_EQUAL, 1], 0), -1)
 
     # business name
     present, equal = both("name")
@@ -391,7 +400,13 @@ class ModelParams:
 
     @classmethod
     def from_json(cls, data: dict) -> ModelParams:
-        return cls(m=data["m"], u=data["u"], prior=data["prior"], trained_on=data["trained_on"])
+        m, u = dict(data["m"]), dict(data["u"])
+        # A model saved before a field gained a level: that field starts from the priors
+        # until the next estimation.
+        for f in FIELDS:
+            if len(m.get(f, ())) != len(LEVELS[f]) or len(u.get(f, ())) != len(LEVELS[f]):
+                m[f], u[f] = DEFAULT_PARAMS.m[f], DEFAULT_PARAMS.u[f]
+        return cls(m=m, u=u, prior=data["prior"], trained_on=data["trained_on"])
 
 
 # Built-in priors, used until the registry is large enough to estimate its own: rough
@@ -399,7 +414,7 @@ class ModelParams:
 # how often unrelated records agree by chance).
 DEFAULT_PARAMS = ModelParams(
     m={
-        "nib": [0.01, 0.99],
+        "nib": [0.01, 0.03, 0.96],
         "name": [0.01, 0.03, 0.06, 0.25, 0.65],
         "owner": [0.02, 0.04, 0.1, 0.2, 0.24, 0.4],
         "address": [0.05, 0.05, 0.1, 0.3, 0.5],
@@ -407,7 +422,7 @@ DEFAULT_PARAMS = ModelParams(
         "product": [0.05, 0.15, 0.8],
     },
     u={
-        "nib": [0.999999, 0.000001],
+        "nib": [0.999998, 0.000001, 0.000001],
         "name": [0.97, 0.02, 0.006, 0.003, 0.001],
         "owner": [0.95, 0.03, 0.012, 0.007, 0.0005, 0.0005],
         "address": [0.95, 0.03, 0.01, 0.0099, 0.0001],
@@ -458,13 +473,14 @@ VETO_WEIGHT = -20.0
 def _match_weight(g: np.ndarray, m: dict, u: dict, prior: float) -> np.ndarray:
     weight = _log_bf(g, m, u) + math.log2(prior / (1 - prior))
     # One business, one NIB: equal NIB is a match whatever else differs.
-    weight = np.where(g[:, _NIB] == 1, np.maximum(weight, 30.0), weight)
+    weight = np.where(g[:, _NIB] == NIB_EQUAL, np.maximum(weight, 30.0), weight)
     # Same owner is not same business: a plainly different business name and product
     # (and no equal NIB) is never a duplicate, however much owner, phone and address
     # agree. Without this rule an owner's second IKM scores as a near-certain match,
     # because owner evidence alone outweighs any single disagreement.
-    veto = (g[:, _NAME] == 0) & (g[:, _PRODUCT] < 2) & (g[:, _NIB] != 1)
-    # And two different NIB are two businesses, however alike the rest.
+    veto = (g[:, _NAME] == 0) & (g[:, _PRODUCT] < 2) & (g[:, _NIB] != NIB_EQUAL)
+    # And two clearly different NIB are two businesses, however alike the rest (one
+    # keystroke apart is a typo: level 1, weighed like any evidence).
     veto |= g[:, _NIB] == 0
     return np.where(veto, np.minimum(weight, VETO_WEIGHT), weight)
 

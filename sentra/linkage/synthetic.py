@@ -231,6 +231,17 @@ def _balinese_noise(rng: random.Random, owner: str) -> str:
     return owner
 
 
+def _digit_typo(rng: random.Random, code: str) -> str:
+    """One keystroke: a digit replaced, or two neighbours swapped."""
+    if len(code) < 2:
+        return code
+    k = rng.randrange(len(code) - 1)
+    if rng.random() < 0.5 and code[k] != code[k + 1]:
+        return code[:k] + code[k + 1] + code[k] + code[k + 2 :]
+    other = rng.choice([d for d in "0123456789" if d != code[k]])
+    return code[:k] + other + code[k + 1 :]
+
+
 NOISES = [
     ("name_typo", lambda rng, r: r.update(name=typo(rng, r["name"]))),
     ("name_legal", lambda rng, r: r.update(name=_legal_noise(rng, r["name"]))),
@@ -245,6 +256,7 @@ NOISES = [
     ("phone_form", lambda rng, r: r.update(owner_phone=_phone_noise(rng, r["owner_phone"]))),
     ("phone_missing", lambda rng, r: r.update(owner_phone="")),
     ("nib_missing", lambda rng, r: r.update(nib="")),
+    ("nib_typo", lambda rng, r: r.update(nib=_digit_typo(rng, r["nib"]))),
     ("nik_missing", lambda rng, r: r.update(owner_nik="")),
     ("product_typo", lambda rng, r: r.update(main_products=typo(rng, r["main_products"]))),
 ]

@@ -71,7 +71,12 @@ def pair_detail(request, pk: int):
         return render(request, "404.html", status=404)
     rows = selectors.pair_comparison(pair=pair, user=request.user)
     evidence = [
-        {"field": selectors.EVIDENCE_LABELS.get(name, name), **values}
+        {
+            "field": selectors.EVIDENCE_LABELS.get(name, name),
+            **values,
+            # Stored in Indonesian; gettext("") would return the catalog header.
+            "level": _(values["level"]) if values.get("level") else "",
+        }
         for name, values in (pair.evidence or {}).items()
     ]
     return render(

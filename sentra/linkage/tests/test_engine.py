@@ -80,3 +80,33 @@ def test_incoming_records_are_matched_against_the_registry():
 def test_params_round_trip_through_json():
     params = engine.DEFAULT_PARAMS
     assert engine.ModelParams.from_json(params.to_json()) == params
+
+
+def test_a_nib_one_keystroke_away_is_a_typo_not_a_veto():
+    base = {
+        "owner_name": "Ni Made Ariani",
+        "desa_id": "51.71.03.1005",
+        "main_products": "kopi bubuk",
+        "address": "Jl. Noja No. 1",
+    }
+    records = [
+        {"id": 1, "name": "Kopi Bubuk Sari", "nib": "1234567890123", **base},
+        {"id": 2, "name": "CV Kopi Bubuk Sari", "nib": "1234567890128", **base},  # one digit
+        {"id": 3, "name": "Kopi Bubuk Sari", "nib": "1234567809123", **base},  # swapped
+        {"id": 4, "name": "Kopi Bubuk Sari", "nib": "5550000000123", **base},  # another NIB
+    ]
+    matches, _ = engine.link(records)
+    by_pair = {(min(m.left, m.right), max(m.left, m.right)): m for m in matches}
+    assert {(1, 2), (1, 3)} <= set(by_pair)
+    assert by_pair[(1, 2)].evidence["nib"]["level"] == "hampir sama (salah ketik satu angka)"
+    assert by_pair[(1, 2)].evidence["nib"]["weight"] > 0
+    assert not any(4 in pair for pair in by_pair)
+
+
+def test_a_model_saved_before_the_nib_typo_level_loads_with_the_priors_for_nib():
+    old = engine.DEFAULT_PARAMS.to_json()
+    old["m"] = {**old["m"], "nib": [0.01, 0.99]}
+    old["u"] = {**old["u"], "nib": [0.999999, 0.000001]}
+    params = engine.ModelParams.from_json(old)
+    assert params.m["nib"] == engine.DEFAULT_PARAMS.m["nib"]
+    assert params.m["name"] == old["m"]["name"]
