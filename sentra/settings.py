@@ -182,6 +182,9 @@ SENTRA_OFFICE_NAME = os.environ.get(
 )
 # The city whose areas this installation serves (Kemendagri code).
 SENTRA_CITY_CODE = os.environ.get("SENTRA_CITY_CODE", "51.71")
+# Uploaded import files hold NIK and phone numbers: `manage.py import_files_purge` (run
+# daily) deletes them this many days after their job ended. Reports and provenance stay.
+SENTRA_IMPORT_RETENTION_DAYS = envint("SENTRA_IMPORT_RETENTION_DAYS", "30")
 
 LOGGING = {
     "version": 1,

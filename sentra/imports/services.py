@@ -15,7 +15,7 @@ import logging
 import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -726,3 +726,31 @@ def import_job_request_commit(*, job: ImportJob, actor) -> ImportJob:
     transaction.on_commit(lambda: commit_import.enqueue(job_id, actor_id))
     job.refresh_from_db()
     return job
+
+
+# --- retention ---------------------------------------------------------------------------
+
+FINISHED = {JobStatus.COMMITTED, JobStatus.REJECTED, JobStatus.COMMIT_FAILED, JobStatus.VALIDATED}
+
+
+def import_files_purge(*, older_than_days: int, now=None) -> int:
+    """Delete uploaded files (and their validated rows) of jobs that ended more than
+    `older_than_days` ago; returns how many jobs lost their file.
+
+    An uploaded file is a copy of somebody's list with NIK and phone numbers: it is kept
+    only while the office may still need it (to re-download the row report). The job,
+    its row report, each record's provenance (file name, sheet, row) and the audit trail
+    stay.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
+    expired = list(
+        ImportJob.objects.filter(status__in=FINISHED, updated_at__lt=cutoff).exclude(file="")
+    )
+    for job in expired:
+        job.file.delete(save=False)
+        _cache_path(job).unlink(missing_ok=True)
+    # update(), not save(): updated_at keeps the date the job ended.
+    ImportJob.objects.filter(pk__in=[j.pk for j in expired]).update(file="")
+    if expired:
+        logger.info("import files purged: %s jobs", len(expired))
+    return len(expired)

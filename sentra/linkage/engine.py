@@ -76,7 +76,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.utils.translation import gettext_noop
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler
 
@@ -241,8 +240,14 @@ def candidate_pairs(prepared: list[Prepared], *, only_with: set[int] | None = No
 
 # Field -> level labels, worst first: a higher level index is better agreement, -1 means
 # a value is missing on either side. The labels are stored with each candidate pair and
-# translated when shown (gettext_noop puts them in the catalog).
-_ = gettext_noop
+# translated when shown; _() only marks them for makemessages (the engine runs without
+# Django settings, so no gettext_noop).
+
+
+def _(message: str) -> str:
+    return message
+
+
 LEVELS: dict[str, list[str]] = {
     "nib": [_("berbeda"), _("hampir sama (salah ketik satu angka)"), _("sama")],
     "name": [_("berbeda"), _("sebagian mirip"), _("mirip"), _("sangat mirip"), _("sama")],
