@@ -344,6 +344,84 @@ _GUESSES = {
 }
 
 
+_MALE = {"l", "lk", "laki", "pria"}
+_FEMALE = {"p", "pr", "perempuan", "wanita"}
+_PHONE = {"hp", "telp", "tlp", "telepon", "telpon", "wa", "whatsapp", "handphone", "ponsel"}
+_OWNER = {"pemilik", "pengusaha", "penanggung", "owner"}
+_BUSINESS = {"usaha", "perusahaan", "ikm", "umkm", "toko", "badan", "unit"}
+_DESCRIPTION = {"judul", "uraian", "nama", "keterangan", "kategori", "deskripsi"}
+
+
+def _guess_by_words(words: set[str]) -> str:
+    """Headers as other systems and hand-made lists write them ("No. Telp/HP", "Nama
+    Perusahaan / Pelaku Usaha", "Tenaga Kerja L", "Nilai Investasi (Rp)"): by their words.
+    Order matters: the more specific rule first."""
+    if "tanggal" in words or "tgl" in words:
+        return "owner_birth_date" if "lahir" in words else IGNORE
+    if "nik" in words:
+        return "owner_nik"
+    if "nib" in words:
+        return "nib"
+    if "kbli" in words:
+        return IGNORE if words & _DESCRIPTION else "kbli"
+    if words & _PHONE:
+        return "owner_phone"
+    if words & {"email", "surel"} or {"e", "mail"} <= words:
+        return "owner_email"
+    if words & {"tk", "tenaga", "karyawan", "pekerja"}:
+        # A list's workers are its employees unless it says otherwise; the person checks.
+        if words & _MALE:
+            return "workers_paid_male"
+        if words & _FEMALE:
+            return "workers_paid_female"
+        return IGNORE
+    if words & {"kelurahan", "desa", "kel"}:
+        return "_desa"
+    if words & {"kecamatan", "kec"}:
+        return "_kecamatan"
+    if words & {"kabupaten", "kota", "kab"} and "alamat" not in words:
+        return "_city"
+    if "alamat" in words:
+        return "owner_address" if words & (_OWNER | {"rumah", "domisili"}) else "address"
+    if "nama" in words and words & {"perusahaan", "ikm", "umkm", "toko"}:
+        return "name"  # before the owner: OSS writes "Nama Perusahaan / Pelaku Usaha"
+    if words & _OWNER and ("nama" in words or len(words) == 1):
+        return "owner_name"
+    if "nama" in words and words & _BUSINESS or words == {"perusahaan"}:
+        return "name"
+    if words & {"bentuk", "badan"} or {"status", "usaha"} <= words:
+        return "legal_form"
+    if words & {"produk", "komoditi", "komoditas"}:
+        return "main_products"
+    if "investasi" in words:
+        return "investment"
+    if "modal" in words:
+        return "initial_capital"
+    if words & {"omzet", "omset", "penjualan"}:
+        return "annual_turnover"
+    if {"bahan", "baku"} <= words:
+        return "raw_material_value"
+    if "produksi" in words:
+        return "production_value" if "nilai" in words else "production_capacity"
+    if "tahun" in words and words & {"berdiri", "mulai", "pendirian", "operasi", "beroperasi"}:
+        return "started_year"
+    if {"kode", "pos"} <= words:
+        return "postal_code"
+    if words & {"lintang", "latitude", "lat"}:
+        return "latitude"
+    if words & {"bujur", "longitude", "lon", "lng", "long"}:
+        return "longitude"
+    if {"jenis", "kelamin"} <= words:
+        return "owner_sex"
+    if "pendidikan" in words:
+        return "owner_education"
+    if "pirt" in words or "p_irt" in words:
+        return "pirt_number"
+    if "halal" in words:
+        return "halal_number"
+    return IGNORE
+
+
 def guess_mapping(header: list[str]) -> dict[str, str]:
     """A first guess for the mapping screen; the person confirms or changes it."""
     field_names = {norm_header(k): k for k in TARGETS if not k.startswith("_")}
@@ -353,7 +431,11 @@ def guess_mapping(header: list[str]) -> dict[str, str]:
     for h in header:
         key = norm_header(h)
         out[h] = (
-            _GUESSES.get(key) or known.get(key) or field_names.get(key) or labels.get(key) or IGNORE
+            _GUESSES.get(key)
+            or known.get(key)
+            or field_names.get(key)
+            or labels.get(key)
+            or _guess_by_words(set(key.split("_")) - {""})
         )
     return out
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -292,13 +293,8 @@ def read_workbook(path: Path, *, kind: str, sheet: str = "") -> Table:
         shown = [f"{n} (tersembunyi)" if n in hidden else n for n in others]
         notes.append(f"Lembar lain tidak dibaca: {', '.join(shown)}.")
 
-    # The header is the first row with any content.
-    header_cells: list = []
-    header_row = 0
-    for index, cells in enumerate(rows_iter):
-        if any(not _is_blank(c) for c in cells):
-            header_cells, header_row = cells, index + 1
-            break
+    numbered = enumerate(rows_iter)
+    header_row, header_cells, pending = locate_header(numbered, notes=notes)
     if not header_row:
         raise FileRejected(f"Lembar '{chosen.name}' kosong.")
 
@@ -344,12 +340,12 @@ def read_workbook(path: Path, *, kind: str, sheet: str = "") -> Table:
 
     def data_rows() -> Iterator[tuple[int, list]]:
         width = len(header)
-        for index, cells in enumerate(rows_iter, start=header_row + 1):
+        for index, cells in itertools.chain(pending, numbered):
             if all(_is_blank(c) for c in cells):
                 continue
             if len(cells) < width:
                 cells = list(cells) + [""] * (width - len(cells))
-            yield index, cells
+            yield index + 1, cells
 
     return Table(
         header=header,
@@ -360,6 +356,46 @@ def read_workbook(path: Path, *, kind: str, sheet: str = "") -> Table:
         notes=notes,
         cell_issues=cell_issues,
     )
+
+
+TITLE_ROWS = 10
+
+
+def locate_header(
+    numbered: Iterator[tuple[int, list]], *, notes: list[str]
+) -> tuple[int, list, list[tuple[int, list]]]:
+    """(1-based header row, its cells, rows read past it) from `enumerate(rows)`.
+
+    Government spreadsheets often start with a title block — "DATA IKM KOTA DENPASAR
+    TAHUN 2024", "Sumber: Bidang Perindustrian" — one filled cell a row above the column
+    titles. The header is the first row with two or more filled cells; up to TITLE_ROWS
+    single-cell rows above it are skipped and named in a note. With no such row near the
+    top, the first filled row is the header (a one-column file) and the rest is data.
+    0 as the row: the sheet is empty.
+    """
+    titles: list[tuple[int, list]] = []
+    for index, cells in numbered:
+        filled = [c for c in cells if not _is_blank(c)]
+        if len(filled) >= 2:
+            if titles:
+                first, last = titles[0][0] + 1, titles[-1][0] + 1
+                rows = f"{first}" if first == last else f"{first}–{last}"
+                text = " / ".join(
+                    str(next(c for c in t if not _is_blank(c)))[:60] for _, t in titles
+                )
+                notes.append(
+                    f"Baris {rows} di atas judul kolom dibaca sebagai judul lembar dan "
+                    f"dilewati: {text}."
+                )
+            return index + 1, cells, []
+        if filled:
+            titles.append((index, cells))
+            if len(titles) > TITLE_ROWS:
+                break
+    if not titles:
+        return 0, [], []
+    (index, cells), rest = titles[0], titles[1:]
+    return index + 1, cells, rest
 
 
 def _header(cells: list, *, header_row: int, col_offset: int = 0) -> list[str]:
@@ -408,11 +444,12 @@ def decode_text(data: bytes) -> tuple[str, str]:
         ) from exc
 
 
-def sniff_delimiter(first_line: str) -> str:
-    """`,`, `;` or tab: whichever splits the header line into the most columns."""
+def sniff_delimiter(first_lines: str) -> str:
+    """`,`, `;` or tab: whichever splits one of the first lines into the most columns."""
     counts = {}
     for delim in (",", ";", "\t"):
-        counts[delim] = len(next(csv.reader([first_line], delimiter=delim)))
+        lines = first_lines.split("\n")
+        counts[delim] = max(len(r) for r in csv.reader(lines, delimiter=delim))
     best = max(counts.values())
     for delim in (",", ";", "\t"):  # ties go to the comma
         if counts[delim] == best:
@@ -436,33 +473,24 @@ def read_csv(path: Path) -> Table:
             + "Pecah berkas menjadi beberapa bagian."
         )
     stream = io.StringIO(text, newline="")
-    first = ""
-    for line in stream:
-        if line.strip():
-            first = line
-            break
-    delimiter = sniff_delimiter(first.rstrip("\r\n"))
+    # Title lines above the header hold no delimiter: sniff on the first lines together.
+    first_lines = [line.rstrip("\r\n") for line in itertools.islice(stream, TITLE_ROWS + 1)]
+    delimiter = sniff_delimiter("\n".join(line for line in first_lines if line.strip()))
     stream.seek(0)
     reader = csv.reader(stream, delimiter=delimiter)
-    header_cells: list[str] = []
-    header_row = 0
-    for record in reader:
-        if any(c.strip() for c in record):
-            header_cells, header_row = record, reader.line_num
-            break
-    header = _header(header_cells, header_row=header_row)
     notes = [f"Pengodean: {encoding}; pemisah kolom: {_DELIM_NAMES[delimiter]}."]
+    numbered = enumerate(reader)
+    header_row, header_cells, pending = locate_header(numbered, notes=notes)
+    header = _header(header_cells, header_row=header_row)
 
     def data_rows() -> Iterator[tuple[int, list]]:
         width = len(header)
-        record_no = header_row
-        for record in reader:
-            record_no += 1
+        for index, record in itertools.chain(pending, numbered):
             if not any(c.strip() for c in record):
                 continue
             if len(record) < width:
                 record = record + [""] * (width - len(record))
-            yield record_no, record
+            yield index + 1, record
 
     return Table(
         header=header,
