@@ -26,8 +26,23 @@ _SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$")
 _EXCEL_DOT_ZERO = re.compile(r"^\d+[.,]0+$")
 
 
+# Hand-made lists write "-" for "none"; an empty cell by another name.
+_PLACEHOLDERS = {"-", "--", "---", "–", "—", "n/a", "N/A", "NA", "na", "."}
+_EXCEL_ERRORS = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!"}
+
+
 def _blank(value) -> bool:
-    return value is None or value == "" or (isinstance(value, str) and not value.strip())
+    if value is None or value == "":
+        return True
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped in _EXCEL_ERRORS:
+            raise CellError(
+                f"Sel berisi galat Excel {stripped}: rumus yang gagal, bukan nilai. Perbaiki "
+                "di berkas sumber lalu Tempel Nilai (Paste Values)."
+            )
+        return not stripped or stripped in _PLACEHOLDERS
+    return False
 
 
 def _number_text(value: float | int) -> str:
@@ -85,6 +100,10 @@ def code(label: str, *, length: int | None = None, leading_zero_hint: bool = Tru
     return convert
 
 
+# "3 orang", "12 unit": a count with its unit word.
+_UNIT_WORDS = re.compile(r"(?i)\s*(orang|org|jiwa|unit|buah|bh)\.?$")
+
+
 def integer(value):
     if _blank(value):
         return None
@@ -96,7 +115,7 @@ def integer(value):
         if value.is_integer():
             return int(value)
         raise CellError(f"Harus berupa bilangan bulat, bukan {value}.")
-    raw = str(value).strip().replace(" ", "")
+    raw = _UNIT_WORDS.sub("", str(value).strip()).replace(" ", "")
     if raw.lstrip("-").isdigit():
         return int(raw)
     if _EXCEL_DOT_ZERO.match(raw):
@@ -109,8 +128,24 @@ _GROUPED_COMMA = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?$")  # 1,500,000.
 _PLAIN = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
 
 
+# Indonesian shorthand: "25 juta", "1,5 M" (miliar, not million), "750 rb".
+_SCALE = {
+    "ribu": 10**3,
+    "rb": 10**3,
+    "k": 10**3,
+    "juta": 10**6,
+    "jt": 10**6,
+    "miliar": 10**9,
+    "milyar": 10**9,
+    "m": 10**9,
+    "triliun": 10**12,
+}
+_SCALED = re.compile(r"(?i)^(\d+(?:[.,]\d+)?)(ribu|rb|k|juta|jt|miliar|milyar|m|triliun)\.?$")
+
+
 def money(value):
-    """Whole rupiah. "Rp 1.500.000", "1,500,000", "1500000.00" are read; cents are refused."""
+    """Whole rupiah. "Rp 1.500.000", "1,500,000", "1500000.00", "25 juta", "1,5 M" are
+    read; cents are refused."""
     if _blank(value):
         return None
     if isinstance(value, bool):
@@ -124,7 +159,17 @@ def money(value):
     raw = str(value).strip()
     negative = raw.startswith("-")
     raw = re.sub(r"(?i)^-?\s*rp\.?\s*", "", raw).replace(" ", "").lstrip("-")
-    if raw.isdigit():
+    scaled = _SCALED.match(raw)
+    if scaled:
+        number, word = scaled.groups()
+        whole, sep, rest = number.replace(",", ".").partition(".")
+        if sep and len(rest) == 3:  # "1.500 juta": the dot groups thousands
+            whole, rest = whole + rest, ""
+        amount = Decimal(f"{whole}.{rest or 0}") * _SCALE[word.lower().rstrip(".")]
+        if amount != amount.to_integral_value():
+            raise CellError(f"Nilai rupiah harus bilangan bulat, bukan '{value}'.")
+        amount = int(amount)
+    elif raw.isdigit():
         amount = int(raw)
     elif _GROUPED_DOT.match(raw):
         whole, _, cents = raw.partition(",")
@@ -174,6 +219,31 @@ def decimal(places: int) -> Converter:
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
 
 
+# "12 April 1985", "12 Agustus 1985", "12-Agt-1985", "3 Des 2024" (and English names).
+_NAMED_MONTH = re.compile(r"^(\d{1,2})[\s./-]+([A-Za-z]{3,9}\.?)[\s./-]+(\d{4})$")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("januari", "jan", "january"),
+            ("februari", "feb", "pebruari", "peb", "february"),
+            ("maret", "mar", "march"),
+            ("april", "apr"),
+            ("mei", "may"),
+            ("juni", "jun", "june"),
+            ("juli", "jul", "july"),
+            ("agustus", "agu", "agt", "ags", "agst", "aug", "august"),
+            ("september", "sep", "sept"),
+            ("oktober", "okt", "oct", "october"),
+            ("november", "nov", "nop", "nopember"),
+            ("desember", "des", "dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
 def a_date(value):
     if _blank(value):
         return None
@@ -199,6 +269,15 @@ def a_date(value):
             return datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
+    named = _NAMED_MONTH.match(str(value).strip())
+    if named:
+        day, month, year = named.groups()
+        number = _MONTHS.get(fold(month).rstrip("."))
+        if number:
+            try:
+                return date(int(year), number, int(day))
+            except ValueError:
+                pass
     raise CellError(f"Tanggal tidak terbaca: '{value}'. Tulis seperti 2024-05-31 atau 31-05-2024.")
 
 

@@ -95,3 +95,61 @@ def test_choices_by_code_label_or_synonym():
     assert sex("Laki-laki") == "L" and sex("perempuan") == "P"
     with pytest.raises(CellError, match="tidak dikenal. Pilihan"):
         sex("X")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("25 juta", 25_000_000),
+        ("Rp 1,5 juta", 1_500_000),
+        ("1.5 jt", 1_500_000),
+        ("2,5 M", 2_500_000_000),  # M is miliar in Indonesian, not million
+        ("1.500 juta", 1_500_000_000),  # the dot groups thousands
+        ("750 rb", 750_000),
+        ("Rp 3 miliar", 3_000_000_000),
+    ],
+)
+def test_money_in_indonesian_shorthand(raw, expected):
+    assert convert.money(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("12 April 1985", date(1985, 4, 12)),
+        ("12 Agustus 1985", date(1985, 8, 12)),
+        ("12-Agt-1985", date(1985, 8, 12)),
+        ("3 Des. 2024", date(2024, 12, 3)),
+        ("1 Pebruari 1990", date(1990, 2, 1)),
+        ("5 October 2001", date(2001, 10, 5)),
+    ],
+)
+def test_dates_with_month_names(raw, expected):
+    assert convert.a_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["31 Februari 1990", "12 Bulan 1985"])
+def test_impossible_or_unknown_named_dates_are_refused(raw):
+    with pytest.raises(CellError, match="Tanggal tidak terbaca"):
+        convert.a_date(raw)
+
+
+@pytest.mark.parametrize("raw", ["-", " – ", "—", "N/A"])
+def test_a_dash_is_an_empty_cell_in_every_kind_of_column(raw):
+    assert convert.text(raw) is None
+    assert convert.money(raw) is None
+    assert convert.integer(raw) is None
+    assert convert.a_date(raw) is None
+    assert convert.code("NIB", length=13)(raw) is None
+
+
+def test_an_excel_error_value_is_reported_not_read():
+    with pytest.raises(CellError, match="galat Excel #N/A"):
+        convert.text("#N/A")
+    with pytest.raises(CellError, match="galat Excel #REF!"):
+        convert.money("#REF!")
+
+
+def test_a_count_with_its_unit_word():
+    assert convert.integer("3 orang") == 3
+    assert convert.integer("12 unit") == 12
