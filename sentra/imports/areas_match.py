@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from rapidfuzz.distance import OSA
 
 from sentra.lib.text import fold
 
@@ -31,8 +32,12 @@ _WORDS = {
     "dps": "denpasar",
     "selatan": "selatan",
     "sel": "selatan",
+    "sltn": "selatan",
+    "slt": "selatan",
     "tim": "timur",
+    "tmr": "timur",
     "bar": "barat",
+    "brt": "barat",
     "ut": "utara",
     "utr": "utara",
 }
@@ -101,6 +106,18 @@ class AreaMatcher:
                 self.desa_codes.add(code)
         self._city_keys = {area_key(self.city_name), area_key(self.city_name.split()[-1])}
 
+    def _one_typo_from(self, key: str) -> str:
+        """The one area name a keystroke away from `key` ("Sesetn" → Sesetan), when no
+        other name is within two: Denpasar's names differ by a word (Dangin Puri Kaja /
+        Kauh), so a single slip is safe to read and two are not. "" when none or unsure."""
+        if len(key) < 5:
+            return ""
+        names = [*self.desa, *self.kecamatan]
+        distances = [(OSA.distance(key, name, score_cutoff=2), name) for name in names]
+        near = [name for d, name in distances if d <= 2]
+        close = [name for d, name in distances if d <= 1]
+        return close[0] if len(close) == 1 and len(near) == 1 else ""
+
     def is_city(self, text: str) -> bool:
         if not text or not text.strip():
             return True
@@ -115,7 +132,8 @@ class AreaMatcher:
             if code in self.kecamatan.values():
                 return AreaMatch(code)
             return AreaMatch(None, f"Kode kecamatan {text.strip()} tidak ada di {self.city_name}.")
-        found = self.kecamatan.get(area_key(text))
+        key = area_key(text)
+        found = self.kecamatan.get(key) or self.kecamatan.get(self._one_typo_from(key))
         if found:
             return AreaMatch(found)
         return AreaMatch(None, f"Kecamatan '{text.strip()}' tidak ada di {self.city_name}.")
@@ -131,7 +149,8 @@ class AreaMatcher:
                     None, f"Kode desa/kelurahan {text.strip()} tidak ada di {self.city_name}."
                 )
         else:
-            candidates = self.desa.get(area_key(text), [])
+            key = area_key(text)
+            candidates = self.desa.get(key) or self.desa.get(self._one_typo_from(key), [])
         if not candidates:
             return AreaMatch(
                 None, f"Desa/kelurahan '{text.strip()}' tidak ada di {self.city_name}."

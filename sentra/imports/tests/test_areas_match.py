@@ -70,3 +70,12 @@ def test_the_city_itself(areas):
 
 def test_area_key_is_stable():
     assert area_key("Dauh Puri Klod") == area_key("dauh puri kelod") == "dauhpurikelod"
+
+
+def test_one_typo_is_read_when_no_other_name_is_close(areas):
+    assert areas.match_desa("Sesetn").code == "51.71.01.1003"  # Sesetan
+    assert areas.match_kecamatan("Denpasar Barta").code == "51.71.03"
+    assert areas.match_kecamatan("Denpasar Brt").code == "51.71.03"
+    # Sanur Kaja and Sanur Kauh are two desa: a slip between them is not guessed.
+    assert areas.match_desa("Sanur Kajh").code is None
+    assert areas.match_desa("Kuta").code is None  # Badung, not Denpasar
