@@ -14,7 +14,7 @@ def _names(**filters) -> set[str]:
 
 
 def test_search_follows_inserts_updates_and_deletes():
-    a = IkmFactory(name="Pie Susu Dewata", desa_id=DESA_BARAT)
+    a = IkmFactory(name="Pie Susu Dewata", desa_id=DESA_BARAT, main_products="pie susu")
     b = IkmFactory(name="Kopi Merta", desa_id=DESA_TIMUR, main_products="kopi bubuk")
     assert _names(q="susu") == {"Pie Susu Dewata"}
     assert _names(q="SUSU dewata", kecamatan="51.71.03") == {"Pie Susu Dewata"}
