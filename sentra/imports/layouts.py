@@ -157,6 +157,7 @@ TARGETS: dict[str, Target] = {
             _("TK tidak dibayar disabilitas perempuan"),
             convert.integer,
         ),
+        _T("workers_unspecified", _("TK tanpa rincian (jumlah saja)"), convert.integer),
         _T("investment", _("Nilai investasi"), convert.money),
         _T("land_building_value", _("Nilai tanah dan bangunan"), convert.money),
         _T("initial_capital", _("Modal pendirian"), convert.money),
@@ -374,7 +375,9 @@ def _guess_by_words(words: set[str]) -> str:
             return "workers_paid_male"
         if words & _FEMALE:
             return "workers_paid_female"
-        return IGNORE
+        if words & {"disabilitas", "difabel", "asing", "tka"}:
+            return IGNORE  # a part of the workforce, not all of it
+        return "workers_unspecified"
     if words & {"kelurahan", "desa", "kel"}:
         return "_desa"
     if words & {"kecamatan", "kec"}:
@@ -437,6 +440,10 @@ def guess_mapping(header: list[str]) -> dict[str, str]:
             or labels.get(key)
             or _guess_by_words(set(key.split("_")) - {""})
         )
+    # "Jumlah TK" beside "TK L" and "TK P" is their sum: counting it too would double.
+    split = {"workers_paid_male", "workers_paid_female", "workers_unpaid_male"}
+    if split & set(out.values()):
+        out = {h: IGNORE if t == "workers_unspecified" else t for h, t in out.items()}
     return out
 
 

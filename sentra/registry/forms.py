@@ -193,6 +193,7 @@ class IkmForm(forms.ModelForm):
                 "workers_paid_disabled_female",
                 "workers_unpaid_disabled_male",
                 "workers_unpaid_disabled_female",
+                "workers_unspecified",
             ],
         ),
         (

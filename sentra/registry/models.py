@@ -118,6 +118,7 @@ EDITABLE_FIELDS = [
     "workers_paid_disabled_female",
     "workers_unpaid_disabled_male",
     "workers_unpaid_disabled_female",
+    "workers_unspecified",
     "investment",
     "land_building_value",
     "initial_capital",
@@ -243,6 +244,13 @@ class Ikm(models.Model):
     )
     workers_unpaid_disabled_female = models.PositiveIntegerField(
         _("TK tidak dibayar disabilitas perempuan"), default=0
+    )
+    # Lists that give only "Jumlah Tenaga Kerja": counted in the total, never guessed into
+    # a sex or paid/unpaid column (the atlas shows them as "tidak dirinci").
+    workers_unspecified = models.PositiveIntegerField(
+        _("TK tanpa rincian"),
+        default=0,
+        help_text=_("Bila sumber hanya memberi jumlah, tanpa jenis kelamin atau status dibayar."),
     )
     workers_total = models.PositiveIntegerField(_("jumlah tenaga kerja"), default=0, editable=False)
     investment = models.BigIntegerField(
@@ -443,6 +451,7 @@ class Ikm(models.Model):
             + self.workers_paid_female
             + self.workers_unpaid_male
             + self.workers_unpaid_female
+            + self.workers_unspecified
         )
         self.scale = business_scale(
             investment=self.investment, annual_turnover=self.annual_turnover

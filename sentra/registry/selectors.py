@@ -189,6 +189,7 @@ EXPORT_COLUMNS: list[tuple[str, str]] = [
     ("workers_paid_female", "tk_dibayar_perempuan"),
     ("workers_unpaid_male", "tk_tidak_dibayar_laki"),
     ("workers_unpaid_female", "tk_tidak_dibayar_perempuan"),
+    ("workers_unspecified", "tk_tanpa_rincian"),
     ("workers_total", "tk_jumlah"),
     ("investment", "investasi"),
     ("land_building_value", "nilai_tanah_bangunan"),

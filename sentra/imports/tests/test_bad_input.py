@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.db import OperationalError
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from sentra.imports.models import ImportIssue
 from sentra.imports.tests.conftest import registry_state
@@ -94,7 +95,8 @@ def test_password_protected_workbook(run_import, before):
 def test_formula_cells_are_reported_per_cell(run_import, before):
     def build(wb):
         _sentra_sheet(wb.active, [sentra_row(1), sentra_row(2)])
-        wb.active["AH3"] = "=AH2*2"  # investasi of the second row
+        column = get_column_letter(SENTRA_HEADER.index("investasi") + 1)
+        wb.active[f"{column}3"] = f"={column}2*2"  # investasi of the second row
 
     job = run_import(_xlsx(build), "rumus.xlsx", kind="survei", commit=False)
     assert (job.rows_valid, job.rows_invalid) == (1, 1)

@@ -117,3 +117,24 @@ def test_a_csv_with_a_title_line_and_semicolons(run_import):
         "51.71.03.2004",
         "pie susu",
     )
+
+
+def test_a_workers_total_alone_is_kept_as_workers_without_detail(run_import):
+    assert guess_mapping(["Nama Usaha", "Jumlah Tenaga Kerja"])["Jumlah Tenaga Kerja"] == (
+        "workers_unspecified"
+    )
+    # Beside the split columns the total is their sum: not counted twice.
+    assert guess_mapping(["Jumlah TK", "TK L", "TK P"]) == {
+        "Jumlah TK": IGNORE,
+        "TK L": "workers_paid_male",
+        "TK P": "workers_paid_female",
+    }
+    content = b"Nama Usaha;Desa/Kelurahan;Jumlah Tenaga Kerja\nEndek Ayu;Sumerta Kelod;7 orang\n"
+    job = run_import(content, "tk.csv", kind="survei", commit=False)
+    job = services.import_job_set_mapping(
+        job=job, actor=None, mapping=guess_mapping(job.header), profile_name=""
+    )
+    job = services.import_job_commit(job=services.import_job_validate(job=job), actor=None)
+    assert job.status == "committed", job.error
+    ikm = Ikm.objects.get(name="Endek Ayu")
+    assert (ikm.workers_unspecified, ikm.workers_total, ikm.workers_male) == (7, 7, 0)
