@@ -359,7 +359,7 @@ def _guess_by_words(words: set[str]) -> str:
     Order matters: the more specific rule first."""
     if "tanggal" in words or "tgl" in words:
         return "owner_birth_date" if "lahir" in words else IGNORE
-    if "nik" in words:
+    if words & {"nik", "ktp"}:
         return "owner_nik"
     if "nib" in words:
         return "nib"
@@ -388,7 +388,7 @@ def _guess_by_words(words: set[str]) -> str:
         return "owner_address" if words & (_OWNER | {"rumah", "domisili"}) else "address"
     if "nama" in words and words & {"perusahaan", "ikm", "umkm", "toko"}:
         return "name"  # before the owner: OSS writes "Nama Perusahaan / Pelaku Usaha"
-    if words & _OWNER and ("nama" in words or len(words) == 1):
+    if words & _OWNER and ("nama" in words or len(words) == 1) or words == {"nama", "lengkap"}:
         return "owner_name"
     if "nama" in words and words & _BUSINESS or words == {"perusahaan"}:
         return "name"

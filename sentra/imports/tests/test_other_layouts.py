@@ -58,6 +58,11 @@ def test_the_mapping_guess_reads_other_systems_headers_by_their_words():
     }
 
 
+def test_the_mapping_guess_reads_a_hand_made_list():
+    guess = guess_mapping(["No.", "No. KTP", "Nama Lengkap", "Alamat Lengkap", "Nama Usaha"])
+    assert list(guess.values()) == [IGNORE, "owner_nik", "owner_name", "address", "name"]
+
+
 def _workbook(rows_above: list[list], header: list, rows: list[list]) -> bytes:
     wb = Workbook()
     ws = wb.active
