@@ -16,6 +16,7 @@ import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from sentra.accounts.permissions import can_edit_in
 from sentra.audit.models import AuditEntry
-from sentra.audit.services import audit_log_many, diff
+from sentra.audit.services import audit_log_bulk, diff
 from sentra.imports.layouts import (
     IGNORE,
     TARGETS,
@@ -42,6 +43,7 @@ from sentra.imports.readers import FileRejected, max_bytes, read_table
 from sentra.imports.validate import RowResult, RowValidator
 from sentra.lib.bulk import fast_insert
 from sentra.registry.models import Ikm, IkmSource, SourceKind
+from sentra.registry.search_index import indexed_after_insert
 from sentra.registry.services import AUDITED_FIELDS
 
 logger = logging.getLogger(__name__)
@@ -470,6 +472,9 @@ def _new_ikm(fields: dict[str, Any]) -> Ikm:
     return _instance(Ikm, fields)
 
 
+_AS_IS = {str, int, bool}  # what _plain returns unchanged; checked first for speed
+
+
 def _plain(value: Any) -> Any:
     # The display form audit.services.diff writes, for the few types an Ikm holds.
     if value is None or isinstance(value, bool | int | str):
@@ -565,21 +570,17 @@ def _commit(*, job: ImportJob, actor) -> dict:
         )
 
     user = _user(actor)
+    user_id = user.pk if user else None
+    note = f"Impor #{job.pk}"
     today = timezone.localdate()
     now = timezone.now()
     entries: list[AuditEntry] = []
     sources: list[IkmSource] = []
 
-    if plan.creates and connection.vendor == "postgresql":
-        # fast_insert numbers the new rows itself: no other insert may take a number meanwhile.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "LOCK TABLE registry_ikm, registry_ikmsource IN SHARE ROW EXCLUSIVE MODE"
-            )
     new = []
     for r in plan.creates:
         ikm = _new_ikm(r.fields)
-        ikm.created_by = user
+        ikm.created_by_id = user_id
         if ikm.first_recorded_on is None:
             ikm.first_recorded_on = today
         if ikm.data_as_of is None:
@@ -587,10 +588,13 @@ def _commit(*, job: ImportJob, actor) -> dict:
         ikm.refresh_derived()
         new.append(ikm)
     written = 0
-    for batch in _chunks(new, BATCH):
-        fast_insert(Ikm, batch)
-        written += len(batch)
-        _checkpoint(job, written)
+    with indexed_after_insert(connection):
+        for batch in _chunks(new, BATCH):
+            fast_insert(Ikm, batch)
+            written += len(batch)
+            _checkpoint(job, written)
+    audited = attrgetter(*[attname for _name, attname in _AUDITED_ATTNAMES])
+    names = [name for name, _attname in _AUDITED_ATTNAMES]
     for r, ikm in zip(plan.creates, new, strict=True):
         reference = _reference(job, r.row)
         sources.append(
@@ -605,28 +609,27 @@ def _commit(*, job: ImportJob, actor) -> dict:
             )
         )
         # As ikm_create records it: every field that has a value, from nothing.
-        changes = {}
-        for name, attname in _AUDITED_ATTNAMES:
-            value = getattr(ikm, attname)
-            if value is not None and value != "":
-                changes[name] = [None, _plain(value)]
+        changes = {
+            name: [None, value if type(value) in _AS_IS else _plain(value)]
+            for name, value in zip(names, audited(ikm), strict=True)
+            if value is not None and value != ""
+        }
         entries.append(
             _instance(
                 AuditEntry,
                 {
-                    "actor_id": user.pk if user else None,
+                    "actor_id": user_id,
                     "action": "create",
                     "model": "registry.ikm",
                     "object_id": str(ikm.pk),
                     "object_repr": ikm.name[:200],
                     "changes": changes,
                     "source": reference,
-                    "note": f"Impor #{job.pk}",
+                    "note": note,
                 },
             )
         )
 
-    created_ids = {ikm.pk for ikm in new}
     changed_fields: set[str] = set()
     updated = []
     for r, ikm, changes in plan.updates:
@@ -647,7 +650,7 @@ def _commit(*, job: ImportJob, actor) -> dict:
                 object_repr=ikm.name[:200],
                 changes=changes,
                 source=reference,
-                note=f"Impor #{job.pk}",
+                note=note,
             )
         )
     if updated:
@@ -656,9 +659,8 @@ def _commit(*, job: ImportJob, actor) -> dict:
             Ikm.objects.bulk_update(batch, update_fields)
             written += len(batch)
             _checkpoint(job, written)
-    fast_insert(IkmSource, [s for s in sources if s.ikm_id in created_ids])
-    IkmSource.objects.bulk_create([s for s in sources if s.ikm_id not in created_ids])
-    audit_log_many(entries)
+    fast_insert(IkmSource, sources)
+    audit_log_bulk(entries)
     return _finish(job, created=len(new), updated=len(updated), unchanged=len(plan.unchanged))
 
 
