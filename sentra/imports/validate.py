@@ -147,6 +147,15 @@ def clean_fields(ikm: Ikm, plan: list[tuple[models.Field, str, Callable | None]]
         raise ValidationError(errors)
 
 
+_MISS = object()
+_MEMO_SIZE = 2048
+
+
+@dataclass(frozen=True, slots=True)
+class _Refused:
+    message: str
+
+
 @dataclass
 class RowResult:
     row: int
@@ -211,6 +220,9 @@ class RowValidator:
         self._ikm = Ikm()
         self._blank_state = dict(self._ikm.__dict__)
         self._desa_memo: dict = {}
+        # Converters are pure functions of the cell: columns of repeated values (codes,
+        # choices, dates, areas) convert each distinct text once.
+        self._memos: list[dict | None] = [{} for _ in self.columns]
         self._kecamatan_memo: dict = {}
 
     def _match_desa(self, text: str, kecamatan: str | None):
@@ -228,17 +240,28 @@ class RowValidator:
         result = RowResult(row=row)
         errors = result.errors
         values: dict[str, Any] = {}
-        for index, name, target in self.columns:
+        memos = self._memos
+        for slot, (index, name, target) in enumerate(self.columns):
             raw = cells[index] if index < len(cells) else None
             if cell_issues and (row, index) in cell_issues:
                 errors.append((name, _shown(raw), cell_issues[(row, index)]))
                 continue
             if raw == "" or raw is None:
                 continue  # most cells of a wide sheet are empty: skip the call
-            try:
-                value = target.converter(raw)
-            except CellError as exc:
-                errors.append((name, _shown(raw), str(exc)))
+            memo = memos[slot]
+            # Only text is memoised: 1, 1.0 and True are equal keys but convert differently.
+            value = memo.get(raw, _MISS) if memo is not None and type(raw) is str else _MISS
+            if value is _MISS:
+                try:
+                    value = target.converter(raw)
+                except CellError as exc:
+                    value = _Refused(str(exc))
+                if memo is not None and type(raw) is str:
+                    memo[raw] = value
+                    if len(memo) >= _MEMO_SIZE:  # a column of mostly distinct values
+                        memos[slot] = None
+            if type(value) is _Refused:
+                errors.append((name, _shown(raw), value.message))
                 continue
             if value is None:
                 continue
