@@ -9,11 +9,13 @@ updated only when the incoming data are newer (`data_as_of`, SIDT's `updated_at`
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 import logging
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
@@ -149,8 +151,32 @@ def _resolve_mapping(job: ImportJob, header: list[str]) -> tuple[str, dict[str, 
     return None
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while an import holds its rows.
+
+    100,000 rows are a few million live dicts, strings and model instances; every full
+    collection walks all of them, so the collector's cost grows with the square of the
+    file (at 100,000 rows the commit took 24 s instead of the 5 x 3 s of 20,000 rows).
+    The import makes no reference cycles worth collecting meanwhile; reference counting
+    still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def import_job_validate(*, job: ImportJob, progress: Callable | None = None) -> ImportJob:
     """Phase 1: read and check the whole file; store the report. Writes no IKM."""
+    with _gc_paused():
+        return _validate(job=job, progress=progress)
+
+
+def _validate(*, job: ImportJob, progress: Callable | None) -> ImportJob:
     job.refresh_from_db()
     job.status = JobStatus.VALIDATING
     job.error = ""
@@ -499,7 +525,7 @@ def import_job_commit(*, job: ImportJob, actor) -> ImportJob:
         status=JobStatus.COMMITTING, updated_at=timezone.now()
     )
     try:
-        with transaction.atomic():
+        with _gc_paused(), transaction.atomic():
             _commit(job=job, actor=actor)
     except Exception as exc:
         message = (
