@@ -2,45 +2,48 @@
 
 Django's bulk_create compiles every value through each field's get_db_prep_save, which
 dominates at hundreds of thousands of rows. `fast_insert` assigns primary keys itself
-(so callers can link child rows), converts only the columns whose type needs it, and
-writes each batch at once: one executemany on SQLite, COPY on PostgreSQL. Callers
+(so callers can link child rows), converts only the columns holding values that need
+it (with the field's own get_db_prep_save), and writes each batch at once: one executemany on SQLite, COPY on PostgreSQL. Callers
 validate before inserting.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
 from operator import attrgetter
+from types import NoneType
 from typing import Any
 
 from django.db import connection, models
 from django.db.models import Max
 
-# Field types whose Python value the database driver takes as it is. Any other field
-# goes through its own get_db_prep_save, so a new field type is never written wrongly.
-_PLAIN_FIELDS = (
-    models.AutoField,
-    models.BigAutoField,
-    models.BooleanField,
-    models.CharField,  # also EmailField, URLField, SlugField
-    models.TextField,
-    models.IntegerField,  # also the positive, small and big variants
-    models.FloatField,
-    models.ForeignKey,
-)
-# Types psycopg adapts itself, with the same result as Django's adaptation.
-_PLAIN_ON_POSTGRES = (models.DateField, models.DateTimeField, models.DecimalField)
 
-
-def _converter(field: models.Field) -> Callable[[Any], Any] | None:
-    """How to turn a non-null value of `field` into what the driver stores, or None."""
+def _as_is(field: models.Field) -> frozenset[type]:
+    """Python types the driver stores for `field` exactly as Django would write them."""
     if isinstance(field, models.ForeignKey):
-        target = field.target_field
-        return None if isinstance(target, _PLAIN_FIELDS) else _converter(target)
-    if isinstance(field, _PLAIN_FIELDS):
-        return None
-    if connection.vendor == "postgresql" and isinstance(field, _PLAIN_ON_POSTGRES):
-        return None
+        return _as_is(field.target_field)
+    if isinstance(field, models.CharField | models.TextField):  # also e-mail, URL
+        return frozenset({str})
+    if isinstance(field, models.BooleanField):
+        return frozenset({bool})
+    if isinstance(field, models.IntegerField | models.AutoField):  # every integer variant
+        return frozenset({int})
+    if isinstance(field, models.FloatField):
+        return frozenset({float})
+    if connection.vendor == "postgresql":  # psycopg adapts these as Django does
+        if isinstance(field, models.DateTimeField):
+            return frozenset({datetime})
+        if isinstance(field, models.DateField):
+            return frozenset({date})
+        if isinstance(field, models.DecimalField):
+            return frozenset({Decimal})
+    return frozenset()
+
+
+def _converter(field: models.Field) -> Callable[[Any], Any]:
+    """How to turn any other non-null value of `field` into what Django would write."""
     if isinstance(field, models.JSONField):
         ops, encoder = connection.ops, field.encoder
         return lambda value: ops.adapt_json_value(value, encoder)
@@ -102,15 +105,22 @@ def fast_insert(
     table = quote(meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
     getter = attrgetter(*[f.attname for f in fields])
-    conversions = [(i, c) for i, f in enumerate(fields) if (c := _converter(f)) is not None]
+    plans = [(i, _as_is(f), _converter(f)) for i, f in enumerate(fields)]
     with connection.cursor() as cursor:
         for start in range(0, len(objs), batch):
             rows: list = list(map(getter, objs[start : start + batch]))
-            if conversions:
-                # Column-wise: transpose, convert the few columns that need it, transpose back.
-                cols = list(zip(*rows, strict=True))
-                for i, convert in conversions:
+            # Column-wise: transpose, convert only the columns holding a value the driver
+            # would not store as Django does (a float in an integer column, a date on
+            # SQLite, JSON), transpose back. The type check runs at C speed.
+            cols = list(zip(*rows, strict=True))
+            converted = False
+            for i, as_is, convert in plans:
+                types = set(map(type, cols[i]))
+                types.discard(NoneType)
+                if not types <= as_is:
                     cols[i] = [None if v is None else convert(v) for v in cols[i]]
+                    converted = True
+            if converted:
                 rows = list(zip(*cols, strict=True))
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
