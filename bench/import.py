@@ -3,13 +3,16 @@
 
     .venv/bin/python bench/import.py                 # 100,000 rows, django-import-export on 10,000
     .venv/bin/python bench/import.py --rows 20000 --die-rows 2000
+    .venv/bin/python bench/import.py --database postgres   # BENCH_POSTGRES_URL, default local
 
 Generates a file in Sentra's export layout (.xlsx and .csv, `--rows` rows each), then in
-one run and one throwaway SQLite database (a temp file, migrated here; the dev database
-is never touched) measures:
+one run and one throwaway database (SQLite: a temp file; PostgreSQL: a database created
+and dropped here; migrated here, the dev database is never touched) measures:
   - raw parse: python-calamine reading every cell (xlsx), the csv module (csv);
   - Sentra: `import_job_validate` (read, convert, Ikm.clean_fields/clean per row, match)
-    + `import_job_commit` (bulk insert of Ikm, IkmSource and audit entries, one transaction);
+    + `import_job_commit` (bulk insert of Ikm, IkmSource and audit entries, one transaction),
+    and apart from it the duplicate search that import_job_commit runs after the
+    transaction (linkage.pairs_find_for on the new IKM, outside the import's writes);
   - django-import-export (optional `bench` extra) importing the same rows into the same
     model with `clean_model_instances=True`, on `--die-rows` rows, extrapolated linearly.
 Prints seconds and ratios. Goal (issue 3): whole import ≤ 3× the raw parse; ≥ 20× faster
@@ -32,8 +35,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def setup_django(workdir: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+def setup_django(workdir: Path, database: str = "sqlite") -> str | None:
+    """Point Django at a throwaway database and migrate it; returns the PostgreSQL
+    database name to drop afterwards (None for SQLite, a file in `workdir`)."""
+    pg_name = None
+    if database == "postgres":
+        import psycopg
+
+        base = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+        pg_name = f"sentra_bench_import_{os.getpid()}"
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {pg_name}")
+            conn.execute(f"CREATE DATABASE {pg_name}")
+        os.environ["DATABASE_URL"] = f"{base}/{pg_name}"
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["SENTRA_VAR_DIR"] = str(workdir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "sentra.settings"
     os.environ.setdefault("LOG_LEVEL", "ERROR")
@@ -43,6 +59,17 @@ def setup_django(workdir: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    return pg_name
+
+
+def drop_postgres(pg_name: str) -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    base = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {pg_name} WITH (FORCE)")
 
 
 def make_rows(n: int, *, offset: int, rng: random.Random) -> list[list]:
@@ -106,8 +133,9 @@ def write_files(workdir: Path, header, rows, stem: str) -> tuple[Path, Path]:
     return xlsx, csv_path
 
 
-def raw_parse(path: Path) -> float:
-    start = time.perf_counter()
+def raw_parse(path: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of reading every cell."""
+    start, cpu = time.perf_counter(), time.process_time()
     if path.suffix == ".xlsx":
         from python_calamine import CalamineWorkbook
 
@@ -116,21 +144,40 @@ def raw_parse(path: Path) -> float:
         with path.open(newline="", encoding="utf-8") as fh:
             data = list(csv.reader(fh))
     assert len(data) > 1
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
-def sentra_import(path: Path) -> tuple[float, float, object]:
+def sentra_import(path: Path) -> tuple[float, float, float, float, object]:
+    """(validate, commit without the duplicate search, duplicate search, CPU seconds of
+    validate + commit without it, job); wall-clock seconds but the fourth."""
     from sentra.imports import services
 
-    start = time.perf_counter()
+    queue_duplicates = services._queue_duplicates
+    spent: list[float] = []
+
+    spent_cpu: list[float] = []
+
+    def timed_queue_duplicates(job) -> None:
+        start, cpu = time.perf_counter(), time.process_time()
+        queue_duplicates(job)
+        spent.append(time.perf_counter() - start)
+        spent_cpu.append(time.process_time() - cpu)
+
+    start, cpu = time.perf_counter(), time.process_time()
     job = services.import_job_create(actor=None, path=path, kind="survei")
     job = services.import_job_validate(job=job)
     validated = time.perf_counter()
     assert job.status == "validated", (job.status, job.error)
     assert job.rows_invalid == 0, job.rows_invalid
-    job = services.import_job_commit(job=job, actor=None)
+    services._queue_duplicates = timed_queue_duplicates
+    try:
+        job = services.import_job_commit(job=job, actor=None)
+    finally:
+        services._queue_duplicates = queue_duplicates
     assert job.status == "committed", job.error
-    return validated - start, time.perf_counter() - validated, job
+    duplicates = sum(spent)
+    cpu = time.process_time() - cpu - sum(spent_cpu)
+    return validated - start, time.perf_counter() - validated - duplicates, duplicates, cpu, job
 
 
 def die_import(header, rows) -> float:
@@ -194,52 +241,72 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--die-rows", type=int, default=10_000)
     parser.add_argument("--skip-die", action="store_true", help="without django-import-export")
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgres"],
+        default="sqlite",
+        help="postgres: a throwaway database on BENCH_POSTGRES_URL (default local server)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="sentra-bench-import-") as tmp:
         workdir = Path(tmp)
-        setup_django(workdir)
-        from django.db import connection
-
-        rng = random.Random(7)
-        print(f"database: {connection.vendor} (throwaway, {workdir})")
-        print(f"rows: {args.rows:,}")
-        results = {}
-        for n, suffix in enumerate(("xlsx", "csv")):
-            header, rows = make_rows(args.rows, offset=(n + 1) * 10_000_000, rng=rng)
-            xlsx, csv_path = write_files(workdir, header, rows, f"ikm-{suffix}")
-            path = xlsx if suffix == "xlsx" else csv_path
-            size = path.stat().st_size / 1024 / 1024
-            parse = raw_parse(path)
-            validate, commit, job = sentra_import(path)
-            total = validate + commit
-            results[suffix] = (parse, validate, commit, job.created_count)
-            print(
-                f"\n.{suffix} ({size:.1f} MB): raw parse {parse:.2f} s | Sentra validate "
-                f"{validate:.2f} s + commit {commit:.2f} s = {total:.2f} s "
-                f"({job.created_count:,} IKM created) | ratio to raw parse {total / parse:.1f}×"
-            )
-        if args.skip_die:
-            return
+        pg_name = setup_django(workdir, args.database)
         try:
-            import import_export  # noqa: F401
-        except ImportError:
-            print("\ndjango-import-export not installed: pip install -e '.[bench]'")
-            return
-        header, rows = make_rows(args.die_rows, offset=90_000_000, rng=rng)
-        die = die_import(header, rows)
-        per_row = die / args.die_rows
-        extrapolated = per_row * args.rows
+            run(args)
+        finally:
+            if pg_name:
+                drop_postgres(pg_name)
+
+
+def run(args) -> None:
+    workdir = Path(os.environ["SENTRA_VAR_DIR"])
+    from django.db import connection
+
+    rng = random.Random(7)
+    where = connection.settings_dict["NAME"]
+    print(f"database: {connection.vendor} (throwaway, {where})")
+    print(f"rows: {args.rows:,}; load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    results = {}
+    for n, suffix in enumerate(("xlsx", "csv")):
+        header, rows = make_rows(args.rows, offset=(n + 1) * 10_000_000, rng=rng)
+        xlsx, csv_path = write_files(workdir, header, rows, f"ikm-{suffix}")
+        path = xlsx if suffix == "xlsx" else csv_path
+        size = path.stat().st_size / 1024 / 1024
+        parse, parse_cpu = raw_parse(path)
+        validate, commit, duplicates, cpu, job = sentra_import(path)
+        total = validate + commit
+        results[suffix] = (parse, validate, commit, job.created_count)
         print(
-            f"\ndjango-import-export: {args.die_rows:,} rows in {die:.2f} s "
-            f"→ {extrapolated:.1f} s for {args.rows:,} rows (linear extrapolation)"
+            f"\n.{suffix} ({size:.1f} MB): raw parse {parse:.2f} s | Sentra validate "
+            f"{validate:.2f} s + commit {commit:.2f} s = {total:.2f} s "
+            f"({job.created_count:,} IKM created) | ratio to raw parse {total / parse:.1f}×"
+            f"\n    CPU time (less sensitive to other load): raw parse {parse_cpu:.2f} s, "
+            f"Sentra {cpu:.2f} s = {cpu / parse_cpu:.1f}×"
+            f"\n    then the duplicate search after the commit: {duplicates:.2f} s "
+            f"(with it {(total + duplicates) / parse:.1f}× the raw parse)"
         )
-        for suffix, (parse, validate, commit, _created) in results.items():
-            sentra_total = validate + commit
-            print(
-                f"  .{suffix}: Sentra is {extrapolated / sentra_total:.1f}× faster; "
-                f"django-import-export / raw parse = {extrapolated / parse:.0f}×"
-            )
+    if args.skip_die:
+        return
+    try:
+        import import_export  # noqa: F401
+    except ImportError:
+        print("\ndjango-import-export not installed: pip install -e '.[bench]'")
+        return
+    header, rows = make_rows(args.die_rows, offset=90_000_000, rng=rng)
+    die = die_import(header, rows)
+    per_row = die / args.die_rows
+    extrapolated = per_row * args.rows
+    print(
+        f"\ndjango-import-export: {args.die_rows:,} rows in {die:.2f} s "
+        f"→ {extrapolated:.1f} s for {args.rows:,} rows (linear extrapolation)"
+    )
+    for suffix, (parse, validate, commit, _created) in results.items():
+        sentra_total = validate + commit
+        print(
+            f"  .{suffix}: Sentra is {extrapolated / sentra_total:.1f}× faster; "
+            f"django-import-export / raw parse = {extrapolated / parse:.0f}×"
+        )
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -66,6 +66,17 @@ def audit_log(
 def audit_log_many(entries: Iterable[AuditEntry]) -> None:
     """Bulk-write prepared entries (imports write thousands at once)."""
     AuditEntry.objects.bulk_create(list(entries), batch_size=2000)
+
+
+def audit_log_bulk(entries: Sequence[AuditEntry]) -> None:
+    """Like audit_log_many, for very large batches (an import's 100,000 entries).
+
+    Written by lib.bulk.fast_insert: numbers assigned here, one timestamp for the whole
+    batch, no per-entry ORM compilation. Only inside the caller's transaction.
+    """
+    from sentra.lib.bulk import fast_insert
+
+    fast_insert(AuditEntry, entries)
 
 
 def audit_entries_for(obj: models.Model):

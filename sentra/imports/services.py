@@ -9,13 +9,16 @@ updated only when the incoming data are newer (`data_as_of`, SIDT's `updated_at`
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 import logging
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from sentra.accounts.permissions import can_edit_in
 from sentra.audit.models import AuditEntry
-from sentra.audit.services import audit_log_many, diff
+from sentra.audit.services import audit_log_bulk, diff
 from sentra.imports.layouts import (
     IGNORE,
     TARGETS,
@@ -42,6 +45,7 @@ from sentra.imports.readers import FileRejected, max_bytes, read_table
 from sentra.imports.validate import RowResult, RowValidator
 from sentra.lib.bulk import fast_insert
 from sentra.registry.models import Ikm, IkmSource, SourceKind
+from sentra.registry.search_index import indexed_after_insert
 from sentra.registry.services import AUDITED_FIELDS
 
 logger = logging.getLogger(__name__)
@@ -147,8 +151,32 @@ def _resolve_mapping(job: ImportJob, header: list[str]) -> tuple[str, dict[str, 
     return None
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while an import holds its rows.
+
+    100,000 rows are a few million live dicts, strings and model instances; every full
+    collection walks all of them, so the collector's cost grows with the square of the
+    file (at 100,000 rows the commit took 24 s instead of the 5 x 3 s of 20,000 rows).
+    The import makes no reference cycles worth collecting meanwhile; reference counting
+    still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def import_job_validate(*, job: ImportJob, progress: Callable | None = None) -> ImportJob:
     """Phase 1: read and check the whole file; store the report. Writes no IKM."""
+    with _gc_paused():
+        return _validate(job=job, progress=progress)
+
+
+def _validate(*, job: ImportJob, progress: Callable | None) -> ImportJob:
     job.refresh_from_db()
     job.status = JobStatus.VALIDATING
     job.error = ""
@@ -470,6 +498,9 @@ def _new_ikm(fields: dict[str, Any]) -> Ikm:
     return _instance(Ikm, fields)
 
 
+_AS_IS = {str, int, bool}  # what _plain returns unchanged; checked first for speed
+
+
 def _plain(value: Any) -> Any:
     # The display form audit.services.diff writes, for the few types an Ikm holds.
     if value is None or isinstance(value, bool | int | str):
@@ -494,7 +525,7 @@ def import_job_commit(*, job: ImportJob, actor) -> ImportJob:
         status=JobStatus.COMMITTING, updated_at=timezone.now()
     )
     try:
-        with transaction.atomic():
+        with _gc_paused(), transaction.atomic():
             _commit(job=job, actor=actor)
     except Exception as exc:
         message = (
@@ -565,21 +596,17 @@ def _commit(*, job: ImportJob, actor) -> dict:
         )
 
     user = _user(actor)
+    user_id = user.pk if user else None
+    note = f"Impor #{job.pk}"
     today = timezone.localdate()
     now = timezone.now()
     entries: list[AuditEntry] = []
     sources: list[IkmSource] = []
 
-    if plan.creates and connection.vendor == "postgresql":
-        # fast_insert numbers the new rows itself: no other insert may take a number meanwhile.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "LOCK TABLE registry_ikm, registry_ikmsource IN SHARE ROW EXCLUSIVE MODE"
-            )
     new = []
     for r in plan.creates:
         ikm = _new_ikm(r.fields)
-        ikm.created_by = user
+        ikm.created_by_id = user_id
         if ikm.first_recorded_on is None:
             ikm.first_recorded_on = today
         if ikm.data_as_of is None:
@@ -587,10 +614,13 @@ def _commit(*, job: ImportJob, actor) -> dict:
         ikm.refresh_derived()
         new.append(ikm)
     written = 0
-    for batch in _chunks(new, BATCH):
-        fast_insert(Ikm, batch)
-        written += len(batch)
-        _checkpoint(job, written)
+    with indexed_after_insert(connection):
+        for batch in _chunks(new, BATCH):
+            fast_insert(Ikm, batch)
+            written += len(batch)
+            _checkpoint(job, written)
+    audited = attrgetter(*[attname for _name, attname in _AUDITED_ATTNAMES])
+    names = [name for name, _attname in _AUDITED_ATTNAMES]
     for r, ikm in zip(plan.creates, new, strict=True):
         reference = _reference(job, r.row)
         sources.append(
@@ -605,28 +635,27 @@ def _commit(*, job: ImportJob, actor) -> dict:
             )
         )
         # As ikm_create records it: every field that has a value, from nothing.
-        changes = {}
-        for name, attname in _AUDITED_ATTNAMES:
-            value = getattr(ikm, attname)
-            if value is not None and value != "":
-                changes[name] = [None, _plain(value)]
+        changes = {
+            name: [None, value if type(value) in _AS_IS else _plain(value)]
+            for name, value in zip(names, audited(ikm), strict=True)
+            if value is not None and value != ""
+        }
         entries.append(
             _instance(
                 AuditEntry,
                 {
-                    "actor_id": user.pk if user else None,
+                    "actor_id": user_id,
                     "action": "create",
                     "model": "registry.ikm",
                     "object_id": str(ikm.pk),
                     "object_repr": ikm.name[:200],
                     "changes": changes,
                     "source": reference,
-                    "note": f"Impor #{job.pk}",
+                    "note": note,
                 },
             )
         )
 
-    created_ids = {ikm.pk for ikm in new}
     changed_fields: set[str] = set()
     updated = []
     for r, ikm, changes in plan.updates:
@@ -647,7 +676,7 @@ def _commit(*, job: ImportJob, actor) -> dict:
                 object_repr=ikm.name[:200],
                 changes=changes,
                 source=reference,
-                note=f"Impor #{job.pk}",
+                note=note,
             )
         )
     if updated:
@@ -656,9 +685,8 @@ def _commit(*, job: ImportJob, actor) -> dict:
             Ikm.objects.bulk_update(batch, update_fields)
             written += len(batch)
             _checkpoint(job, written)
-    fast_insert(IkmSource, [s for s in sources if s.ikm_id in created_ids])
-    IkmSource.objects.bulk_create([s for s in sources if s.ikm_id not in created_ids])
-    audit_log_many(entries)
+    fast_insert(IkmSource, sources)
+    audit_log_bulk(entries)
     return _finish(job, created=len(new), updated=len(updated), unchanged=len(plan.unchanged))
 
 

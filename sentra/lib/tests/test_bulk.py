@@ -1,0 +1,67 @@
+"""fast_insert writes what the ORM would write, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from sentra.audit.models import AuditEntry
+from sentra.lib.bulk import fast_insert
+from sentra.registry.models import Ikm, LegalForm
+from sentra.testing.factories import DESA_BARAT, IkmFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(ikm: Ikm) -> dict:
+    skip = {"id", "created_at", "updated_at"}
+    return {
+        f.attname: getattr(ikm, f.attname) for f in Ikm._meta.concrete_fields if f.name not in skip
+    }
+
+
+def test_values_read_back_as_the_orm_writes_them():
+    values = {
+        "name": "Endek Bulk",
+        "legal_form": LegalForm.CV,  # a str subclass
+        "desa_id": DESA_BARAT,
+        "investment": 24_100_000.0,  # a float in an integer column, as the demo data have
+        "latitude": Decimal("-8.650000"),
+        "longitude": Decimal("115.216667"),
+        "owner_birth_date": date(1980, 5, 17),
+        "data_as_of": date(2025, 6, 30),
+    }
+    orm = IkmFactory.build(**values)
+    orm.refresh_derived()
+    bulk = Ikm(**{f.attname: getattr(orm, f.attname) for f in Ikm._meta.concrete_fields})
+    with transaction.atomic():
+        orm.save()
+        fast_insert(Ikm, [bulk])
+    assert bulk.pk > orm.pk
+    orm_back, bulk_back = Ikm.objects.get(pk=orm.pk), Ikm.objects.get(pk=bulk.pk)
+    assert _fields(bulk_back) == _fields(orm_back)
+    assert bulk_back.investment == 24_100_000 and type(bulk_back.investment) is int
+    assert Ikm.objects.filter(created_at=bulk_back.created_at).get() == bulk_back
+    # The table's numbering goes on after the bulk insert.
+    after = IkmFactory(name="Sesudahnya")
+    assert after.pk > bulk.pk
+
+
+def test_json_and_timestamps_of_audit_entries():
+    changes = {"name": [None, "Endek"], "investment": [None, 5], "data_as_of": [None, "2025-06-30"]}
+    entries = [
+        AuditEntry(action="create", model="registry.ikm", object_id=str(n), changes=changes)
+        for n in range(3)
+    ]
+    with transaction.atomic():
+        fast_insert(AuditEntry, entries)
+    stored = list(AuditEntry.objects.order_by("pk"))
+    assert [e.changes for e in stored] == [changes] * 3
+    assert len({e.at for e in stored}) == 1 and stored[0].at is not None
+    assert AuditEntry.objects.filter(changes__name=[None, "Endek"]).count() == 3
+    assert AuditEntry.objects.filter(at__lte=stored[0].at).count() == 3
+    later = AuditEntry.objects.create(action="update", model="registry.ikm", object_id="9")
+    assert later.pk > stored[-1].pk
