@@ -38,3 +38,8 @@ def commit_import(job_id: int, actor_id: int | None) -> str:
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     job = services.import_job_commit(job=job, actor=actor)
     return job.status
+
+
+@task()
+def find_import_duplicates(job_id: int) -> None:
+    services.import_job_find_duplicates(job=ImportJob.objects.get(pk=job_id))
