@@ -1,0 +1,387 @@
+"""The atlas analytics tables (sentra.atlas.models): rebuild, freshness, reads.
+
+Rebuild (`refresh`): one transaction that empties the three tables and fills each with
+one INSERT … SELECT … GROUP BY over the registry (the product table groups in SQL and
+folds the product names in Python, as `selectors.product_key` needs). Readers on
+PostgreSQL and on SQLite in WAL mode keep seeing the previous rows until it commits, so
+a page never sees half a rebuild.
+
+Freshness (`current`): every atlas read compares the tables' data version with the
+registry's (`cache.data_version`). When they differ, or a day has passed (certificates
+expire), a rebuild is requested as a background task (`tasks.refresh_summaries`) and
+the page shows the figures it has with their time: the first request after a change
+stays fast. Only an empty install builds in the request itself. Audited writes request
+the rebuild at commit, so it usually starts before anybody looks.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Lower, Substr, Trim
+from django.utils import timezone
+
+from sentra.atlas.cache import data_version
+from sentra.atlas.growth import (
+    DEFAULT_FIT_YEARS,
+    DIMENSIONS,
+    GrowthFilters,
+    GrowthSeries,
+    YearRow,
+    _rows_from_counts,
+    project,
+)
+from sentra.atlas.models import Cell, ProductCell, RefreshState, YearCell
+
+logger = logging.getLogger(__name__)
+
+# A requested rebuild that has not finished after this long is requested again (a
+# worker may have stopped half-way).
+RETRY_AFTER = timedelta(minutes=15)
+LOCK_KEY = 4_044_001  # pg_advisory_xact_lock key of the rebuild
+
+
+@dataclass(frozen=True)
+class Freshness:
+    built_at: datetime | None
+    built_on: date | None
+    seconds: float | None
+    stale: bool  # the registry has changed since; a rebuild is on its way
+
+    @property
+    def stamp(self) -> str:
+        """Part of a cache key: figures computed from these tables stay valid until the
+        next rebuild, however much the registry changes meanwhile."""
+        return f"{self.built_at.isoformat() if self.built_at else ''}:{self.built_on}"
+
+
+def _state() -> RefreshState:
+    state = RefreshState.objects.order_by("pk").first()
+    if state is None:
+        state, _ = RefreshState.objects.get_or_create(pk=1)
+    return state
+
+
+def current(*, today: date | None = None) -> Freshness:
+    """The tables' freshness, asking for a rebuild when the registry moved on."""
+    today = today or timezone.localdate()
+    state = _state()
+    if state.built_at is None:
+        refresh(today=today)  # never built: nothing to show yet, so build now
+        state = _state()
+    elif state.built_version != data_version() or state.built_on != today:
+        request_refresh()
+        state = _state()  # the immediate backend (tests) has rebuilt already
+    stale = state.built_version != data_version() or state.built_on != today
+    return Freshness(state.built_at, state.built_on, state.seconds, stale)
+
+
+def request_refresh() -> bool:
+    """Enqueue one rebuild unless one is already pending; True if this call enqueued."""
+    from sentra.atlas.tasks import refresh_summaries
+
+    now = timezone.now()
+    claimed = (
+        RefreshState.objects.filter(Q(pending=False) | Q(requested_at__lt=now - RETRY_AFTER))
+        .filter(pk=_state().pk)
+        .update(pending=True, requested_at=now)
+    )
+    if claimed:
+        refresh_summaries.enqueue()
+    return bool(claimed)
+
+
+def request_refresh_on_commit(**_kwargs) -> None:
+    """Signal receiver for audited writes: rebuild once the change is committed."""
+    transaction.on_commit(request_refresh)
+
+
+# --- rebuild -------------------------------------------------------------------------
+
+
+def _sql(qs: QuerySet) -> tuple[str, tuple]:
+    sql, params = qs.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _insert(table: str, columns: list[str], select_sql: str, params) -> None:
+    cols = ", ".join(columns)
+    with connection.cursor() as cur:
+        cur.execute(f"INSERT INTO {table} ({cols}) {select_sql}", params)  # noqa: S608
+
+
+def _build_cells(today: date) -> None:
+    from sentra.atlas import selectors
+    from sentra.certification.models import Outcome, Result, Role
+    from sentra.coaching.selectors import coached_q
+    from sentra.registry.models import Ikm
+
+    valid = Outcome.objects.filter(result=Result.COMPETENT, expires_on__gte=today)
+    manager = Q(pk__in=valid.filter(role=Role.MANAGER).values("ikm_id"))
+    marketer = Q(pk__in=valid.filter(role=Role.MARKETER).values("ikm_id"))
+    qs = (
+        Ikm.objects.annotate(
+            is_active=ExpressionWrapper(Q(closed_on__isnull=True), output_field=BooleanField())
+        )
+        .values("desa_id", "kecamatan_id", "subsector_id", "scale", "is_active")
+        .annotate(
+            n=Count("id"),
+            workers=Sum("workers_total"),
+            workers_male=Sum(F("workers_paid_male") + F("workers_unpaid_male")),
+            workers_female=Sum(F("workers_paid_female") + F("workers_unpaid_female")),
+            investment=Sum("investment"),
+            production_value=Sum("production_value"),
+            coached=Count("id", filter=coached_q()),
+            # selectors.certified_q: the certification app's definition (tests swap it).
+            certified=Count("id", filter=selectors.certified_q(on=today)),
+            manager=Count("id", filter=manager),
+            marketer=Count("id", filter=marketer),
+        )
+        .order_by()
+    )
+    sql, params = _sql(qs)
+    columns = [
+        "desa_id",
+        "kecamatan_id",
+        "subsector_id",
+        "scale",
+        "is_active",
+        "n",
+        "workers",
+        "workers_male",
+        "workers_female",
+        "investment",
+        "production_value",
+        "coached",
+        "certified",
+        "manager",
+        "marketer",
+    ]
+    target = [("active" if c == "is_active" else c) for c in columns]
+    _insert(
+        Cell._meta.db_table,
+        target,
+        f"SELECT {', '.join(columns)} FROM ({sql}) g",  # noqa: S608
+        params,
+    )
+
+
+_YEAR_MEASURES = [
+    "founded",
+    "recorded",
+    "recorded_found",
+    "recorded_unknown",
+    "entered",
+    "closed",
+    "exited",
+    "undated",
+]
+
+
+def _build_years() -> None:
+    from sentra.atlas.growth import Year
+    from sentra.registry.models import Ikm
+
+    groups = (
+        Ikm.objects.annotate(sy=F("started_year"), ry=Year("first_recorded_on"))
+        .annotate(cy=Year("closed_on"))
+        .values("desa_id", "kecamatan_id", "subsector_id", "scale", "sy", "ry", "cy")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    sql, params = _sql(groups)
+    dims = "desa_id, kecamatan_id, subsector_id, scale"
+    greatest = "MAX" if connection.vendor == "sqlite" else "GREATEST"
+    entry = "COALESCE(sy, ry)"
+
+    def branch(year: str, where: str, **values: str) -> str:
+        cols = ", ".join(f"{values.get(m, '0')} AS {m}" for m in _YEAR_MEASURES)
+        return f"SELECT {dims}, {year} AS yr, {cols} FROM g WHERE {where}"  # noqa: S608
+
+    # One branch per kind of event (growth._accumulate's buckets), summed per year.
+    events = " UNION ALL ".join(
+        [
+            branch("sy", "sy IS NOT NULL", founded="n"),
+            branch(
+                "ry",
+                "ry IS NOT NULL",
+                recorded="n",
+                recorded_found="CASE WHEN sy IS NOT NULL AND sy < ry THEN n ELSE 0 END",
+                recorded_unknown="CASE WHEN sy IS NULL THEN n ELSE 0 END",
+            ),
+            branch(entry, f"{entry} IS NOT NULL", entered="n"),
+            branch("cy", f"cy IS NOT NULL AND {entry} IS NOT NULL", closed="n"),
+            branch(
+                f"{greatest}(cy, {entry})", f"cy IS NOT NULL AND {entry} IS NOT NULL", exited="n"
+            ),
+            branch("NULL", f"{entry} IS NULL", undated="n"),
+        ]
+    )
+    sums = ", ".join(f"SUM({m})" for m in _YEAR_MEASURES)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"WITH g AS ({sql}), e AS ({events}) "  # noqa: S608
+            f"INSERT INTO {YearCell._meta.db_table} ({dims}, year, {', '.join(_YEAR_MEASURES)}) "
+            f"SELECT {dims}, yr, {sums} FROM e GROUP BY {dims}, yr",
+            params,
+        )
+
+
+def _build_products() -> None:
+    from sentra.atlas.selectors import product_key
+    from sentra.registry.models import Ikm
+
+    grouped = (
+        Ikm.objects.active()
+        .annotate(g=Coalesce(Substr("kbli_id", 1, 3), Value("")), p=Lower(Trim("main_products")))
+        .values_list("desa_id", "kecamatan_id", "g", "p")
+        .annotate(n=Count("id"), workers=Sum("workers_total"))
+        .order_by()
+    )
+    merged: dict[tuple, list[int]] = {}
+    keys: dict[str, str] = {}  # product_key per distinct text: many IKM share one
+    for desa, kec, g, p, n, workers in grouped.iterator(chunk_size=5000):
+        text = p or ""
+        key = keys.get(text)
+        if key is None:
+            key = keys[text] = product_key(text)[:300]
+        acc = merged.setdefault((desa, kec, g, key), [0, 0])
+        acc[0] += n
+        acc[1] += workers or 0
+    ProductCell.objects.bulk_create(
+        (
+            ProductCell(desa_id=d, kecamatan_id=k, kbli_group=g, product=p, n=n, workers=w)
+            for (d, k, g, p), (n, w) in merged.items()
+        ),
+        batch_size=2000,
+    )
+
+
+def refresh(*, today: date | None = None) -> RefreshState:
+    """Rebuild the tables from the registry in one transaction, one rebuild at a time."""
+    today = today or timezone.localdate()
+    started = time.monotonic()
+    pk = _state().pk
+    # Outside the transaction: changes committed from here on request the next rebuild,
+    # and writers never wait on this row while the tables are rebuilt.
+    RefreshState.objects.filter(pk=pk).update(pending=False)
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            if connection.vendor == "postgresql":
+                # Queue concurrent rebuilds (SQLite has a single writer anyway).
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+            version = data_version()
+            for model in (Cell, YearCell, ProductCell):
+                cur.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
+        _build_cells(today)
+        _build_years()
+        _build_products()
+        seconds = time.monotonic() - started
+        RefreshState.objects.filter(pk=pk).update(
+            built_version=version, built_on=today, built_at=timezone.now(), seconds=seconds
+        )
+    logger.info("atlas tables rebuilt in %.1f s (data version %s)", seconds, version)
+    return RefreshState.objects.get(pk=pk)
+
+
+# --- reads ---------------------------------------------------------------------------
+
+
+def _year_cells(filters: GrowthFilters) -> QuerySet[YearCell]:
+    """The registry list's area/subsector/scale filters (registry.selectors.ikm_list)."""
+    qs = YearCell.objects.all()
+    if filters.kecamatan:
+        qs = qs.filter(kecamatan_id=filters.kecamatan)
+    if filters.desa:
+        qs = qs.filter(desa_id=filters.desa)
+    if filters.subsector == "none":
+        qs = qs.filter(subsector__isnull=True)
+    elif filters.subsector:
+        qs = qs.filter(subsector_id=filters.subsector)
+    if filters.scale:
+        qs = qs.filter(scale=filters.scale)
+    return qs
+
+
+def growth_series(
+    *,
+    filters: GrowthFilters | None = None,
+    project_to: int | None = None,
+    fit_years: int = DEFAULT_FIT_YEARS,
+    today: date | None = None,
+) -> GrowthSeries:
+    """`growth.growth_series` from the year table: the same rows, summed per year."""
+    today = today or date.today()
+    filters = filters or GrowthFilters()
+    measures = [m for m in _YEAR_MEASURES if m not in ("exited", "undated")]
+    counts: dict[int, dict[str, int]] = {}
+    undated = 0
+    for row in (
+        _year_cells(filters)
+        .values("year")
+        .annotate(**{m: Sum(m) for m in [*measures, "undated"]})
+        .order_by()
+    ):
+        if row["year"] is None:
+            undated += row["undated"] or 0
+        else:
+            counts[row["year"]] = {m: row[m] or 0 for m in measures}
+    rows = _rows_from_counts(counts, until=today.year, today=today)
+    series = GrowthSeries(rows=rows, undated=undated)
+    if project_to:
+        series.projection = project(rows, to_year=project_to, fit_years=fit_years)
+    return series
+
+
+def growth_by(
+    *,
+    dimension: str,
+    filters: GrowthFilters | None = None,
+    years: int = 3,
+    today: date | None = None,
+) -> dict[str, GrowthSeries]:
+    """`growth.growth_by` from the year table: stock(Y) = entered − exited up to Y."""
+    today = today or date.today()
+    filters = filters or GrowthFilters()
+    last = today.year - 1
+    span = list(range(last - years, last + 1))
+    key = DIMENSIONS[dimension]
+    net: dict[str, dict[int, int]] = {}
+    for row in (
+        _year_cells(filters)
+        .values(key, "year")
+        .annotate(e=Sum("entered"), x=Sum("exited"))
+        .order_by()
+    ):
+        if row[key] is None:
+            continue
+        years_ = net.setdefault(row[key], {})
+        if row["year"] is not None and row["year"] <= last:
+            years_[row["year"]] = (row["e"] or 0) - (row["x"] or 0)
+    out = {}
+    for code, by_year in net.items():
+        before = sum(v for y, v in by_year.items() if y < span[0])
+        rows, prev, stock = [], 0, before
+        for y in span:
+            stock += by_year.get(y, 0)
+            row = YearRow(year=y, stock=stock)
+            if prev > 0:
+                row.rate = row.stock / prev - 1
+            prev = row.stock
+            rows.append(row)
+        out[code] = GrowthSeries(rows=rows)
+    return out
