@@ -231,7 +231,7 @@ def report(name: str, mode: str, runs: int, scale: int, url: str, seconds: str) 
         page, bare = r[key]["page"], r[key]["bare"]
         print(
             f"  {key:10} {p50(page) * 1000:8.1f}ms {p95(page) * 1000:8.1f}ms "
-            f"{p50(bare) * 1000:8.1f}ms {p95(bare) * 1000:8.1f}ms {p95(page) / p95(bare):8.1f}×"
+            f"{p50(bare) * 1000:8.1f}ms {p95(bare) * 1000:8.1f}ms {p95(page) / p95(bare):8.2f}×"
         )
     pdf = r["pdf"]
     print(f"  profile PDF (Denpasar Selatan): {min(pdf):.2f}–{max(pdf):.2f} s over {len(pdf)} runs")
