@@ -49,8 +49,7 @@ from sentra.atlas.models import Cell, ProductCell, RefreshState, YearCell
 
 logger = logging.getLogger(__name__)
 
-# A requested rebuild that has not finished after this long is requested again (a
-# worker may have stopped half-way).
+# A requested rebuild no worker has done after this long is done by the next request.
 RETRY_AFTER = timedelta(minutes=15)
 LOCK_KEY = 4_044_001  # pg_advisory_xact_lock key of the rebuild
 
@@ -80,13 +79,20 @@ def current(*, today: date | None = None) -> Freshness:
     """The tables' freshness, asking for a rebuild when the registry moved on."""
     today = today or timezone.localdate()
     state = _state()
+    version = data_version()
     if state.built_at is None:
         refresh(today=today)  # never built: nothing to show yet, so build now
         state = _state()
-    elif state.built_version != data_version() or state.built_on != today:
-        request_refresh()
+    elif state.built_version != version or state.built_on != today:
+        overdue = state.requested_at and state.requested_at < timezone.now() - RETRY_AFTER
+        if state.pending and overdue:
+            # No worker has picked the request up (none running, or one stuck): rebuild
+            # here, so the figures are never more than RETRY_AFTER behind.
+            refresh(today=today)
+        else:
+            request_refresh()
         state = _state()  # the immediate backend (tests) has rebuilt already
-    stale = state.built_version != data_version() or state.built_on != today
+    stale = state.built_version != version or state.built_on != today
     return Freshness(state.built_at, state.built_on, state.seconds, stale)
 
 
@@ -94,11 +100,8 @@ def request_refresh() -> bool:
     """Enqueue one rebuild unless one is already pending; True if this call enqueued."""
     from sentra.atlas.tasks import refresh_summaries
 
-    now = timezone.now()
-    claimed = (
-        RefreshState.objects.filter(Q(pending=False) | Q(requested_at__lt=now - RETRY_AFTER))
-        .filter(pk=_state().pk)
-        .update(pending=True, requested_at=now)
+    claimed = RefreshState.objects.filter(pk=_state().pk, pending=False).update(
+        pending=True, requested_at=timezone.now()
     )
     if claimed:
         refresh_summaries.enqueue()

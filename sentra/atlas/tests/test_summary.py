@@ -186,15 +186,17 @@ def test_a_change_shows_the_previous_figures_until_the_rebuild(queued, admin_use
     assert len(queued.results) == 1
 
 
-def test_a_request_left_unfinished_is_made_again(queued):
+def test_a_rebuild_no_worker_did_is_done_by_a_request(queued):
     IkmFactory(desa_id=DESA_BARAT)
     summary.refresh()
     IkmFactory(desa_id=DESA_BARAT)
     assert summary.current().stale and len(queued.results) == 1
     assert summary.current().stale and len(queued.results) == 1
-    RefreshState.objects.update(requested_at=timezone.now() - timedelta(days=1))
-    summary.current()
-    assert len(queued.results) == 2  # the first worker never finished
+    RefreshState.objects.update(requested_at=timezone.now() - summary.RETRY_AFTER)
+    assert not summary.current().stale  # no worker came: rebuilt in the request
+    assert Cell.objects.aggregate(n=Sum("n"))["n"] == 2 and len(queued.results) == 1
+    IkmFactory(desa_id=DESA_BARAT)
+    assert summary.current().stale and len(queued.results) == 2  # asked again
 
 
 def test_an_audited_write_rebuilds_at_commit(admin_user, django_capture_on_commit_callbacks):
