@@ -135,6 +135,8 @@ def _measures(names, *, only: Q | None = None, prefix: str = "") -> dict:
     return {f"{prefix}{name}": exprs[name]() for name in names}
 
 
+# The same figures straight from the registry (_sums, detect_sentra, _top_products,
+# _top_kbli): the definitions the analytics tables are tested against.
 def _sums(qs: QuerySet[Ikm], *, by: str | None = None, names=ALL_MEASURES):
     measures = _measures(names)
     if by:
