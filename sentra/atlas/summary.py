@@ -151,25 +151,21 @@ _CELL_COLUMNS = [
 def _stage_cells(today: date) -> None:
     from sentra.atlas import selectors
     from sentra.certification.models import Outcome, Result, Role
-    from sentra.coaching.selectors import coached_q
     from sentra.registry.models import Ikm
 
     valid = Outcome.objects.filter(result=Result.COMPETENT, expires_on__gte=today)
     manager = Q(pk__in=valid.filter(role=Role.MANAGER).values("ikm_id"))
     marketer = Q(pk__in=valid.filter(role=Role.MARKETER).values("ikm_id"))
+    # The measures' one definition (selectors._measures) except the certified count,
+    # which is taken on the day the tables are built for.
+    measures = selectors._measures([m for m in selectors.ALL_MEASURES if m != "certified"])
     qs = (
         Ikm.objects.annotate(
             is_active=ExpressionWrapper(Q(closed_on__isnull=True), output_field=BooleanField())
         )
         .values("desa_id", "kecamatan_id", "subsector_id", "scale", "is_active")
         .annotate(
-            n=Count("id"),
-            workers=Sum("workers_total"),
-            workers_male=Sum(F("workers_paid_male") + F("workers_unpaid_male")),
-            workers_female=Sum(F("workers_paid_female") + F("workers_unpaid_female")),
-            investment=Sum("investment"),
-            production_value=Sum("production_value"),
-            coached=Count("id", filter=coached_q()),
+            **measures,
             # selectors.certified_q: the certification app's definition (tests swap it).
             certified=Count("id", filter=selectors.certified_q(on=today)),
             manager=Count("id", filter=manager),
