@@ -605,7 +605,7 @@ def area_profile(
     )
     level = "kecamatan" if area.level == Level.DISTRICT else "desa"
     key = "kecamatan_id" if level == "kecamatan" else "desa_id"
-    summary.current(today=today)
+    summary.current()  # today's tables; `today` only dates the growth rows
     here = _cells().filter(**{key: code})
     products = ProductCell.objects.filter(**{key: code})
     if city_figures_ is None:
@@ -692,7 +692,7 @@ def dashboard_figures(*, today: date) -> dict:
     definition (`certification_progress`), counted when the table was built."""
     from sentra.coaching.selectors import coached_subsector_codes
 
-    summary.current(today=today)
+    summary.current()  # today's tables; `today` only dates the growth rows
     coached_codes = coached_subsector_codes()
     by_kecamatan = list(
         _cells()
