@@ -230,3 +230,15 @@ def test_the_background_task_rebuilds():
     assert result.return_value >= 0
     assert Cell.objects.aggregate(n=Sum("n"))["n"] == 3
     assert RefreshState.objects.get().built_version == data_version()
+
+
+def test_the_command_rebuilds_now():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    IkmFactory.create_batch(2, desa_id=DESA_TIMUR)
+    out = StringIO()
+    call_command("atlas_refresh", stdout=out)
+    assert "dibangun ulang" in out.getvalue()
+    assert Cell.objects.aggregate(n=Sum("n"))["n"] == 2
