@@ -126,6 +126,7 @@ class RefreshState(models.Model):
     built_at = models.DateTimeField(null=True)
     seconds = models.FloatField(null=True)
     pending = models.BooleanField(default=False)
+    building = models.CharField(max_length=120, blank=True)  # version@day of the last start
     requested_at = models.DateTimeField(null=True)
 
     def __str__(self) -> str:

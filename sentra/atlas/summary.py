@@ -89,11 +89,17 @@ def current(*, today: date | None = None) -> Freshness:
             # No worker has picked the request up (none running, or one stuck): rebuild
             # here, so the figures are never more than RETRY_AFTER behind.
             refresh(today=today)
-        else:
+        elif state.building != _building(version, today):
+            # Unless the rebuild running now already reads this version: a second one
+            # would only make the next change wait for both.
             request_refresh()
         state = _state()  # the immediate backend (tests) has rebuilt already
     stale = state.built_version != version or state.built_on != today
     return Freshness(state.built_at, state.built_on, state.seconds, stale)
+
+
+def _building(version: str, today: date) -> str:
+    return f"{version}@{today}"
 
 
 def request_refresh() -> bool:
@@ -279,9 +285,10 @@ def refresh(*, today: date | None = None) -> RefreshState:
     today = today or timezone.localdate()
     started = time.monotonic()
     pk = _state().pk
-    # Changes committed from here on request the next rebuild.
-    RefreshState.objects.filter(pk=pk).update(pending=False)
     version = data_version()
+    # Changes committed from here on request the next rebuild; readers that find this
+    # version being built wait for it instead.
+    RefreshState.objects.filter(pk=pk).update(pending=False, building=_building(version, today))
     _stage_cells(today)
     _stage_years()
     products = _products()

@@ -242,3 +242,15 @@ def test_the_command_rebuilds_now():
     call_command("atlas_refresh", stdout=out)
     assert "dibangun ulang" in out.getvalue()
     assert Cell.objects.aggregate(n=Sum("n"))["n"] == 2
+
+
+def test_readers_during_a_rebuild_queue_no_second_one_for_the_same_data(queued):
+    IkmFactory(desa_id=DESA_BARAT)
+    summary.refresh()
+    IkmFactory(desa_id=DESA_BARAT)
+    # A worker has started rebuilding from exactly these data.
+    building = summary._building(data_version(), timezone.localdate())
+    RefreshState.objects.update(pending=False, building=building)
+    assert summary.current().stale and queued.results == []
+    IkmFactory(desa_id=DESA_BARAT)  # a change the running rebuild may not have read
+    assert summary.current().stale and len(queued.results) == 1
