@@ -11,3 +11,14 @@ class AtlasConfig(AppConfig):
 
         nav.register("atlas:map", gettext_lazy("Peta"), order=20)
         nav.register("atlas:growth", gettext_lazy("Pertumbuhan"), order=25)
+
+        from django.db.models.signals import post_save
+
+        from sentra.atlas.summary import request_refresh_on_commit
+        from sentra.audit.models import AuditEntry
+
+        # Every service writes an audit entry: rebuild the analytics tables once the
+        # change is committed, so they are usually fresh before anybody looks.
+        post_save.connect(
+            request_refresh_on_commit, sender=AuditEntry, dispatch_uid="atlas-refresh"
+        )

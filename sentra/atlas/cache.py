@@ -26,6 +26,7 @@ def ttl() -> int:
 
 def data_version() -> str:
     from sentra.audit.models import AuditEntry
+    from sentra.certification.models import Outcome
     from sentra.coaching.models import Participation
     from sentra.registry.models import Ikm
 
@@ -33,16 +34,21 @@ def data_version() -> str:
         AuditEntry.objects.aggregate(m=Max("id"))["m"],
         Ikm.objects.aggregate(m=Max("id"))["m"],
         Participation.objects.aggregate(m=Max("id"))["m"],
+        Outcome.objects.aggregate(m=Max("id"))["m"],
     ]
     return "-".join(str(p or 0) for p in parts)
 
 
-def cached[T](name: str, build: Callable[[], T]) -> T:
-    """build() once per data version (and at most every ttl() seconds)."""
+def cached[T](name: str, build: Callable[[], T], *, version: str | None = None) -> T:
+    """build() once per data version (and at most every ttl() seconds).
+
+    `version` replaces the data version for figures read from the analytics tables
+    (`summary.Freshness.stamp`): they change when the tables are rebuilt, not before.
+    """
     seconds = ttl()
     if seconds <= 0:
         return build()
-    key = f"sentra-atlas:{name}:{data_version()}"
+    key = f"sentra-atlas:{name}:{version or data_version()}"
     value = cache.get(key)
     if value is None:
         value = build()

@@ -1,7 +1,10 @@
 """Reads for the atlas: map indicators per area, area profiles, points for the map.
 
-Every figure is a SQL aggregate (GROUP BY area/subsector/...); Python only combines the
-few grouped rows. The profile page, its PDF and its Excel file read one `AreaProfile`.
+Every figure is a SQL aggregate over the analytics tables (sentra.atlas.models, rebuilt
+from the registry by sentra.atlas.summary): a sum over a few thousand pre-grouped rows,
+never a scan of every IKM. Python only combines the few grouped rows. The profile page,
+its PDF and its Excel file read one `AreaProfile`. The points of the map are single IKM
+and are read from the registry.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from django.db.models.functions import Cast, Floor, Lower, Substr, Trim
 
 from sentra.accounts.models import Role
 from sentra.areas.models import Area, Level
-from sentra.atlas.growth import GrowthFilters, growth_by, growth_series
+from sentra.atlas import summary
+from sentra.atlas.growth import GrowthFilters
+from sentra.atlas.models import Cell, ProductCell
 from sentra.coaching.selectors import coached_q
 from sentra.lib.text import fold
 from sentra.registry.models import Ikm
@@ -130,8 +135,30 @@ def _measures(names, *, only: Q | None = None, prefix: str = "") -> dict:
     return {f"{prefix}{name}": exprs[name]() for name in names}
 
 
+# The same figures straight from the registry (_sums, detect_sentra, _top_products,
+# _top_kbli): the definitions the analytics tables are tested against.
 def _sums(qs: QuerySet[Ikm], *, by: str | None = None, names=ALL_MEASURES):
     measures = _measures(names)
+    if by:
+        return qs.values(by).annotate(**measures).order_by()
+    return qs.aggregate(**measures)
+
+
+def _cells(subsector: str = "", scale: str = "", *, active: bool = True) -> QuerySet[Cell]:
+    """`_active`'s filters on the analytics table."""
+    qs = Cell.objects.filter(active=active)
+    if subsector == "none":
+        qs = qs.filter(subsector__isnull=True)
+    elif subsector:
+        qs = qs.filter(subsector_id=subsector)
+    if scale:
+        qs = qs.filter(scale=scale)
+    return qs
+
+
+def _cell_sums(qs: QuerySet[Cell], *, by: str | None = None, names=ALL_MEASURES):
+    """`_sums` over pre-grouped rows: every measure is a sum of the rows' measures."""
+    measures = {name: Sum(name) for name in names}
     if by:
         return qs.values(by).annotate(**measures).order_by()
     return qs.aggregate(**measures)
@@ -159,7 +186,8 @@ def area_values(*, filters: MapFilters, indicator: str = "n") -> dict[str, dict]
         for code, name, km2 in areas
     }
     names = ("n", "workers", *INDICATOR_MEASURES.get(indicator, ()))
-    for row in _sums(_active(filters.subsector, filters.scale), by=key, names=names):
+    summary.current()
+    for row in _cell_sums(_cells(filters.subsector, filters.scale), by=key, names=names):
         if row[key] in out:
             out[row[key]].update({k: v or 0 for k, v in row.items() if k != key})
     for v in out.values():
@@ -168,7 +196,7 @@ def area_values(*, filters: MapFilters, indicator: str = "n") -> dict[str, dict]
         v["certified_share"] = _ratio(100 * v["certified"], v["n"])
         v["growth"] = None
     if indicator == "growth":
-        by = growth_by(
+        by = summary.growth_by(
             dimension=filters.level,
             filters=GrowthFilters(subsector=filters.subsector, scale=filters.scale),
         )
@@ -475,6 +503,50 @@ def detect_sentra(qs: QuerySet[Ikm], *, min_units: int = SENTRA_MIN_UNITS) -> li
     return sorted(out, key=lambda s: (-s.n, s.desa_name, s.product))
 
 
+def _sentra_from_cells(
+    cells: QuerySet[ProductCell], *, min_units: int = SENTRA_MIN_UNITS
+) -> list[Sentra]:
+    """`detect_sentra` over the product table (products already folded by product_key)."""
+    found = [
+        ((r["desa_id"], r["kbli_group"], r["product"]), (r["n"], r["w"] or 0))
+        for r in cells.exclude(kbli_group="")
+        .exclude(product="")
+        .values("desa_id", "kbli_group", "product")
+        .annotate(n=Sum("n"), w=Sum("workers"))
+        .filter(n__gte=min_units)
+        .order_by()
+    ]
+    if not found:
+        return []
+    desa = dict(Area.objects.filter(code__in={k[0] for k, _ in found}).values_list("code", "name"))
+    titles = dict(
+        Kbli.objects.filter(code__in={k[1] for k, _ in found}).values_list("code", "title")
+    )
+    out = [Sentra(d, desa.get(d, d), g, titles.get(g, ""), p, n, w) for (d, g, p), (n, w) in found]
+    return sorted(out, key=lambda s: (-s.n, s.desa_name, s.product))
+
+
+def _top_products_from_cells(cells: QuerySet[ProductCell], limit: int = 10):
+    rows = (
+        cells.exclude(product="")
+        .values_list("product")
+        .annotate(n=Sum("n"))
+        .order_by("-n", "product")[:limit]
+    )
+    return [(p, n) for p, n in rows]
+
+
+def _top_kbli_from_cells(cells: QuerySet[ProductCell], limit: int = 10):
+    rows = list(
+        cells.exclude(kbli_group="")
+        .values_list("kbli_group")
+        .annotate(n=Sum("n"))
+        .order_by("-n", "kbli_group")[:limit]
+    )
+    titles = dict(Kbli.objects.filter(code__in=[g for g, _ in rows]).values_list("code", "title"))
+    return [(g, titles.get(g, ""), n) for g, n in rows]
+
+
 def _top_products(qs: QuerySet[Ikm], limit: int = 10) -> list[tuple[str, int]]:
     counts: dict[str, int] = defaultdict(int)
     for p, n in (
@@ -503,14 +575,15 @@ def _top_kbli(qs: QuerySet[Ikm], limit: int = 10) -> list[tuple[str, str, int]]:
 
 def city_figures(*, today: date) -> dict:
     """The city side of every profile (the same for all 47 areas, so callers cache it)."""
-    active = Ikm.objects.active()
+    summary.current()
+    active = _cells()
     return {
-        "sums": {k: v or 0 for k, v in _sums(active).items()},
-        "closed": Ikm.objects.closed().count(),
-        "scale": dict(active.values_list("scale").annotate(n=Count("id")).order_by()),
-        "subsector": dict(active.values_list("subsector_id").annotate(n=Count("id")).order_by()),
+        "sums": {k: v or 0 for k, v in _cell_sums(active).items()},
+        "closed": _cells(active=False).aggregate(n=Sum("n"))["n"] or 0,
+        "scale": dict(active.values_list("scale").annotate(n=Sum("n")).order_by()),
+        "subsector": dict(active.values_list("subsector_id").annotate(n=Sum("n")).order_by()),
         "area_counts": dict(Area.objects.values_list("level").annotate(n=Count("code")).order_by()),
-        "growth": growth_series(today=today),
+        "growth": summary.growth_series(today=today),
     }
 
 
@@ -532,21 +605,22 @@ def area_profile(
     )
     level = "kecamatan" if area.level == Level.DISTRICT else "desa"
     key = "kecamatan_id" if level == "kecamatan" else "desa_id"
-    active = Ikm.objects.active()
-    here = active.filter(**{key: code})
+    summary.current()  # today's tables; `today` only dates the growth rows
+    here = _cells().filter(**{key: code})
+    products = ProductCell.objects.filter(**{key: code})
     if city_figures_ is None:
         city_figures_ = city_figures(today=today)
     c = city_figures_
     # The area's own figures: every query below is limited to the area's rows.
-    totals = {k: v or 0 for k, v in _sums(here).items()}
+    totals = {k: v or 0 for k, v in _cell_sums(here).items()}
     city = c["sums"]
     city_area_count = c["area_counts"][area.level]
-    closed = Ikm.objects.closed().filter(**{key: code}).count()
+    closed = _cells(active=False).filter(**{key: code}).aggregate(n=Sum("n"))["n"] or 0
     city_closed = c["closed"]
 
     scale_here: dict = defaultdict(int)
     sub_here: dict = defaultdict(int)
-    for g in here.values("scale", "subsector_id").annotate(n=Count("id")).order_by():
+    for g in here.values("scale", "subsector_id").annotate(n=Sum("n")).order_by():
         scale_here[g["scale"]] += g["n"]
         sub_here[g["subsector_id"]] += g["n"]
     scale_city, sub_city = c["scale"], c["subsector"]
@@ -569,20 +643,22 @@ def area_profile(
     lq.sort(key=lambda r: (-(r["lq"] or 0), r["code"]))
 
     gf = GrowthFilters(kecamatan=code) if level == "kecamatan" else GrowthFilters(desa=code)
-    series = growth_series(filters=gf, project_to=project_to, today=today)
+    series = summary.growth_series(filters=gf, project_to=project_to, today=today)
     city_series = c["growth"]
     complete = series.complete_rows[-6:]
 
     children = []
     if level == "kecamatan":
-        child_rows = {r["desa_id"]: r for r in _sums(here, by="desa_id", names=("n", "workers"))}
+        child_rows = {
+            r["desa_id"]: r for r in _cell_sums(here, by="desa_id", names=("n", "workers"))
+        }
         for d in Area.objects.filter(parent=area).order_by("name"):
             r = child_rows.get(d.code, {})
             children.append(
                 {
                     "code": d.code,
                     "name": d.name,
-                    "n": r.get("n", 0),
+                    "n": r.get("n") or 0,
                     "workers": r.get("workers") or 0,
                 }
             )
@@ -597,10 +673,10 @@ def area_profile(
         closed=closed,
         city_closed=city_closed,
         by_scale=by_scale,
-        top_products=_top_products(here),
-        top_kbli=_top_kbli(here),
+        top_products=_top_products_from_cells(products),
+        top_kbli=_top_kbli_from_cells(products),
         lq=lq,
-        sentra=detect_sentra(here),
+        sentra=_sentra_from_cells(products),
         growth_rows=complete,
         city_growth={r.year: r for r in city_series.rows},
         growth_mean=series.mean_rate(3),
@@ -611,19 +687,25 @@ def area_profile(
 
 
 def dashboard_figures(*, today: date) -> dict:
-    """The home dashboard's city figures: one grouped scan, the growth query and the
-    certification app's progress."""
+    """The home dashboard's city figures: one grouped read of the analytics table and the
+    city's growth series. The certified figures follow the certification app's
+    definition (`certification_progress`), counted when the table was built."""
     from sentra.coaching.selectors import coached_subsector_codes
 
+    summary.current()  # today's tables; `today` only dates the growth rows
     coached_codes = coached_subsector_codes()
     by_kecamatan = list(
-        Ikm.objects.active()
+        _cells()
         .values("kecamatan_id", "kecamatan__name")
         .annotate(
-            n=Count("id"),
-            workers=Sum("workers_total"),
-            coached=Count("id", filter=coached_q()),
-            in_coached_subsectors=Count("id", filter=Q(subsector_id__in=coached_codes)),
+            # Before n is redefined as the sum below.
+            in_coached_subsectors=Sum("n", filter=Q(subsector_id__in=coached_codes)),
+            n=Sum("n"),
+            workers=Sum("workers"),
+            coached=Sum("coached"),
+            certified=Sum("certified"),
+            manager=Sum("manager"),
+            marketer=Sum("marketer"),
         )
         .order_by("kecamatan_id")
     )
@@ -631,7 +713,8 @@ def dashboard_figures(*, today: date) -> dict:
         k: sum(r[k] or 0 for r in by_kecamatan)
         for k in ("n", "workers", "coached", "in_coached_subsectors")
     }
-    series = growth_series(today=today)
+    cert = {k: sum(r[k] or 0 for r in by_kecamatan) for k in ("certified", "manager", "marketer")}
+    series = summary.growth_series(today=today)
     return {
         "totals": totals,
         "by_kecamatan": by_kecamatan,
@@ -641,5 +724,9 @@ def dashboard_figures(*, today: date) -> dict:
             Subsector.objects.filter(code__in=coached_codes).order_by("code")
         ),
         "coached_subsector_ikm": totals["in_coached_subsectors"],
-        "certification": certification_progress(),
+        "certification": {
+            **cert,
+            "target": totals["n"],
+            "share": cert["certified"] / totals["n"] if totals["n"] else 0.0,
+        },
     }

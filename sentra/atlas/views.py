@@ -5,10 +5,12 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 
 from sentra.areas.models import Area
-from sentra.atlas import selectors
+from sentra.atlas import selectors, summary
 from sentra.atlas.cache import cached
 from sentra.atlas.growth import (
     DEFAULT_FIT_YEARS,
@@ -16,9 +18,8 @@ from sentra.atlas.growth import (
     TARGET_LOW,
     GrowthFilters,
     band,
-    growth_by,
-    growth_series,
 )
+from sentra.atlas.summary import growth_by, growth_series
 from sentra.coaching.selectors import (
     active_categories,
     upcoming_activities,
@@ -49,12 +50,18 @@ def _subsector_choices():
 def home(request):
     """The office's numbers at a glance; each one links to the records behind it."""
     today = timezone.localdate()
-    figures = cached(f"dashboard:{today}", lambda: selectors.dashboard_figures(today=today))
+    fresh = summary.current(today=today)
+    figures = cached(
+        f"dashboard:{today}",
+        lambda: selectors.dashboard_figures(today=today),
+        version=fresh.stamp,
+    )
     return render(
         request,
         "atlas/home.html",
         {
             **figures,
+            "fresh": fresh,
             "target_low": TARGET_LOW * 100,
             "target_high": TARGET_HIGH * 100,
             "categories": list(active_categories()),
@@ -83,8 +90,24 @@ def map_data(request):
     indicator = request.GET.get("indicator", "n")
     indicator = indicator if indicator in selectors.INDICATORS else "n"
     key = f"map:{filters.level}:{filters.subsector}:{filters.scale}:{indicator}"
-    data = cached(key, lambda: selectors.map_data(filters=filters, indicator=indicator))
-    return JsonResponse(data)
+    fresh = summary.current()
+    data = cached(
+        key,
+        lambda: selectors.map_data(filters=filters, indicator=indicator),
+        version=fresh.stamp,
+    )
+    return JsonResponse({**data, **_as_of(fresh)})
+
+
+def _as_of(fresh: summary.Freshness) -> dict:
+    """When the map's figures were built, for the status line under the map."""
+    if not fresh.built_at:
+        return {"as_of": "", "as_of_label": "", "stale": fresh.stale}
+    built = timezone.localtime(fresh.built_at)
+    label = gettext("angka per %(t)s") % {"t": date_format(built, "j F Y H:i")}
+    if fresh.stale:
+        label += " · " + gettext("ada perubahan data sesudahnya; angka sedang diperbarui")
+    return {"as_of": built.isoformat(), "as_of_label": label, "stale": fresh.stale}
 
 
 @cache_control(private=True, max_age=3600)
@@ -117,19 +140,26 @@ def _project_to(request) -> int:
     return int(value) if value.isdigit() and 2000 < int(value) <= 2100 else default
 
 
-def _profile(request, code: str) -> selectors.AreaProfile:
+def _profile(request, code: str) -> tuple[selectors.AreaProfile, summary.Freshness]:
     project_to, today = _project_to(request), timezone.localdate()
     if not Area.objects.filter(code=code, level__in=["kecamatan", "desa_kelurahan"]).exists():
         raise Http404
-    return cached(
+    fresh = summary.current(today=today)
+    profile = cached(
         f"profile:{code}:{project_to}:{today}",
         lambda: selectors.area_profile(
             code=code,
             project_to=project_to,
             today=today,
-            city_figures_=cached(f"city:{today}", lambda: selectors.city_figures(today=today)),
+            city_figures_=cached(
+                f"city:{today}",
+                lambda: selectors.city_figures(today=today),
+                version=fresh.stamp,
+            ),
         ),
+        version=fresh.stamp,
     )
+    return profile, fresh
 
 
 def _area_query(profile) -> str:
@@ -139,9 +169,10 @@ def _area_query(profile) -> str:
     return f"kecamatan={a.parent_id}&desa={a.code}"
 
 
-def _profile_context(request, profile) -> dict:
+def _profile_context(request, profile, fresh: summary.Freshness | None = None) -> dict:
     return {
         "p": profile,
+        "fresh": fresh or summary.current(),
         "area_query": _area_query(profile),
         "target_low": TARGET_LOW * 100,
         "target_high": TARGET_HIGH * 100,
@@ -152,15 +183,17 @@ def _profile_context(request, profile) -> dict:
 
 
 def area_profile(request, code: str):
-    profile = _profile(request, code)
-    return render(request, "atlas/profile.html", _profile_context(request, profile))
+    profile, fresh = _profile(request, code)
+    return render(request, "atlas/profile.html", _profile_context(request, profile, fresh))
 
 
 def area_profile_pdf(request, code: str):
     from weasyprint import HTML
 
-    profile = _profile(request, code)
-    html = render_to_string("atlas/profile_pdf.html", _profile_context(request, profile), request)
+    profile, fresh = _profile(request, code)
+    html = render_to_string(
+        "atlas/profile_pdf.html", _profile_context(request, profile, fresh), request
+    )
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"profil-{profile.area.code}-{timezone.localdate():%Y%m%d}.pdf"
@@ -169,7 +202,7 @@ def area_profile_pdf(request, code: str):
 
 
 def area_profile_xlsx(request, code: str):
-    profile = _profile(request, code)
+    profile, _fresh = _profile(request, code)
     header = ["bagian", "indikator", profile.area.name, "pembanding_kota"]
     return xlsx_response(
         header,
@@ -201,11 +234,13 @@ def growth_page(request):
     fit_years = int(fit) if fit.isdigit() and 3 <= int(fit) <= 15 else DEFAULT_FIT_YEARS
     project_to = _project_to(request)
     f = filters
+    fresh = summary.current(today=today)
     series = cached(
         f"growth:{f.kecamatan}:{f.desa}:{f.subsector}:{f.scale}:{project_to}:{fit_years}:{today}",
         lambda: growth_series(
             filters=filters, project_to=project_to, fit_years=fit_years, today=today
         ),
+        version=fresh.stamp,
     )
     names = dict(
         Area.objects.filter(level__in=["kecamatan", "desa_kelurahan"]).values_list("code", "name")
@@ -217,6 +252,7 @@ def growth_page(request):
         by = cached(
             f"growth-by:{dimension}:{today}",
             lambda: growth_by(dimension=dimension, today=today),
+            version=fresh.stamp,
         )
         for code, s in by.items():
             last = s.last_complete
@@ -239,6 +275,7 @@ def growth_page(request):
         "atlas/growth.html",
         {
             "series": series,
+            "fresh": fresh,
             "rows": [r for r in series.rows if r.year >= today.year - 15],
             "last": series.last_complete,
             "mean3": series.mean_rate(3),

@@ -86,7 +86,8 @@
     if (!fitted) { map.fitBounds(areaLayer.getBounds()); fitted = true; }
     drawLegend(data);
     drawTable(data);
-    status.textContent = data.label + " · " + Object.keys(data.areas).length + " wilayah";
+    status.textContent = data.label + " · " + Object.keys(data.areas).length + " wilayah" +
+      (data.as_of_label ? " · " + data.as_of_label : "");
     el.setAttribute("data-ready", level);
   }
 

@@ -34,7 +34,7 @@ def test_map_data_has_every_desa_and_counts_per_class(monkeypatch):
 
     from sentra.atlas import selectors
 
-    monkeypatch.setattr(selectors, "certified_q", lambda: ~Q(halal_number=""))
+    monkeypatch.setattr(selectors, "certified_q", lambda **_: ~Q(halal_number=""))
     IkmFactory.create_batch(3, desa_id=DESA_BARAT, subsector_id="B16-08")
     IkmFactory(desa_id=DESA_TIMUR, subsector_id="B16-07", halal_number="ID123")
     IkmFactory(desa_id=DESA_TIMUR, closed_on=date(2024, 1, 1), started_year=2000)
