@@ -16,9 +16,12 @@ class AtlasConfig(AppConfig):
 
         from sentra.atlas.summary import request_refresh_on_commit
         from sentra.audit.models import AuditEntry
+        from sentra.audit.signals import bulk_audited
 
         # Every service writes an audit entry: rebuild the analytics tables once the
         # change is committed, so they are usually fresh before anybody looks.
         post_save.connect(
             request_refresh_on_commit, sender=AuditEntry, dispatch_uid="atlas-refresh"
         )
+        # Imports write their entries in bulk, without post_save.
+        bulk_audited.connect(request_refresh_on_commit, dispatch_uid="atlas-refresh-bulk")

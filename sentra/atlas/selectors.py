@@ -382,6 +382,24 @@ class AreaProfile:
     projection: object
     children: list[dict] = field(default_factory=list)
 
+    # Workers whose source gave only a total: in "workers", in neither sex.
+    @staticmethod
+    def _unspecified(figures: dict) -> int:
+        sexes = (figures.get("workers_male") or 0) + (figures.get("workers_female") or 0)
+        return (figures.get("workers") or 0) - sexes
+
+    @property
+    def workers_unspecified(self) -> int:
+        return self._unspecified(self.totals)
+
+    @property
+    def city_workers_unspecified(self) -> int:
+        return self._unspecified(self.city)
+
+    @property
+    def city_avg_workers_unspecified(self) -> float | None:
+        return _ratio(self.city_workers_unspecified, self.city_area_count)
+
     def share(self, key: str) -> float | None:
         return _ratio(100 * (self.totals.get(key) or 0), self.totals["n"])
 
@@ -416,6 +434,12 @@ class AreaProfile:
                 "Tenaga kerja perempuan",
                 t["workers_female"],
                 self.city_avg("workers_female"),
+            ),
+            (
+                "Kondisi",
+                "Tenaga kerja tanpa rincian jenis kelamin",
+                self.workers_unspecified,
+                self.city_avg_workers_unspecified,
             ),
             ("Kondisi", "Investasi (Rp)", t["investment"], self.city_avg("investment")),
             (

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models
 
 from sentra.audit.models import AuditEntry
+from sentra.audit.signals import bulk_audited
 
 
 def _plain(value: Any) -> Any:
@@ -65,7 +66,9 @@ def audit_log(
 
 def audit_log_many(entries: Iterable[AuditEntry]) -> None:
     """Bulk-write prepared entries (imports write thousands at once)."""
-    AuditEntry.objects.bulk_create(list(entries), batch_size=2000)
+    written = AuditEntry.objects.bulk_create(list(entries), batch_size=2000)
+    if written:
+        bulk_audited.send(sender=AuditEntry, count=len(written))
 
 
 def audit_log_bulk(entries: Sequence[AuditEntry]) -> None:
@@ -77,6 +80,8 @@ def audit_log_bulk(entries: Sequence[AuditEntry]) -> None:
     from sentra.lib.bulk import fast_insert
 
     fast_insert(AuditEntry, entries)
+    if entries:
+        bulk_audited.send(sender=AuditEntry, count=len(entries))
 
 
 def audit_entries_for(obj: models.Model):

@@ -174,3 +174,19 @@ def test_certified_share_matches_the_certification_progress():
     barat = data["areas"][DENPASAR_BARAT]
     assert progress["certified"] == 1 and progress["target"] == 3
     assert barat["value"] == pytest.approx(100 * progress["share"]) == pytest.approx(100 / 3)
+
+
+def test_workers_without_detail_are_in_the_total_and_in_no_sex(client, admin_user):
+    IkmFactory(desa_id=DESA_SELATAN, workers_paid_male=2, workers_paid_female=1)
+    IkmFactory(desa_id=DESA_SELATAN, workers_paid_male=0, workers_paid_female=0,
+               workers_unpaid_male=0, workers_unpaid_female=0, workers_unspecified=7)  # fmt: skip
+    p = area_profile(code=DENPASAR_SELATAN)
+    t = p.totals
+    assert t["workers"] == Ikm.objects.aggregate(w=Sum("workers_total"))["w"]
+    assert p.workers_unspecified == p.city_workers_unspecified == 7
+    assert t["workers_male"] + t["workers_female"] + p.workers_unspecified == t["workers"]
+    rows = {name: here for _, name, here, _ in p.rows()}
+    assert rows["Tenaga kerja tanpa rincian jenis kelamin"] == 7
+    client.force_login(admin_user)
+    page = client.get(f"/atlas/wilayah/{DENPASAR_SELATAN}/").content.decode()
+    assert "tanpa rincian (sumber hanya memberi jumlah)" in page

@@ -210,6 +210,27 @@ def test_an_audited_write_rebuilds_at_commit(admin_user, django_capture_on_commi
     assert Cell.objects.aggregate(w=Sum("workers"))["w"] == ikm.workers_total
 
 
+def test_an_import_written_in_bulk_rebuilds_at_commit(
+    tmp_path, settings, django_capture_on_commit_callbacks
+):
+    from sentra.imports import services as imports
+    from sentra.imports.tests.samples import sidt_csv, sidt_row
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    summary.refresh()
+    path = tmp_path / "sidt.csv"
+    path.write_bytes(sidt_csv([sidt_row(n) for n in range(3)]))
+    job = imports.import_job_validate(
+        job=imports.import_job_create(actor=None, path=path, kind="sidt")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        job = imports.import_job_commit(job=job, actor=None)
+    assert job.status == "committed"
+    state = RefreshState.objects.get()
+    assert state.built_version == data_version() and not state.pending
+    assert Cell.objects.aggregate(n=Sum("n"))["n"] == Ikm.objects.count() == 3
+
+
 def test_the_tables_are_rebuilt_each_day_as_certificates_expire():
     today = date.today()
     ikm = IkmFactory(desa_id=DESA_BARAT)
