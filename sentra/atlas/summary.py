@@ -46,6 +46,7 @@ from sentra.atlas.growth import (
     project,
 )
 from sentra.atlas.models import Cell, ProductCell, RefreshState, YearCell
+from sentra.registry.selectors import filter_area_sector_scale
 
 logger = logging.getLogger(__name__)
 
@@ -325,19 +326,14 @@ def refresh(*, today: date | None = None) -> RefreshState:
 
 
 def _year_cells(filters: GrowthFilters) -> QuerySet[YearCell]:
-    """The registry list's area/subsector/scale filters (registry.selectors.ikm_list)."""
-    qs = YearCell.objects.all()
-    if filters.kecamatan:
-        qs = qs.filter(kecamatan_id=filters.kecamatan)
-    if filters.desa:
-        qs = qs.filter(desa_id=filters.desa)
-    if filters.subsector == "none":
-        qs = qs.filter(subsector__isnull=True)
-    elif filters.subsector:
-        qs = qs.filter(subsector_id=filters.subsector)
-    if filters.scale:
-        qs = qs.filter(scale=filters.scale)
-    return qs
+    """The registry list's area/subsector/scale filters, on the year table."""
+    return filter_area_sector_scale(
+        YearCell.objects.all(),
+        kecamatan=filters.kecamatan,
+        desa=filters.desa,
+        subsector=filters.subsector,
+        scale=filters.scale,
+    )
 
 
 def growth_series(

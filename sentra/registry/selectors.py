@@ -40,24 +40,39 @@ class IkmFilters:
     sort: str = "name"
 
 
+def filter_area_sector_scale(
+    qs: QuerySet, *, kecamatan: str, desa: str, subsector: str, scale: str
+) -> QuerySet:
+    """The list's area, subsector ("none": bukan ekraf) and scale filters, for any model
+    with those columns: the registry and the atlas's summary tables filter alike."""
+    if kecamatan:
+        qs = qs.filter(kecamatan_id=kecamatan)
+    if desa:
+        qs = qs.filter(desa_id=desa)
+    if subsector == "none":
+        qs = qs.filter(subsector__isnull=True)
+    elif subsector:
+        qs = qs.filter(subsector_id=subsector)
+    if scale:
+        qs = qs.filter(scale=scale)
+    return qs
+
+
 def ikm_list(*, filters: IkmFilters) -> QuerySet[Ikm]:
     qs = Ikm.objects.all()
     if filters.status == "active":
         qs = qs.filter(closed_on__isnull=True)
     elif filters.status == "closed":
         qs = qs.filter(closed_on__isnull=False)
-    if filters.kecamatan:
-        qs = qs.filter(kecamatan_id=filters.kecamatan)
-    if filters.desa:
-        qs = qs.filter(desa_id=filters.desa)
-    if filters.subsector == "none":
-        qs = qs.filter(subsector__isnull=True)
-    elif filters.subsector:
-        qs = qs.filter(subsector_id=filters.subsector)
+    qs = filter_area_sector_scale(
+        qs,
+        kecamatan=filters.kecamatan,
+        desa=filters.desa,
+        subsector=filters.subsector,
+        scale=filters.scale,
+    )
     if filters.kbli_section:
         qs = qs.filter(kbli__section=filters.kbli_section)
-    if filters.scale:
-        qs = qs.filter(scale=filters.scale)
     if filters.q:
         narrowed = bool(filters.kecamatan or filters.desa or filters.subsector)
         for term in fold(filters.q).split()[:5]:
