@@ -84,7 +84,9 @@ def validate_nik(
     nik: str, *, birth_date: date | None = None, sex: str | None = None, today: date | None = None
 ) -> str:
     """Return the NIK cleaned of spaces and dots, or raise IdentityError with the reason."""
-    cleaned = "".join(ch for ch in str(nik) if not ch.isspace() and ch not in ".-")
+    cleaned = str(nik)
+    if not cleaned.isdigit():  # most are clean already: an import checks 100,000
+        cleaned = "".join(ch for ch in cleaned if not ch.isspace() and ch not in ".-")
     if not cleaned.isdigit() or len(cleaned) != 16:
         raise IdentityError(_("NIK harus terdiri atas 16 angka."))
     if cleaned[:2] not in PROVINCE_CODES:
@@ -113,7 +115,9 @@ def validate_nik(
 
 
 def validate_nib(nib: str) -> str:
-    cleaned = "".join(ch for ch in str(nib) if not ch.isspace())
+    cleaned = str(nib)
+    if not cleaned.isdigit():
+        cleaned = "".join(ch for ch in cleaned if not ch.isspace())
     if not cleaned.isdigit() or len(cleaned) != 13:
         raise IdentityError(_("NIB harus terdiri atas 13 angka."))
     return cleaned
