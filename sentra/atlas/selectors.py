@@ -26,6 +26,7 @@ from sentra.coaching.selectors import coached_q
 from sentra.lib.text import fold
 from sentra.registry.models import Ikm
 from sentra.registry.scale import Scale
+from sentra.registry.selectors import filter_area_sector_scale
 from sentra.sectors.models import Kbli, Subsector
 
 # PP 29/2018 (Pemberdayaan Industri), Pasal 1: a sentra IKM is a group of at least five
@@ -75,14 +76,7 @@ class MapFilters:
 
 
 def _active(subsector: str = "", scale: str = "") -> QuerySet[Ikm]:
-    qs = Ikm.objects.active()
-    if subsector == "none":
-        qs = qs.filter(subsector__isnull=True)
-    elif subsector:
-        qs = qs.filter(subsector_id=subsector)
-    if scale:
-        qs = qs.filter(scale=scale)
-    return qs
+    return filter_area_sector_scale(Ikm.objects.active(), subsector=subsector, scale=scale)
 
 
 ALL_MEASURES = (
@@ -146,14 +140,9 @@ def _sums(qs: QuerySet[Ikm], *, by: str | None = None, names=ALL_MEASURES):
 
 def _cells(subsector: str = "", scale: str = "", *, active: bool = True) -> QuerySet[Cell]:
     """`_active`'s filters on the analytics table."""
-    qs = Cell.objects.filter(active=active)
-    if subsector == "none":
-        qs = qs.filter(subsector__isnull=True)
-    elif subsector:
-        qs = qs.filter(subsector_id=subsector)
-    if scale:
-        qs = qs.filter(scale=scale)
-    return qs
+    return filter_area_sector_scale(
+        Cell.objects.filter(active=active), subsector=subsector, scale=scale
+    )
 
 
 def _cell_sums(qs: QuerySet[Cell], *, by: str | None = None, names=ALL_MEASURES):
@@ -517,6 +506,12 @@ def detect_sentra(qs: QuerySet[Ikm], *, min_units: int = SENTRA_MIN_UNITS) -> li
         merged[key][0] += row["n"]
         merged[key][1] += row["workers"] or 0
     found = [(k, v) for k, v in merged.items() if v[0] >= min_units]
+    return _sentra_list(found)
+
+
+def _sentra_list(found: list[tuple[tuple[str, str, str], tuple[int, int]]]) -> list[Sentra]:
+    """((desa, KBLI group, product), (units, workers)) → Sentra rows with names, largest
+    first."""
     if not found:
         return []
     desa = dict(Area.objects.filter(code__in={k[0] for k, _ in found}).values_list("code", "name"))
@@ -540,14 +535,7 @@ def _sentra_from_cells(
         .filter(n__gte=min_units)
         .order_by()
     ]
-    if not found:
-        return []
-    desa = dict(Area.objects.filter(code__in={k[0] for k, _ in found}).values_list("code", "name"))
-    titles = dict(
-        Kbli.objects.filter(code__in={k[1] for k, _ in found}).values_list("code", "title")
-    )
-    out = [Sentra(d, desa.get(d, d), g, titles.get(g, ""), p, n, w) for (d, g, p), (n, w) in found]
-    return sorted(out, key=lambda s: (-s.n, s.desa_name, s.product))
+    return _sentra_list(found)
 
 
 def _top_products_from_cells(cells: QuerySet[ProductCell], limit: int = 10):

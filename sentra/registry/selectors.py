@@ -41,7 +41,7 @@ class IkmFilters:
 
 
 def filter_area_sector_scale(
-    qs: QuerySet, *, kecamatan: str, desa: str, subsector: str, scale: str
+    qs: QuerySet, *, kecamatan: str = "", desa: str = "", subsector: str = "", scale: str = ""
 ) -> QuerySet:
     """The list's area, subsector ("none": bukan ekraf) and scale filters, for any model
     with those columns: the registry and the atlas's summary tables filter alike."""
