@@ -326,6 +326,20 @@ def growth_series(
     """The yearly series of one area/subsector (or the city), with an optional projection."""
     today = today or date.today()
     counts, undated = yearly_counts(_filtered(filters))
+    return series_from_counts(
+        counts, undated=undated, today=today, project_to=project_to, fit_years=fit_years
+    )
+
+
+def series_from_counts(
+    counts: dict[int, dict[str, int]],
+    *,
+    undated: int,
+    today: date,
+    project_to: int | None,
+    fit_years: int,
+) -> GrowthSeries:
+    """Yearly counts (from the registry or the atlas year table) → the series, projected."""
     rows = _rows_from_counts(counts, until=today.year, today=today)
     series = GrowthSeries(rows=rows, undated=undated)
     if project_to:

@@ -42,8 +42,7 @@ from sentra.atlas.growth import (
     GrowthFilters,
     GrowthSeries,
     YearRow,
-    _rows_from_counts,
-    project,
+    series_from_counts,
 )
 from sentra.atlas.models import Cell, ProductCell, RefreshState, YearCell
 from sentra.registry.selectors import filter_area_sector_scale
@@ -359,11 +358,9 @@ def growth_series(
             undated += row["undated"] or 0
         else:
             counts[row["year"]] = {m: row[m] or 0 for m in measures}
-    rows = _rows_from_counts(counts, until=today.year, today=today)
-    series = GrowthSeries(rows=rows, undated=undated)
-    if project_to:
-        series.projection = project(rows, to_year=project_to, fit_years=fit_years)
-    return series
+    return series_from_counts(
+        counts, undated=undated, today=today, project_to=project_to, fit_years=fit_years
+    )
 
 
 def growth_by(
