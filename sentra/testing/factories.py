@@ -61,3 +61,21 @@ class IkmFactory(DjangoModelFactory):
     investment = factory.LazyFunction(lambda: random.randint(5, 500) * 1_000_000)
     started_year = factory.LazyFunction(lambda: random.randint(1990, 2024))
     first_recorded_on = date(2024, 1, 15)
+
+
+def certify(ikm: Ikm, role: str, *, expires: date, assessed_on: date | None = None):
+    """A competent outcome of the seeded scheme for `role`, valid until `expires`."""
+    from datetime import timedelta
+
+    from sentra.certification.models import Candidate, Outcome, Scheme
+
+    scheme = Scheme.objects.filter(role=role).first()
+    candidate = Candidate.objects.create(ikm=ikm, scheme=scheme, name="A", role=role)
+    return Outcome.objects.create(
+        candidate=candidate,
+        ikm=ikm,
+        role=role,
+        result="kompeten",
+        assessed_on=assessed_on or expires - timedelta(days=400),
+        expires_on=expires,
+    )

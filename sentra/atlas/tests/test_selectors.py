@@ -22,6 +22,7 @@ from sentra.testing.factories import (
     DESA_SELATAN,
     DESA_TIMUR,
     IkmFactory,
+    certify,
 )
 
 pytestmark = pytest.mark.django_db
@@ -145,22 +146,9 @@ def test_certified_share_matches_the_certification_progress():
     from datetime import timedelta
 
     from sentra.atlas.selectors import certification_progress
-    from sentra.certification.models import Candidate, Outcome, Scheme
 
     today = date.today()
     both, manager_only, expired = IkmFactory.create_batch(3, desa_id=DESA_BARAT)
-
-    def outcome(ikm, role, expires):
-        scheme = Scheme.objects.filter(role=role).first()
-        cand = Candidate.objects.create(ikm=ikm, scheme=scheme, name="A", role=role)
-        Outcome.objects.create(
-            candidate=cand,
-            ikm=ikm,
-            role=role,
-            result="kompeten",
-            assessed_on=today - timedelta(days=30),
-            expires_on=expires,
-        )
 
     for ikm, roles, expires in [
         (both, ("manager", "marketer"), today + timedelta(days=300)),
@@ -168,7 +156,7 @@ def test_certified_share_matches_the_certification_progress():
         (expired, ("manager", "marketer"), today - timedelta(days=1)),
     ]:
         for role in roles:
-            outcome(ikm, role, expires)
+            certify(ikm, role, expires=expires, assessed_on=today - timedelta(days=30))
     data = map_data(filters=MapFilters(level="kecamatan"), indicator="certified_share")
     progress = certification_progress()
     barat = data["areas"][DENPASAR_BARAT]

@@ -21,26 +21,12 @@ from sentra.testing.factories import (
     DESA_SELATAN,
     DESA_TIMUR,
     IkmFactory,
+    certify,
 )
 
 pytestmark = pytest.mark.django_db
 SIDAKARYA = "51.71.01.1006"
 TODAY = date(2025, 6, 30)
-
-
-def _outcome(ikm, role, expires):
-    from sentra.certification.models import Candidate, Outcome, Scheme
-
-    scheme = Scheme.objects.filter(role=role).first()
-    cand = Candidate.objects.create(ikm=ikm, scheme=scheme, name="A", role=role)
-    Outcome.objects.create(
-        candidate=cand,
-        ikm=ikm,
-        role=role,
-        result="kompeten",
-        assessed_on=expires - timedelta(days=400),
-        expires_on=expires,
-    )
 
 
 @pytest.fixture
@@ -99,9 +85,9 @@ def registry():
         Participation.objects.create(activity=activity, ikm=i)
     soon = date.today() + timedelta(days=200)
     for i in ikm[:6]:
-        _outcome(i, "manager", soon)
+        certify(i, "manager", expires=soon)
     for i in ikm[3:9]:
-        _outcome(i, "marketer", soon)
+        certify(i, "marketer", expires=soon)
     return ikm
 
 
@@ -235,7 +221,7 @@ def test_the_tables_are_rebuilt_each_day_as_certificates_expire():
     today = date.today()
     ikm = IkmFactory(desa_id=DESA_BARAT)
     for role in ("manager", "marketer"):
-        _outcome(ikm, role, today - timedelta(days=1))  # valid until yesterday
+        certify(ikm, role, expires=today - timedelta(days=1))  # valid until yesterday
     summary.refresh(today=today - timedelta(days=1))
     assert Cell.objects.aggregate(c=Sum("certified"))["c"] == 1
     fresh = summary.current(today=today)  # the immediate backend rebuilds at once
