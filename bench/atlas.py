@@ -63,7 +63,7 @@ def worker(runs: int, *, change: bool) -> dict:
     from weasyprint import HTML
 
     from sentra.accounts.models import Role, User
-    from sentra.atlas import summary, views
+    from sentra.atlas import freshness, summary, views
     from sentra.coaching.models import Participation
     from sentra.registry import services
     from sentra.registry.models import Ikm
@@ -175,7 +175,7 @@ def worker(runs: int, *, change: bool) -> dict:
         "pdf_parts": [pdf_parts() for _ in range(2)][-1],
     }
     if change:
-        out["stale"] = summary.current().stale
+        out["stale"] = freshness.current().stale
         out["end_to_end"] = end_to_end(edit)
         if Ikm.objects.get(pk=edited.pk).workers_unpaid_male != original:
             edit()
@@ -195,7 +195,7 @@ def end_to_end(edit, runs: int = 3) -> list[float]:
 
     from django_tasks_db.models import DBTaskResult
 
-    from sentra.atlas import summary
+    from sentra.atlas import freshness, summary
 
     # Rebuilds requested by the timed edits: done here, not by the worker first.
     summary.refresh()
@@ -215,7 +215,7 @@ def end_to_end(edit, runs: int = 3) -> list[float]:
         for _ in range(runs):
             edit()
             start = time.perf_counter()
-            while summary.current().stale:
+            while freshness.current().stale:
                 time.sleep(0.1)
             out.append(time.perf_counter() - start)
         return out

@@ -9,21 +9,20 @@ and are read from the registry.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
+from django.db.models import Avg, Count, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Floor, Lower, Substr, Trim
 
 from sentra.accounts.models import Role
 from sentra.areas.models import Area, Level
-from sentra.atlas import summary
+from sentra.atlas import freshness, summary
 from sentra.atlas.growth import GrowthFilters
+from sentra.atlas.measures import ALL_MEASURES, product_key
+from sentra.atlas.measures import measures as measures_of
 from sentra.atlas.models import Cell, ProductCell
-from sentra.coaching.selectors import coached_q
-from sentra.lib.text import fold
 from sentra.registry.models import Ikm
 from sentra.registry.scale import Scale
 from sentra.registry.selectors import filter_area_sector_scale
@@ -44,13 +43,6 @@ INDICATORS = {
     "certified_share": "IKM bersertifikat (%)",
 }
 LEVELS = {"desa": Level.VILLAGE, "kecamatan": Level.DISTRICT}
-
-
-def certified_q(*, on: date | None = None) -> Q:
-    """Certified IKM, by the certification app's one definition."""
-    from sentra.certification.selectors import certified_ikm_q
-
-    return certified_ikm_q(on=on)
 
 
 def certified_definition() -> str:
@@ -79,16 +71,6 @@ def _active(subsector: str = "", scale: str = "") -> QuerySet[Ikm]:
     return filter_area_sector_scale(Ikm.objects.active(), subsector=subsector, scale=scale)
 
 
-ALL_MEASURES = (
-    "n",
-    "workers",
-    "workers_male",
-    "workers_female",
-    "investment",
-    "production_value",
-    "coached",
-    "certified",
-)
 # What each map indicator needs besides n and workers (the tooltip shows those two).
 INDICATOR_MEASURES = {
     "n": (),
@@ -102,37 +84,10 @@ INDICATOR_MEASURES = {
 }
 
 
-def _measures(names, *, only: Q | None = None, prefix: str = "") -> dict:
-    """Aggregates by name; with `only`, each is restricted to that condition (one scan
-    then yields the city and an area side by side)."""
-
-    def cond(q: Q | None) -> Q | None:
-        if only is None:
-            return q
-        # The cheap area test first: the subquery test is then skipped for other areas.
-        return only if q is None else only & q
-
-    exprs = {
-        "n": lambda: Count("id", filter=cond(None)),
-        "workers": lambda: Sum("workers_total", filter=cond(None)),
-        "workers_male": lambda: Sum(
-            F("workers_paid_male") + F("workers_unpaid_male"), filter=cond(None)
-        ),
-        "workers_female": lambda: Sum(
-            F("workers_paid_female") + F("workers_unpaid_female"), filter=cond(None)
-        ),
-        "investment": lambda: Sum("investment", filter=cond(None)),
-        "production_value": lambda: Sum("production_value", filter=cond(None)),
-        "coached": lambda: Count("id", filter=cond(coached_q())),
-        "certified": lambda: Count("id", filter=cond(certified_q())),
-    }
-    return {f"{prefix}{name}": exprs[name]() for name in names}
-
-
 # The same figures straight from the registry (_sums, detect_sentra, _top_products,
 # _top_kbli): the definitions the analytics tables are tested against.
 def _sums(qs: QuerySet[Ikm], *, by: str | None = None, names=ALL_MEASURES):
-    measures = _measures(names)
+    measures = measures_of(names)
     if by:
         return qs.values(by).annotate(**measures).order_by()
     return qs.aggregate(**measures)
@@ -175,7 +130,7 @@ def area_values(*, filters: MapFilters, indicator: str = "n") -> dict[str, dict]
         for code, name, km2 in areas
     }
     names = ("n", "workers", *INDICATOR_MEASURES.get(indicator, ()))
-    summary.current()
+    freshness.current()
     for row in _cell_sums(_cells(filters.subsector, filters.scale), by=key, names=names):
         if row[key] in out:
             out[row[key]].update({k: v or 0 for k, v in row.items() if k != key})
@@ -328,15 +283,6 @@ def map_points(
 
 
 # --- area profile ----------------------------------------------------------------------
-
-_PRODUCT_SPLIT = re.compile(r"[,;/()]| dan ")
-
-
-def product_key(text: str) -> str:
-    """The first named product, folded: "Pie susu, pia kacang" → "pie susu"."""
-    first = _PRODUCT_SPLIT.split(fold(text), maxsplit=1)[0].strip()
-    return first
-
 
 @dataclass
 class Sentra:
@@ -587,7 +533,7 @@ def _top_kbli(qs: QuerySet[Ikm], limit: int = 10) -> list[tuple[str, str, int]]:
 
 def city_figures(*, today: date) -> dict:
     """The city side of every profile (the same for all 47 areas, so callers cache it)."""
-    summary.current()
+    freshness.current()
     active = _cells()
     return {
         "sums": {k: v or 0 for k, v in _cell_sums(active).items()},
@@ -617,7 +563,7 @@ def area_profile(
     )
     level = "kecamatan" if area.level == Level.DISTRICT else "desa"
     key = "kecamatan_id" if level == "kecamatan" else "desa_id"
-    summary.current()  # today's tables; `today` only dates the growth rows
+    freshness.current()  # today's tables; `today` only dates the growth rows
     here = _cells().filter(**{key: code})
     products = ProductCell.objects.filter(**{key: code})
     if city_figures_ is None:
@@ -704,7 +650,7 @@ def dashboard_figures(*, today: date) -> dict:
     definition (`certification_progress`), counted when the table was built."""
     from sentra.coaching.selectors import coached_subsector_codes
 
-    summary.current()  # today's tables; `today` only dates the growth rows
+    freshness.current()  # today's tables; `today` only dates the growth rows
     coached_codes = coached_subsector_codes()
     by_kecamatan = list(
         _cells()

@@ -2,13 +2,13 @@
 
 Rebuild (`refresh`): each table is one SELECT … GROUP BY over the registry into a
 temporary table (the product table groups in SQL and folds the product names in Python,
-as `selectors.product_key` needs), then one short transaction empties the three tables
+as `measures.product_key` needs), then one short transaction empties the three tables
 and copies the new rows in. Readers on PostgreSQL and on SQLite in WAL mode keep seeing
 the previous rows until it commits, so a page never sees half a rebuild.
 
-Freshness (`current`): every atlas read compares the tables' data version with the
+Freshness (`freshness.current`): every atlas read compares the tables' data version with the
 registry's (`cache.data_version`). When they differ, or a day has passed (certificates
-expire), a rebuild is requested as a background task (`tasks.refresh_summaries`) and
+expire), a rebuild is requested as a background task (`tasks.request_refresh`) and
 the page shows the figures it has with their time: the first request after a change
 stays fast. Only an empty install builds in the request itself. Audited writes request
 the rebuild at commit, so it usually starts before anybody looks.
@@ -35,16 +35,22 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, Substr, Trim
 from django.utils import timezone
 
-from sentra.atlas.cache import data_version
+from sentra.atlas import measures as atlas_measures
 from sentra.atlas.growth import (
     DEFAULT_FIT_YEARS,
     DIMENSIONS,
     GrowthFilters,
     GrowthSeries,
-    YearRow,
+    series_by,
     series_from_counts,
 )
+from sentra.atlas.measures import ALL_MEASURES, CELL_COLUMNS, product_key
+from sentra.atlas.measures import measures as measures_of
 from sentra.atlas.models import Cell, ProductCell, RefreshState, YearCell
+from sentra.lib.cache import data_version
+from sentra.lib.db import Year
+from sentra.lib.rates import last_years
+from sentra.registry.models import Ikm
 from sentra.registry.selectors import filter_area_sector_scale
 
 logger = logging.getLogger(__name__)
@@ -68,55 +74,15 @@ class Freshness:
         return f"{self.built_at.isoformat() if self.built_at else ''}:{self.built_on}"
 
 
-def _state() -> RefreshState:
-    state = RefreshState.objects.order_by("pk").first()
-    if state is None:
-        state, _ = RefreshState.objects.get_or_create(pk=1)
-    return state
+def refresh_state() -> RefreshState:
+    row = RefreshState.objects.order_by("pk").first()
+    if row is None:
+        row, _ = RefreshState.objects.get_or_create(pk=1)
+    return row
 
 
-def current(*, today: date | None = None) -> Freshness:
-    """The tables' freshness, asking for a rebuild when the registry moved on."""
-    today = today or timezone.localdate()
-    state = _state()
-    version = data_version()
-    if state.built_at is None:
-        refresh(today=today)  # never built: nothing to show yet, so build now
-        state = _state()
-    elif state.built_version != version or state.built_on != today:
-        overdue = state.requested_at and state.requested_at < timezone.now() - RETRY_AFTER
-        if state.pending and overdue:
-            # No worker has picked the request up (none running, or one stuck): rebuild
-            # here, so the figures are never more than RETRY_AFTER behind.
-            refresh(today=today)
-        elif state.building != _building(version, today):
-            # Unless the rebuild running now already reads this version: a second one
-            # would only make the next change wait for both.
-            request_refresh()
-        state = _state()  # the immediate backend (tests) has rebuilt already
-    stale = state.built_version != version or state.built_on != today
-    return Freshness(state.built_at, state.built_on, state.seconds, stale)
-
-
-def _building(version: str, today: date) -> str:
+def building_marker(version: str, today: date) -> str:
     return f"{version}@{today}"
-
-
-def request_refresh() -> bool:
-    """Enqueue one rebuild unless one is already pending; True if this call enqueued."""
-    from sentra.atlas.tasks import refresh_summaries
-
-    claimed = RefreshState.objects.filter(pk=_state().pk, pending=False).update(
-        pending=True, requested_at=timezone.now()
-    )
-    if claimed:
-        refresh_summaries.enqueue()
-    return bool(claimed)
-
-
-def request_refresh_on_commit(**_kwargs) -> None:
-    """Signal receiver for audited writes: rebuild once the change is committed."""
-    transaction.on_commit(request_refresh)
 
 
 # --- rebuild -------------------------------------------------------------------------
@@ -135,36 +101,15 @@ def _stage(name: str, select_sql: str, params) -> None:
         cur.execute(f"CREATE TEMP TABLE {name} AS {select_sql}", params)  # noqa: S608
 
 
-_CELL_COLUMNS = [
-    "desa_id",
-    "kecamatan_id",
-    "subsector_id",
-    "scale",
-    "active",
-    "n",
-    "workers",
-    "workers_male",
-    "workers_female",
-    "investment",
-    "production_value",
-    "coached",
-    "certified",
-    "manager",
-    "marketer",
-]
-
-
 def _stage_cells(today: date) -> None:
-    from sentra.atlas import selectors
     from sentra.certification.models import Outcome, Result, Role
-    from sentra.registry.models import Ikm
 
     valid = Outcome.objects.filter(result=Result.COMPETENT, expires_on__gte=today)
     manager = Q(pk__in=valid.filter(role=Role.MANAGER).values("ikm_id"))
     marketer = Q(pk__in=valid.filter(role=Role.MARKETER).values("ikm_id"))
-    # The measures' one definition (selectors._measures) except the certified count,
-    # which is taken on the day the tables are built for.
-    measures = selectors._measures([m for m in selectors.ALL_MEASURES if m != "certified"])
+    # The measures' one definition except the certified count, which is taken on the
+    # day the tables are built for.
+    measures = measures_of([m for m in ALL_MEASURES if m != "certified"])
     qs = (
         Ikm.objects.annotate(
             is_active=ExpressionWrapper(Q(closed_on__isnull=True), output_field=BooleanField())
@@ -172,15 +117,15 @@ def _stage_cells(today: date) -> None:
         .values("desa_id", "kecamatan_id", "subsector_id", "scale", "is_active")
         .annotate(
             **measures,
-            # selectors.certified_q: the certification app's definition (tests swap it).
-            certified=Count("id", filter=selectors.certified_q(on=today)),
+            # measures.certified_q: the certification app's definition (tests swap it).
+            certified=Count("id", filter=atlas_measures.certified_q(on=today)),
             manager=Count("id", filter=manager),
             marketer=Count("id", filter=marketer),
         )
         .order_by()
     )
     sql, params = _sql(qs)
-    columns = ", ".join("is_active AS active" if c == "active" else c for c in _CELL_COLUMNS)
+    columns = ", ".join("is_active AS active" if c == "active" else c for c in CELL_COLUMNS)
     _stage("atlas_stage_cell", f"SELECT {columns} FROM ({sql}) g", params)  # noqa: S608
 
 
@@ -198,9 +143,6 @@ _YEAR_MEASURES = [
 
 
 def _stage_years() -> None:
-    from sentra.atlas.growth import Year
-    from sentra.registry.models import Ikm
-
     groups = (
         Ikm.objects.annotate(sy=F("started_year"), ry=Year("first_recorded_on"))
         .annotate(cy=Year("closed_on"))
@@ -248,9 +190,6 @@ def _stage_years() -> None:
 def _products() -> list[ProductCell]:
     """Grouped in SQL by the lower-cased text, folded by product_key in Python (the
     rule is Python's): one call per distinct text, and there are few."""
-    from sentra.atlas.selectors import product_key
-    from sentra.registry.models import Ikm
-
     grouped = (
         Ikm.objects.active()
         .annotate(g=Coalesce(Substr("kbli_id", 1, 3), Value("")), p=Lower(Trim("main_products")))
@@ -284,16 +223,16 @@ def refresh(*, today: date | None = None) -> RefreshState:
     """
     today = today or timezone.localdate()
     started = time.monotonic()
-    pk = _state().pk
+    pk = refresh_state().pk
     version = data_version()
     # Changes committed from here on request the next rebuild; readers that find this
     # version being built wait for it instead.
-    RefreshState.objects.filter(pk=pk).update(pending=False, building=_building(version, today))
+    RefreshState.objects.filter(pk=pk).update(pending=False, building=building_marker(version, today))
     _stage_cells(today)
     _stage_years()
     products = _products()
     years = ", ".join([*_YEAR_DIMS, "year", *_YEAR_MEASURES])
-    cells = ", ".join(_CELL_COLUMNS)
+    cells = ", ".join(CELL_COLUMNS)
     with transaction.atomic():
         with connection.cursor() as cur:
             if connection.vendor == "postgresql":
@@ -371,10 +310,9 @@ def growth_by(
     today: date | None = None,
 ) -> dict[str, GrowthSeries]:
     """`growth.growth_by` from the year table: stock(Y) = entered − exited up to Y."""
-    today = today or date.today()
     filters = filters or GrowthFilters()
-    last = today.year - 1
-    span = list(range(last - years, last + 1))
+    span = last_years(today or date.today(), years)
+    last = span[-1]
     key = DIMENSIONS[dimension]
     net: dict[str, dict[int, int]] = {}
     for row in (
@@ -388,16 +326,11 @@ def growth_by(
         years_ = net.setdefault(row[key], {})
         if row["year"] is not None and row["year"] <= last:
             years_[row["year"]] = (row["e"] or 0) - (row["x"] or 0)
-    out = {}
+    stocks = {}
     for code, by_year in net.items():
-        before = sum(v for y, v in by_year.items() if y < span[0])
-        rows, prev, stock = [], 0, before
+        stock = sum(v for y, v in by_year.items() if y < span[0])
+        stocks[code] = {}
         for y in span:
             stock += by_year.get(y, 0)
-            row = YearRow(year=y, stock=stock)
-            if prev > 0:
-                row.rate = row.stock / prev - 1
-            prev = row.stock
-            rows.append(row)
-        out[code] = GrowthSeries(rows=rows)
-    return out
+            stocks[code][y] = stock
+    return series_by(stocks, span)

@@ -10,8 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 
 from sentra.areas.models import Area
-from sentra.atlas import selectors, summary
-from sentra.atlas.cache import cached
+from sentra.atlas import freshness, selectors, summary
 from sentra.atlas.growth import (
     DEFAULT_FIT_YEARS,
     TARGET_HIGH,
@@ -24,6 +23,7 @@ from sentra.coaching.selectors import (
     active_categories,
     upcoming_activities,
 )
+from sentra.lib.cache import cached
 from sentra.lib.tabular import xlsx_response
 from sentra.registry.scale import Scale
 from sentra.sectors.models import Subsector
@@ -50,7 +50,7 @@ def _subsector_choices():
 def home(request):
     """The office's numbers at a glance; each one links to the records behind it."""
     today = timezone.localdate()
-    fresh = summary.current(today=today)
+    fresh = freshness.current(today=today)
     figures = cached(
         f"dashboard:{today}",
         lambda: selectors.dashboard_figures(today=today),
@@ -90,7 +90,7 @@ def map_data(request):
     indicator = request.GET.get("indicator", "n")
     indicator = indicator if indicator in selectors.INDICATORS else "n"
     key = f"map:{filters.level}:{filters.subsector}:{filters.scale}:{indicator}"
-    fresh = summary.current()
+    fresh = freshness.current()
     data = cached(
         key,
         lambda: selectors.map_data(filters=filters, indicator=indicator),
@@ -144,7 +144,7 @@ def _profile(request, code: str) -> tuple[selectors.AreaProfile, summary.Freshne
     project_to, today = _project_to(request), timezone.localdate()
     if not Area.objects.filter(code=code, level__in=["kecamatan", "desa_kelurahan"]).exists():
         raise Http404
-    fresh = summary.current(today=today)
+    fresh = freshness.current(today=today)
     profile = cached(
         f"profile:{code}:{project_to}:{today}",
         lambda: selectors.area_profile(
@@ -172,7 +172,7 @@ def _area_query(profile) -> str:
 def _profile_context(request, profile, fresh: summary.Freshness | None = None) -> dict:
     return {
         "p": profile,
-        "fresh": fresh or summary.current(),
+        "fresh": fresh or freshness.current(),
         "area_query": _area_query(profile),
         "target_low": TARGET_LOW * 100,
         "target_high": TARGET_HIGH * 100,
@@ -234,7 +234,7 @@ def growth_page(request):
     fit_years = int(fit) if fit.isdigit() and 3 <= int(fit) <= 15 else DEFAULT_FIT_YEARS
     project_to = _project_to(request)
     f = filters
-    fresh = summary.current(today=today)
+    fresh = freshness.current(today=today)
     series = cached(
         f"growth:{f.kecamatan}:{f.desa}:{f.subsector}:{f.scale}:{project_to}:{fit_years}:{today}",
         lambda: growth_series(

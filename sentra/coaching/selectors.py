@@ -15,7 +15,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from sentra.areas.models import Area
 from sentra.coaching.models import Activity, Category, Participation, Programme
+from sentra.lib.rates import compound_rate, last_years
 from sentra.registry.models import Ikm
+from sentra.registry.selectors import ikm_stock_by
 from sentra.sectors.models import Subsector
 
 
@@ -143,8 +145,6 @@ def candidate_subsectors(*, today: date | None = None) -> list[Candidate]:
 
     score = 0.5 × IKM/maks + 0.3 × pertumbuhan/maks (negatif = 0) + 0.2 × TK/maks.
     """
-    from sentra.atlas.growth import growth_by
-
     coached = coached_subsector_codes()
     subsectors = list(
         Subsector.objects.filter(scheme="bekraf_16").exclude(code__in=coached).order_by("code")
@@ -169,7 +169,13 @@ def candidate_subsectors(*, today: date | None = None) -> list[Candidate]:
     ):
         by_kec[r["subsector_id"]][r["kecamatan_id"]] = r["n"]
     kec_names = dict(Area.objects.kecamatan().values_list("code", "name"))
-    growth = {k: s.mean_rate(3) for k, s in growth_by(dimension="subsector", today=today).items()}
+    # The 3-year compound growth of each subsector's active stock (the atlas's figure,
+    # read from the registry so that coaching needs nothing from the atlas).
+    span = last_years(today or date.today(), 3)
+    growth = {
+        code: compound_rate(by_year[span[0]], by_year[span[-1]], 3)
+        for code, by_year in ikm_stock_by(Ikm.objects.all(), key="subsector_id", years=span).items()
+    }
 
     raw = []
     for sub in subsectors:

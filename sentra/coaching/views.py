@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sentra.atlas.cache import cached
 from sentra.coaching import selectors, services
 from sentra.coaching.forms import ActivityForm, CategoryForm, ParticipantsForm, ProgrammeForm
 from sentra.coaching.models import Activity, Category, Programme
+from sentra.lib.cache import cached
 from sentra.lib.tabular import xlsx_response
 
 
@@ -23,7 +23,7 @@ def overview(request):
         request,
         "coaching/overview.html",
         {
-            # Aggregates over every IKM: cached until the data change (sentra.atlas.cache).
+            # Aggregates over every IKM: cached until the data change (sentra.lib.cache).
             "matrix": cached(
                 f"coverage:{since}", lambda: selectors.coverage_matrix(since_year=since)
             ),
