@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from sentra.accounts.permissions import require_edit_in
-from sentra.audit.services import audit_log, diff, snapshot
+from sentra.audit.services import actor_user, audit_log, diff, snapshot
 from sentra.registry.models import EDITABLE_FIELDS, Ikm, IkmSource, SourceKind
 
 AUDITED_FIELDS = [*EDITABLE_FIELDS, "closed_on", "closed_reason", "closed_note"]
@@ -24,7 +24,7 @@ def ikm_create(
         ikm.first_recorded_on = date.today()
     require_edit_in(actor, ikm.desa_id.rsplit(".", 1)[0] if ikm.desa_id else None)
     ikm.full_clean()
-    ikm.created_by = actor if getattr(actor, "is_authenticated", False) else None
+    ikm.created_by = actor_user(actor)
     ikm.save()
     IkmSource.objects.create(ikm=ikm, kind=source_kind, reference=source_reference)
     audit_log(
