@@ -36,7 +36,7 @@ from itertools import cycle
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench._common import (  # noqa: E402
+from bench._common import (
     PYTHON,
     ROOT,
     database_urls,

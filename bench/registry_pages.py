@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench._common import PYTHON, ROOT, database_urls, ensure_demo_db, p50, p95, timings  # noqa: E402
+from bench._common import PYTHON, ROOT, database_urls, ensure_demo_db, p50, p95, timings
 
 
 def worker(runs: int) -> dict:

@@ -14,7 +14,7 @@ from sentra.lib.reference import REFERENCE_DIR
 from sentra.lib.reference import rows as _rows
 
 
-def load_areas(Area, directory: Path = REFERENCE_DIR) -> int:  # noqa: N803 (model class)
+def load_areas(Area, directory: Path = REFERENCE_DIR) -> int:
     """Insert or update the area tree; parents before children."""
     rows = _rows(directory / "denpasar_induk.csv") + _rows(directory / "denpasar_wilayah.csv")
     postal = {r["kode"]: r["kode_pos"] for r in _rows(directory / "denpasar_kodepos.csv")}

@@ -69,5 +69,7 @@ def growth_by(
     """Stock at the end of the last `years`+1 complete years per kecamatan, desa or
     subsector, with the rates between them."""
     span = last_years(today or date.today(), years)
-    stocks = ikm_stock_by(_filtered(filters or GrowthFilters()), key=DIMENSIONS[dimension], years=span)
+    stocks = ikm_stock_by(
+        _filtered(filters or GrowthFilters()), key=DIMENSIONS[dimension], years=span
+    )
     return series_by(stocks, span)

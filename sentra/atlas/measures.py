@@ -10,7 +10,7 @@ from here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.db.models import Aggregate, Count, F, Q, Sum
@@ -50,7 +50,9 @@ def certified_q(*, on: date | None = None) -> Q:
     return certified_ikm_q(on=on)
 
 
-def measures(names: Iterable[str], *, only: Q | None = None, prefix: str = "") -> dict[str, Aggregate]:
+def measures(
+    names: Iterable[str], *, only: Q | None = None, prefix: str = ""
+) -> dict[str, Aggregate]:
     """Aggregates by name; with `only`, each is restricted to that condition (one scan
     then yields the city and an area side by side)."""
 
@@ -60,7 +62,7 @@ def measures(names: Iterable[str], *, only: Q | None = None, prefix: str = "") -
         # The cheap area test first: the subquery test is then skipped for other areas.
         return only if q is None else only & q
 
-    exprs = {
+    exprs: dict[str, Callable[[], Aggregate]] = {
         "n": lambda: Count("id", filter=cond(None)),
         "workers": lambda: Sum("workers_total", filter=cond(None)),
         "workers_male": lambda: Sum(

@@ -12,9 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Avg, Count, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Floor, Lower, Substr, Trim
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from sentra.accounts.models import Role
 from sentra.areas.models import Area, Level
@@ -32,15 +36,15 @@ from sentra.sectors.models import Kbli, Subsector
 # units with similar products, raw material or process in one location.
 SENTRA_MIN_UNITS = 5
 
-INDICATORS = {
-    "n": "Jumlah IKM aktif",
-    "per_km2": "IKM aktif per km²",
-    "workers": "Tenaga kerja",
-    "investment": "Investasi (Rp)",
-    "production_value": "Nilai produksi (Rp/tahun)",
-    "growth": "Pertumbuhan tahun lengkap terakhir (%)",
-    "coached_share": "IKM pernah dibina (%)",
-    "certified_share": "IKM bersertifikat (%)",
+INDICATORS: dict[str, StrOrPromise] = {
+    "n": gettext_lazy("Jumlah IKM aktif"),
+    "per_km2": gettext_lazy("IKM aktif per km²"),
+    "workers": gettext_lazy("Tenaga kerja"),
+    "investment": gettext_lazy("Investasi (Rp)"),
+    "production_value": gettext_lazy("Nilai produksi (Rp/tahun)"),
+    "growth": gettext_lazy("Pertumbuhan tahun lengkap terakhir (%)"),
+    "coached_share": gettext_lazy("IKM pernah dibina (%)"),
+    "certified_share": gettext_lazy("IKM bersertifikat (%)"),
 }
 LEVELS = {"desa": Level.VILLAGE, "kecamatan": Level.DISTRICT}
 
@@ -156,7 +160,7 @@ def class_breaks(values: list[float], *, classes: int = 5) -> list[float]:
     vals = sorted(v for v in values if v is not None)
     if not vals:
         return []
-    breaks = []
+    breaks: list[float] = []
     for i in range(1, classes + 1):
         idx = min(len(vals) - 1, max(0, round(i * len(vals) / classes) - 1))
         b = vals[idx]
@@ -199,7 +203,7 @@ def map_data(*, filters: MapFilters, indicator: str) -> dict:
     lower = [min((v for v in (a["value"] for a in areas.values()) if v is not None), default=0)]
     return {
         "indicator": indicator,
-        "label": INDICATORS[indicator],
+        "label": str(INDICATORS[indicator]),
         "level": filters.level,
         "breaks": breaks,
         "lower": lower[0],
@@ -261,13 +265,13 @@ def map_points(
         latitude__gte=south,
         latitude__lte=north,
     )
-    if scope is not None:
+    if isinstance(scope, frozenset):
         qs = qs.filter(kecamatan_id__in=scope)
     if zoom >= POINTS_DETAIL_ZOOM:
         rows = qs.order_by("id").values_list("id", "name", "latitude", "longitude")[:POINTS_LIMIT]
         return {
             "mode": "points",
-            "points": [[i, name, float(lat), float(lng)] for i, name, lat, lng in rows],
+            "points": [[i, name, float(lat or 0), float(lng or 0)] for i, name, lat, lng in rows],
         }
     # About 80 px cells on a 256 px tile: a cluster icon (20–36 px) never fills its cell.
     cell = 360 / (2 ** max(zoom, 1)) / 256 * 80
@@ -283,6 +287,7 @@ def map_points(
 
 
 # --- area profile ----------------------------------------------------------------------
+
 
 @dataclass
 class Sentra:
@@ -351,87 +356,152 @@ class AreaProfile:
         """The city's average per area of this level."""
         return _ratio(self.city.get(key) or 0, self.city_area_count)
 
-    def rows(self) -> list[tuple[str, str, object, object]]:
-        """Section, indicator, this area, city comparison: the Excel sheet and tests read it."""
-        t = self.totals
-        out = [
-            ("Kondisi", "IKM aktif", t["n"], self.city_avg("n")),
-            (
-                "Kondisi",
-                "IKM tutup (tercatat)",
+    def condition_rows(self) -> list[ProfileRow]:
+        """The "Kondisi" table: the page, the PDF and the Excel sheet all read it."""
+        t, c = self.totals, self.city
+        rows = [
+            ProfileRow(
+                _("IKM aktif"), t["n"], self.city_avg("n"), c["n"], link="-", testid="total-n"
+            ),
+            ProfileRow(
+                _("IKM tutup (tercatat)"),
                 self.closed,
                 _ratio(self.city_closed, self.city_area_count),
+                self.city_closed,
+                link="&status=closed",
             ),
-            ("Kondisi", "Tenaga kerja", t["workers"], self.city_avg("workers")),
-            ("Kondisi", "Tenaga kerja laki-laki", t["workers_male"], self.city_avg("workers_male")),
-            (
-                "Kondisi",
-                "Tenaga kerja perempuan",
+            ProfileRow(
+                _("Tenaga kerja"),
+                t["workers"],
+                self.city_avg("workers"),
+                c["workers"],
+                testid="total-workers",
+            ),
+            ProfileRow(
+                _("Tenaga kerja laki-laki"),
+                t["workers_male"],
+                self.city_avg("workers_male"),
+                c["workers_male"],
+                short=_("laki-laki"),
+            ),
+            ProfileRow(
+                _("Tenaga kerja perempuan"),
                 t["workers_female"],
                 self.city_avg("workers_female"),
+                c["workers_female"],
+                short=_("perempuan"),
             ),
-            (
-                "Kondisi",
-                "Tenaga kerja tanpa rincian jenis kelamin",
+            ProfileRow(
+                _("Tenaga kerja tanpa rincian jenis kelamin"),
                 self.workers_unspecified,
                 self.city_avg_workers_unspecified,
+                self.city_workers_unspecified,
+                short=_("tanpa rincian (sumber hanya memberi jumlah)"),
+                # Shown on the page only where some source gave only a total.
+                on_page=bool(self.city_workers_unspecified),
             ),
-            ("Kondisi", "Investasi (Rp)", t["investment"], self.city_avg("investment")),
-            (
-                "Kondisi",
-                "Nilai produksi (Rp/tahun)",
+            ProfileRow(
+                _("Investasi (Rp)"),
+                t["investment"],
+                self.city_avg("investment"),
+                c["investment"],
+                kind="money",
+                testid="total-investment",
+            ),
+            ProfileRow(
+                _("Nilai produksi (Rp/tahun)"),
                 t["production_value"],
                 self.city_avg("production_value"),
+                c["production_value"],
+                kind="money",
+                testid="total-production",
             ),
-            (
-                "Kondisi",
-                "Tenaga kerja per IKM",
+            ProfileRow(
+                _("Tenaga kerja per IKM"),
                 self.per_ikm("workers"),
                 self.city_per_ikm("workers"),
+                kind="per_ikm",
             ),
-            (
-                "Kondisi",
-                "Investasi per IKM (Rp)",
+            ProfileRow(
+                _("Investasi per IKM (Rp)"),
                 self.per_ikm("investment"),
                 self.city_per_ikm("investment"),
+                short=_("Investasi per IKM"),
+                kind="rupiah",
             ),
         ]
+        return rows
+
+    def rows(self) -> list[tuple[str, str, object, object]]:
+        """Section, indicator, this area, city comparison: the Excel sheet and tests read
+        it. The condition rows are the page's own (`condition_rows`)."""
+        condition = str(_("Kondisi"))
+        out: list[tuple[str, str, object, object]] = [
+            (condition, str(r.label), r.value, r.city_avg) for r in self.condition_rows()
+        ]
+        scale, potential = str(_("Skala")), str(_("Potensi"))
         for _code, label, n, city_share in self.by_scale:
-            out.append(("Skala", f"IKM skala {label}", n, city_share))
+            out.append((scale, _("IKM skala %(scale)s") % {"scale": label}, n, city_share))
         out += [
-            ("Potensi", "IKM pernah dibina (%)", self.share("coached"), self.city_share("coached")),
             (
-                "Potensi",
-                "IKM bersertifikat (%)",
+                potential,
+                str(_("IKM pernah dibina (%)")),
+                self.share("coached"),
+                self.city_share("coached"),
+            ),
+            (
+                potential,
+                str(_("IKM bersertifikat (%)")),
                 self.share("certified"),
                 self.city_share("certified"),
             ),
             (
-                "Potensi",
-                "Pertumbuhan rata-rata 3 tahun (%)",
+                potential,
+                str(_("Pertumbuhan rata-rata 3 tahun (%)")),
                 None if self.growth_mean is None else 100 * self.growth_mean,
                 None if self.city_growth_mean is None else 100 * self.city_growth_mean,
             ),
-            ("Potensi", "Sentra IKM terdeteksi", len(self.sentra), None),
+            (potential, str(_("Sentra IKM terdeteksi")), len(self.sentra), None),
         ]
+        lq = str(_("LQ subsektor"))
         for row in self.lq:
-            out.append(("LQ subsektor", row["name"], row["lq"], 1.0))
+            out.append((lq, row["name"], row["lq"], 1.0))
+        sentra = str(_("Sentra IKM"))
         for s in self.sentra:
-            out.append(("Sentra IKM", f"{s.product} ({s.kbli_group}) – {s.desa_name}", s.n, None))
+            out.append((sentra, f"{s.product} ({s.kbli_group}) – {s.desa_name}", s.n, None))
+        products = str(_("Produk utama"))
         for name, n in self.top_products:
-            out.append(("Produk utama", name, n, None))
+            out.append((products, name, n, None))
+        kbli = str(_("Golongan KBLI"))
         for code, title, n in self.top_kbli:
-            out.append(("Golongan KBLI", f"{code} {title}", n, None))
+            out.append((kbli, f"{code} {title}", n, None))
+        growth = str(_("Pertumbuhan"))
         for r in self.growth_rows:
+            city = self.city_growth.get(r.year)
             out.append(
                 (
-                    "Pertumbuhan",
-                    f"Stok akhir {r.year}",
+                    growth,
+                    _("Stok akhir %(year)s") % {"year": r.year},
                     r.stock,
-                    c_row.stock if (c_row := self.city_growth.get(r.year)) else None,
+                    city.stock if city else None,
                 )
             )
         return out
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    """One indicator of an area profile against the city."""
+
+    label: StrOrPromise  # full name (Excel)
+    value: Any
+    city_avg: Any  # the city's average per area of this level (or per IKM)
+    city: Any = None  # the city's total (the page's third column)
+    short: StrOrPromise = ""  # the name under its parent row on the page
+    kind: str = "count"  # count, money, per_ikm, rupiah: how the page formats it
+    link: str = ""  # "-": the area's list; "&…": the list narrowed further
+    testid: str = ""
+    on_page: bool = True
 
 
 def detect_sentra(qs: QuerySet[Ikm], *, min_units: int = SENTRA_MIN_UNITS) -> list[Sentra]:
@@ -451,7 +521,7 @@ def detect_sentra(qs: QuerySet[Ikm], *, min_units: int = SENTRA_MIN_UNITS) -> li
             continue
         merged[key][0] += row["n"]
         merged[key][1] += row["workers"] or 0
-    found = [(k, v) for k, v in merged.items() if v[0] >= min_units]
+    found = [(k, (v[0], v[1])) for k, v in merged.items() if v[0] >= min_units]
     return _sentra_list(found)
 
 

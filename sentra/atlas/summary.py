@@ -20,6 +20,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -97,8 +98,8 @@ def _stage(name: str, select_sql: str, params) -> None:
     """CREATE TEMP TABLE name AS select: reads the registry, writes only the session's
     temporary schema (SQLite keeps it in a separate file), so writers are not held up."""
     with connection.cursor() as cur:
-        cur.execute(f"DROP TABLE IF EXISTS {name}")  # noqa: S608
-        cur.execute(f"CREATE TEMP TABLE {name} AS {select_sql}", params)  # noqa: S608
+        cur.execute(f"DROP TABLE IF EXISTS {name}")
+        cur.execute(f"CREATE TEMP TABLE {name} AS {select_sql}", params)
 
 
 def _stage_cells(today: date) -> None:
@@ -112,9 +113,9 @@ def _stage_cells(today: date) -> None:
     measures = measures_of([m for m in ALL_MEASURES if m != "certified"])
     qs = (
         Ikm.objects.annotate(
-            is_active=ExpressionWrapper(Q(closed_on__isnull=True), output_field=BooleanField())
+            open_now=ExpressionWrapper(Q(closed_on__isnull=True), output_field=BooleanField())
         )
-        .values("desa_id", "kecamatan_id", "subsector_id", "scale", "is_active")
+        .values("desa_id", "kecamatan_id", "subsector_id", "scale", "open_now")
         .annotate(
             **measures,
             # measures.certified_q: the certification app's definition (tests swap it).
@@ -125,8 +126,8 @@ def _stage_cells(today: date) -> None:
         .order_by()
     )
     sql, params = _sql(qs)
-    columns = ", ".join("is_active AS active" if c == "active" else c for c in CELL_COLUMNS)
-    _stage("atlas_stage_cell", f"SELECT {columns} FROM ({sql}) g", params)  # noqa: S608
+    columns = ", ".join("open_now AS active" if c == "active" else c for c in CELL_COLUMNS)
+    _stage("atlas_stage_cell", f"SELECT {columns} FROM ({sql}) g", params)
 
 
 _YEAR_DIMS = ["desa_id", "kecamatan_id", "subsector_id", "scale"]
@@ -157,7 +158,7 @@ def _stage_years() -> None:
 
     def branch(year: str, where: str, **values: str) -> str:
         cols = ", ".join(f"{values.get(m, '0')} AS {m}" for m in _YEAR_MEASURES)
-        return f"SELECT {dims}, {year} AS yr, {cols} FROM g WHERE {where}"  # noqa: S608
+        return f"SELECT {dims}, {year} AS yr, {cols} FROM g WHERE {where}"
 
     # One branch per kind of event (growth._accumulate's buckets), summed per year.
     events = " UNION ALL ".join(
@@ -181,7 +182,7 @@ def _stage_years() -> None:
     sums = ", ".join(f"SUM({m}) AS {m}" for m in _YEAR_MEASURES)
     _stage(
         "atlas_stage_year",
-        f"WITH g AS ({sql}), e AS ({events}) "  # noqa: S608
+        f"WITH g AS ({sql}), e AS ({events}) "
         f"SELECT {dims}, yr AS year, {sums} FROM e GROUP BY {dims}, yr",
         params,
     )
@@ -227,7 +228,9 @@ def refresh(*, today: date | None = None) -> RefreshState:
     version = data_version()
     # Changes committed from here on request the next rebuild; readers that find this
     # version being built wait for it instead.
-    RefreshState.objects.filter(pk=pk).update(pending=False, building=building_marker(version, today))
+    RefreshState.objects.filter(pk=pk).update(
+        pending=False, building=building_marker(version, today)
+    )
     _stage_cells(today)
     _stage_years()
     products = _products()
@@ -239,13 +242,13 @@ def refresh(*, today: date | None = None) -> RefreshState:
                 # Two swaps at once would both delete, then both insert.
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
             for model in (Cell, YearCell, ProductCell):
-                cur.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
+                cur.execute(f"DELETE FROM {model._meta.db_table}")
             cur.execute(
-                f"INSERT INTO {Cell._meta.db_table} ({cells}) "  # noqa: S608
+                f"INSERT INTO {Cell._meta.db_table} ({cells}) "
                 f"SELECT {cells} FROM atlas_stage_cell"
             )
             cur.execute(
-                f"INSERT INTO {YearCell._meta.db_table} ({years}) "  # noqa: S608
+                f"INSERT INTO {YearCell._meta.db_table} ({years}) "
                 f"SELECT {years} FROM atlas_stage_year"
             )
         ProductCell.objects.bulk_create(products, batch_size=2000)
@@ -255,7 +258,7 @@ def refresh(*, today: date | None = None) -> RefreshState:
         )
     with connection.cursor() as cur:
         for name in ("atlas_stage_cell", "atlas_stage_year"):
-            cur.execute(f"DROP TABLE IF EXISTS {name}")  # noqa: S608
+            cur.execute(f"DROP TABLE IF EXISTS {name}")
     logger.info("atlas tables rebuilt in %.1f s (data version %s)", seconds, version)
     return RefreshState.objects.get(pk=pk)
 
@@ -287,12 +290,12 @@ def growth_series(
     measures = [m for m in _YEAR_MEASURES if m not in ("exited", "undated")]
     counts: dict[int, dict[str, int]] = {}
     undated = 0
-    for row in (
-        _year_cells(filters)
-        .values("year")
-        .annotate(**{m: Sum(m) for m in [*measures, "undated"]})
-        .order_by()
-    ):
+    sums: dict[str, Any] = {m: Sum(m) for m in [*measures, "undated"]}
+    # One row per year (a few dozen): plain dicts, the measure names are dynamic.
+    rows: list[dict[str, Any]] = [
+        dict(r) for r in _year_cells(filters).values("year").annotate(**sums).order_by()
+    ]
+    for row in rows:
         if row["year"] is None:
             undated += row["undated"] or 0
         else:
@@ -326,7 +329,7 @@ def growth_by(
         years_ = net.setdefault(row[key], {})
         if row["year"] is not None and row["year"] <= last:
             years_[row["year"]] = (row["e"] or 0) - (row["x"] or 0)
-    stocks = {}
+    stocks: dict[str, dict[int, int]] = {}
     for code, by_year in net.items():
         stock = sum(v for y, v in by_year.items() if y < span[0])
         stocks[code] = {}

@@ -36,7 +36,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in fields:
         field = obj._meta.get_field(name)
-        out[name] = getattr(obj, field.attname)
+        out[name] = getattr(obj, field.attname)  # type: ignore[union-attr]  # a concrete field
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -159,7 +160,7 @@ def candidate_subsectors(*, today: date | None = None) -> list[Candidate]:
     }
     creative_total = sum(r["n"] for r in sizes.values()) or 1
     city_total = active.count() or 1
-    by_kec = defaultdict(dict)
+    by_kec: defaultdict[str, dict[str, int]] = defaultdict(dict)
     kec_totals = dict(active.values_list("kecamatan_id").annotate(n=Count("id")).order_by())
     for r in (
         active.filter(subsector__isnull=False)
@@ -188,7 +189,7 @@ def candidate_subsectors(*, today: date | None = None) -> list[Candidate]:
                 for k, c in by_kec[sub.code].items()
                 if kec_totals.get(k)
             }
-            top_code = max(lqs, key=lqs.get)
+            top_code = max(lqs, key=lambda k: lqs[k])
             top_lq = lqs[top_code]
         raw.append((sub, n, workers, growth.get(sub.code), top_code, top_lq))
 
@@ -270,7 +271,7 @@ def activity_participants(activity: Activity) -> QuerySet[Participation]:
     )
 
 
-def category_summary() -> list[dict]:
+def category_summary() -> list[dict[str, Any]]:
     """Each active category with its official subsector and distinct coached IKM."""
     rows = []
     for cat in active_categories().annotate(

@@ -49,7 +49,7 @@ def cached[T](name: str, build: Callable[[], T], *, version: str | None = None) 
     if seconds <= 0:
         return build()
     key = f"sentra-atlas:{name}:{version or data_version()}"
-    value = cache.get(key)
+    value: T | None = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, seconds)

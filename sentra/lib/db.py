@@ -19,6 +19,6 @@ class Year(ExtractYear):
 
     def as_sqlite(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> tuple[str, list[Any]]:
+    ) -> tuple[str, tuple[Any, ...]]:
         sql, params = compiler.compile(self.lhs)
-        return f"CAST(SUBSTR({sql}, 1, 4) AS INTEGER)", list(params)
+        return f"CAST(SUBSTR({sql}, 1, 4) AS INTEGER)", tuple(params)

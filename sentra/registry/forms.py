@@ -142,9 +142,13 @@ class IkmForm(forms.ModelForm):
         desa = Area.objects.villages().select_related("parent").order_by("parent__name", "name")
         if editable_kecamatan is not None:
             desa = desa.filter(parent_id__in=editable_kecamatan)
-        self.fields["desa"].queryset = desa
-        self.fields["desa"].label_from_instance = lambda a: f"{a.name} ({a.parent.name})"
-        self.fields["subsector"].empty_label = _("— bukan ekonomi kreatif —")
+        desa_field = self.fields["desa"]
+        subsector_field = self.fields["subsector"]
+        assert isinstance(desa_field, forms.ModelChoiceField)
+        assert isinstance(subsector_field, forms.ModelChoiceField)
+        desa_field.queryset = desa
+        desa_field.label_from_instance = lambda obj: f"{obj.name} ({obj.parent.name})"  # type: ignore[method-assign]
+        subsector_field.empty_label = _("— bukan ekonomi kreatif —")
 
     groups = [
         (

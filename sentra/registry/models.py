@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from sentra.areas.geo import location_check
 from sentra.lib.identity import IdentityError, validate_nib, validate_nik
@@ -73,11 +74,11 @@ class CapacityUnit(models.TextChoices):
 ACTIVE = models.Q(closed_on__isnull=True)
 
 
-class IkmQuerySet(models.QuerySet):
-    def active(self):
+class IkmQuerySet(models.QuerySet["Ikm"]):
+    def active(self) -> "IkmQuerySet":
         return self.filter(closed_on__isnull=True)
 
-    def closed(self):
+    def closed(self) -> "IkmQuerySet":
         return self.filter(closed_on__isnull=False)
 
 
@@ -362,7 +363,7 @@ class Ikm(models.Model):
     @property
     def industry_class_label(self) -> str:
         value = self.industry_class
-        return IndustryClass(value).label if value else ""
+        return str(IndustryClass(value).label) if value else ""
 
     @property
     def workers_male(self) -> int:
@@ -379,7 +380,7 @@ class Ikm(models.Model):
 
     def clean(self) -> None:
         """Field rules with Indonesian messages; forms, services and imports all call this."""
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         today = date.today()
         if self.owner_nik:
             try:
@@ -442,7 +443,8 @@ class Ikm(models.Model):
     def refresh_derived(self) -> None:
         """Recompute every derived field; bulk writers call this before bulk_create."""
         # Kemendagri codes are hierarchical: the kecamatan is the desa code minus its last part.
-        self.kecamatan_id = self.desa_id.rsplit(".", 1)[0] if self.desa_id else None
+        # None until a desa is chosen: full_clean reports the missing desa.
+        self.kecamatan_id = self.desa_id.rsplit(".", 1)[0] if self.desa_id else None  # type: ignore[assignment]
         self.location_check = location_check(
             desa_code=self.desa_id, latitude=self.latitude, longitude=self.longitude
         )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Aggregate, BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -62,7 +63,7 @@ def filter_area_sector_scale(
 
 
 def ikm_list(*, filters: IkmFilters) -> QuerySet[Ikm]:
-    qs = Ikm.objects.all()
+    qs: QuerySet[Ikm] = Ikm.objects.all()
     if filters.status == "active":
         qs = qs.filter(closed_on__isnull=True)
     elif filters.status == "closed":
@@ -127,7 +128,9 @@ def ikm_count(qs: QuerySet[Ikm], *, filters: IkmFilters) -> int:
     return qs.count()
 
 
-def ikm_page(qs: QuerySet[Ikm], *, filters: IkmFilters, page: int | str | None, per_page: int = 50):
+def ikm_page(
+    qs: QuerySet[Ikm], *, filters: IkmFilters, page: int | str | None, per_page: int = 50
+) -> Page[Any]:
     """One page of the list in two cheap queries.
 
     The page's ids come from the IKM table alone (so the database walks a partial index
@@ -141,7 +144,7 @@ def ikm_page(qs: QuerySet[Ikm], *, filters: IkmFilters, page: int | str | None, 
     page_obj = paginator.get_page(page)
     ids = list(page_obj.object_list)
     rows = {ikm.id: ikm for ikm in ikm_page_rows(Ikm.objects.filter(id__in=ids))}
-    page_obj.object_list = [rows[i] for i in ids if i in rows]
+    page_obj.object_list = [rows[i] for i in ids if i in rows]  # type: ignore[misc]  # ids → rows
     return page_obj
 
 
@@ -188,12 +191,13 @@ def ikm_life_groups(qs: QuerySet[Ikm], **measures: Aggregate) -> list[dict[str, 
     """ONE grouped query by (start year `started_year`, record year `ry`, close year
     `cy`): at most a few thousand combinations however many IKM there are; every yearly
     measure is a sum over them (`atlas.growth.accumulate`)."""
-    return list(
+    grouped = (
         qs.annotate(ry=Year("first_recorded_on"), cy=Year("closed_on"))
         .values("started_year", "ry", "cy")
         .annotate(**(measures or {"n": Count("id")}))
         .order_by()
     )
+    return [dict(g) for g in grouped]
 
 
 def ikm_stock_by(qs: QuerySet[Ikm], *, key: str, years: list[int]) -> dict[str, dict[int, int]]:
@@ -266,7 +270,7 @@ def ikm_export_header() -> list[str]:
     return [header for _, header in EXPORT_COLUMNS]
 
 
-def ikm_export_rows(qs: QuerySet[Ikm], *, user) -> Iterator[list]:
+def ikm_export_rows(qs: QuerySet[Ikm], *, user: Any) -> Iterator[list[Any]]:
     """Rows of the filtered list as plain values, personal data masked per row."""
     fields = [field for field, _ in EXPORT_COLUMNS]
     personal_idx = [i for i, f in enumerate(fields) if f in PERSONAL_FIELDS]

@@ -12,7 +12,7 @@ from sentra.lib.reference import REFERENCE_DIR
 from sentra.lib.reference import rows as _rows
 
 
-def load_kbli(Kbli, directory: Path = REFERENCE_DIR) -> int:  # noqa: N803
+def load_kbli(Kbli, directory: Path = REFERENCE_DIR) -> int:
     rows = _rows(directory / "kbli2020.csv")
     existing = set(Kbli.objects.values_list("code", flat=True))
     # Parents come before children in the file (kategori, golongan pokok, ...).
@@ -33,7 +33,7 @@ def load_kbli(Kbli, directory: Path = REFERENCE_DIR) -> int:  # noqa: N803
     return len(rows)
 
 
-def load_subsectors(Subsector, directory: Path = REFERENCE_DIR) -> int:  # noqa: N803
+def load_subsectors(Subsector, directory: Path = REFERENCE_DIR) -> int:
     rows = _rows(directory / "ekraf_subsektor.csv")
     for r in rows:
         Subsector.objects.update_or_create(

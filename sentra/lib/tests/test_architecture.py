@@ -60,7 +60,9 @@ def toy(tmp_path, monkeypatch):
     for key in ("acyclic", "layers", "lib"):
         contract = dict(contracts[key])
         # Only the tests' licence: the named exceptions do not exist in the toy.
-        contract["ignore_imports"] = [i for i in contract.get("ignore_imports", []) if ".tests" in i]
+        contract["ignore_imports"] = [
+            i for i in contract.get("ignore_imports", []) if ".tests" in i
+        ]
         if "containers" in contract:
             contract["containers"] = ["sentra.atlas", "sentra.coaching"]
         if key == "lib":

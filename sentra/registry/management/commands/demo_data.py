@@ -105,5 +105,5 @@ class Command(BaseCommand):
             user.is_staff = user.is_superuser = role == Role.ADMIN
             user.set_password(DEMO_PASSWORD)
             user.save()
-            user.kecamatan.set(kecamatan)
+            user.kecamatan.set(kecamatan)  # type: ignore[arg-type]  # keys work as well
             self.stdout.write(f"  {username:14} {description}")
