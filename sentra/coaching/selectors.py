@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from sentra.areas.models import Area
 from sentra.coaching.models import Activity, Category, Participation, Programme
@@ -204,18 +205,25 @@ def candidate_subsectors(*, today: date | None = None) -> list[Candidate]:
             + SCORE_WEIGHTS["growth"] * g_pos / max_g
             + SCORE_WEIGHTS["workers"] * workers / max_w
         )
-        reasons = []
+        reasons: list[str] = []
         if n:
             reasons.append(
-                f"{n:,} IKM aktif ({n / creative_total:.1%} dari IKM ekraf)".replace(",", ".")
+                _("%(n)s IKM aktif (%(share)s dari IKM ekraf)")
+                % {"n": f"{n:,}".replace(",", "."), "share": f"{n / creative_total:.1%}"}
             )
-            reasons.append(f"{workers:,} tenaga kerja".replace(",", "."))
+            reasons.append(_("%(n)s tenaga kerja") % {"n": f"{workers:,}".replace(",", ".")})
             if g is not None:
-                reasons.append(f"tumbuh rata-rata {g:.1%}/tahun dalam 3 tahun terakhir")
+                reasons.append(
+                    _("tumbuh rata-rata %(rate)s/tahun dalam 3 tahun terakhir")
+                    % {"rate": f"{g:.1%}"}
+                )
             if top_lq and top_lq >= 1.2:
-                reasons.append(f"terpusat di {kec_names.get(top_code, top_code)} (LQ {top_lq:.2f})")
+                reasons.append(
+                    _("terpusat di %(area)s (LQ %(lq)s)")
+                    % {"area": kec_names.get(top_code, top_code), "lq": f"{top_lq:.2f}"}
+                )
         else:
-            reasons.append("belum ada IKM aktif tercatat")
+            reasons.append(_("belum ada IKM aktif tercatat"))
         out.append(
             Candidate(
                 subsector=sub,

@@ -5,6 +5,7 @@ from sentra.areas.models import Area
 from sentra.registry.models import EDITABLE_FIELDS, CloseReason, Ikm
 from sentra.registry.scale import Scale
 from sentra.registry.selectors import SORTS, IkmFilters
+from sentra.sectors.messages import KBLI_NOT_FOUND
 from sentra.sectors.models import Kbli, Subsector
 
 
@@ -108,11 +109,7 @@ class KbliField(forms.ModelChoiceField):
                     "autocomplete": "off",
                 }
             ),
-            error_messages={
-                "invalid_choice": _(
-                    "Kode KBLI %(value)s tidak ada di KBLI 2020 pada tingkat 5 digit (kelompok)."
-                )
-            },
+            error_messages={"invalid_choice": KBLI_NOT_FOUND},
             **kwargs,
         )
 
