@@ -23,10 +23,11 @@ from django_stubs_ext import StrOrPromise
 from sentra.accounts.models import Role
 from sentra.areas.models import Area, Level
 from sentra.atlas import freshness, summary
-from sentra.atlas.growth import GrowthFilters
+from sentra.atlas.growth import GrowthFilters, GrowthSeries
 from sentra.atlas.measures import ALL_MEASURES, product_key
 from sentra.atlas.measures import measures as measures_of
 from sentra.atlas.models import Cell, ProductCell
+from sentra.lib.cache import cached
 from sentra.registry.models import Ikm
 from sentra.registry.scale import Scale
 from sentra.registry.selectors import filter_area_sector_scale
@@ -758,3 +759,65 @@ def dashboard_figures(*, today: date) -> dict:
             "share": cert["certified"] / totals["n"] if totals["n"] else 0.0,
         },
     }
+
+
+# --- growth page ---------------------------------------------------------------------
+
+
+@dataclass
+class GrowthPage:
+    series: GrowthSeries
+    fresh: summary.Freshness
+    by_kecamatan: list[dict[str, Any]]
+    by_subsector: list[dict[str, Any]]
+
+
+def _growth_table(by: dict[str, GrowthSeries], labels: dict[str, str]) -> list[dict[str, Any]]:
+    rows = []
+    for code, s in by.items():
+        last = s.last_complete
+        rows.append(
+            {
+                "code": code,
+                "name": labels.get(code, code),
+                "stock": last.stock if last else 0,
+                "rate": last.rate if last else None,
+                "band": last.band if last else "unknown",
+                "mean3": s.mean_rate(3),
+            }
+        )
+    return sorted(rows, key=lambda r: r["name"])
+
+
+def growth_page(
+    *, filters: GrowthFilters, project_to: int, fit_years: int, today: date
+) -> GrowthPage:
+    """The growth page's figures from the year table, cached until its next rebuild (the
+    cache key names every input)."""
+    fresh = freshness.current(today=today)
+    f = filters
+    series = cached(
+        f"growth:{f.kecamatan}:{f.desa}:{f.subsector}:{f.scale}:{project_to}:{fit_years}:{today}",
+        lambda: summary.growth_series(
+            filters=filters, project_to=project_to, fit_years=fit_years, today=today
+        ),
+        version=fresh.stamp,
+    )
+
+    def by(dimension: str) -> dict[str, GrowthSeries]:
+        return cached(
+            f"growth-by:{dimension}:{today}",
+            lambda: summary.growth_by(dimension=dimension, today=today),
+            version=fresh.stamp,
+        )
+
+    names = dict(
+        Area.objects.filter(level__in=[Level.DISTRICT, Level.VILLAGE]).values_list("code", "name")
+    )
+    sub_names = dict(Subsector.objects.filter(scheme="bekraf_16").values_list("code", "name"))
+    return GrowthPage(
+        series=series,
+        fresh=fresh,
+        by_kecamatan=_growth_table(by("kecamatan"), names),
+        by_subsector=_growth_table(by("subsector"), sub_names),
+    )
