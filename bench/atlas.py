@@ -43,6 +43,8 @@ from bench._common import (
     ensure_demo_db,
     p50,
     p95,
+    run_worker,
+    setup_django,
     timings,
 )
 
@@ -52,11 +54,7 @@ KECAMATAN = ["51.71.01", "51.71.02", "51.71.03", "51.71.04"]
 def worker(runs: int, *, change: bool) -> dict:
     import time
 
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sentra.settings")
-    os.environ["SENTRA_TESTING"] = "1"
-    django.setup()
+    setup_django()
     from django.db.models import Count, Sum
     from django.template.loader import render_to_string
     from django.test import Client, RequestFactory
@@ -244,23 +242,16 @@ def main() -> None:
 
 
 def report(name: str, mode: str, runs: int, scale: int, url: str, seconds: str) -> None:
-    out = subprocess.run(
-        [PYTHON, __file__, "--worker", mode, "--runs", str(runs)],
-        cwd=ROOT,
+    r = run_worker(
+        __file__,
+        [mode, "--runs", str(runs)],
         env={
-            **os.environ,
             "DATABASE_URL": url,
             "SENTRA_ATLAS_CACHE_SECONDS": seconds,
             # Rebuilds requested by the edits wait in the task table: no worker runs.
             "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         },
-        capture_output=True,
-        text=True,
     )
-    if out.returncode:
-        print(out.stderr)
-        raise SystemExit(out.returncode)
-    r = json.loads(out.stdout.strip().splitlines()[-1])
     label = "after a change, cache off" if mode == "change" else "warm cache"
     print(
         f"\n{name} [{label}]: {r['ikm']:,} IKM ({r['active']:,} aktif, scale {scale}),"
