@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from sentra.accounts.permissions import policy_context
 from sentra.lib import nav
 
 
@@ -11,4 +12,6 @@ def sentra(request) -> dict:
         "office_name": settings.SENTRA_OFFICE_NAME,
         "demo_data": demo_data_present(),
         "nav_items": nav.items_for(user) if user is not None and user.is_authenticated else [],
+        # What the menu may offer: the templates ask the policy, never a role name.
+        "may": policy_context(user),
     }
