@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "sentra.lib.context_processors.sentra",
+                "sentra.accounts.context_processors.policy",
             ],
             # sentra/lib is plain helpers, not an app: name its template library here.
             "libraries": {"sentra_tags": "sentra.lib.templatetags.sentra_tags"},

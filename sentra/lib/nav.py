@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class NavItem:
     url_name: str
-    label: str
+    label: StrOrPromise
     order: int = 50
     # A decision of sentra.accounts.permissions (e.g. can_import); None: every signed-in user.
     allowed: Callable[..., bool] | None = None
@@ -24,18 +26,20 @@ _items: list[NavItem] = []
 
 
 def register(
-    url_name: str, label, *, order: int = 50, allowed: Callable[..., bool] | None = None
+    url_name: str,
+    label: StrOrPromise,
+    *,
+    order: int = 50,
+    allowed: Callable[[Any], bool] | None = None,
 ) -> None:
     if all(item.url_name != url_name for item in _items):
         _items.append(NavItem(url_name, label, order, allowed))
 
 
-def items_for(user) -> list[dict]:
-    from sentra.accounts.permissions import can_read
-
-    out = []
+def items_for(user: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
     for item in sorted(_items, key=lambda i: i.order):
-        if not can_read(user) or (item.allowed is not None and not item.allowed(user)):
+        if item.allowed is not None and not item.allowed(user):
             continue
         try:
             out.append({"url": reverse(item.url_name), "label": item.label})

@@ -1,4 +1,7 @@
-"""The admins' audit page: the trail with its real values, filtered by who, what, when."""
+"""The admins' audit page: the trail with its real values, filtered by who, what, when.
+
+Here, not in sentra.audit: every app (accounts too, for its admin) writes to the audit
+app, so the audit app imports none of them; the page that asks the policy lives with it."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
