@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
-from sentra.accounts.models import Role
+from sentra.accounts.permissions import personal_scope
 from sentra.areas.models import Area, Level
 from sentra.atlas import freshness, summary
 from sentra.atlas.growth import GrowthFilters, GrowthSeries
@@ -234,17 +234,9 @@ def area_geometries(*, level: str) -> dict:
 
 
 def points_scope(user) -> frozenset[str] | None | bool:
-    """Which IKM points a user may see on the map.
-
-    A point is usually the owner's home, so points follow the personal-data rule:
-    admins and analysts see all (None), officers only their own kecamatan (a set),
-    viewers none (False).
-    """
-    if user.role in (Role.ADMIN, Role.ANALYST):
-        return None
-    if user.role == Role.OFFICER:
-        return frozenset(user.kecamatan.values_list("code", flat=True))
-    return False
+    """Which IKM points a user may see on the map: a point is usually the owner's home,
+    so points follow the policy's personal-data scope (None all, a set, False none)."""
+    return personal_scope(user)
 
 
 POINTS_DETAIL_ZOOM = 17

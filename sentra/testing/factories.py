@@ -31,6 +31,8 @@ class UserFactory(DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name", locale="id_ID")
+    last_name = factory.Faker("last_name", locale="id_ID")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@dinas.example.id")
     role = Role.VIEWER
     password = factory.PostGenerationMethodCall("set_password", "sandi-uji-123")
 
@@ -52,6 +54,7 @@ class IkmFactory(DjangoModelFactory):
     owner_nik = factory.Sequence(lambda n: valid_nik(serial=n % 9999 + 1))
     owner_birth_date = date(1985, 4, 12)
     owner_phone = factory.Sequence(lambda n: f"0812{n:08d}")
+    owner_email = factory.Sequence(lambda n: f"pemilik.{n}@contoh.example.id")
     main_products = factory.Iterator(["pie susu", "kain endek", "patung kayu", "kopi bubuk"])
     desa_id = DESA_BARAT
     kbli_id = "10710"
