@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sentra.atlas",
     "sentra.coaching",
     "sentra.certification",
+    "sentra.exhibitions",
 ]
 
 MIDDLEWARE = [

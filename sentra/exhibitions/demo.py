@@ -1,0 +1,5 @@
+"""Synthetic exhibition data (filled in below)."""
+
+
+def build(*, rng, scale: int, stdout) -> None:
+    return None
