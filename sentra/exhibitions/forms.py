@@ -51,6 +51,11 @@ class BoothForm(forms.ModelForm):
         model = BoothType
         fields = ["code", "name", "count", "size_m2", "power_watt", "water", "fee", "subsidy"]
 
+    def has_changed(self) -> bool:
+        # The spare rows carry model defaults (code "A", 0 watt): a row counts as filled
+        # in only when it has a name, so blank spare rows are skipped, not refused.
+        return bool((self.data.get(self.add_prefix("name")) or "").strip())
+
 
 BoothFormSet = formset_factory(BoothForm, extra=3, min_num=1, validate_min=True)
 
@@ -80,10 +85,9 @@ class SignupForm(forms.Form):
     owner_sex = forms.ChoiceField(
         label=_("Jenis kelamin pemilik"), choices=[("", "—"), *Sex.choices], required=False
     )
-    phone = forms.RegexField(
+    phone = forms.CharField(
         label=_("Nomor HP/WhatsApp"),
-        regex=r"^(\+62|62|0)8[0-9 \-]{7,14}$",
-        error_messages={"invalid": _("Nomor HP tidak dikenali, contoh 0812 3456 7890.")},
+        max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
@@ -122,8 +126,16 @@ class SignupForm(forms.Form):
         )
 
     def clean_phone(self) -> str:
-        digits = "".join(ch for ch in self.cleaned_data["phone"] if ch.isdigit())
-        return "0" + digits[2:] if digits.startswith("62") else digits
+        """+62 812-3700-1122, 62812…, 0812 3700 1122 all become 081237001122."""
+        raw = self.cleaned_data["phone"]
+        digits = "".join(ch for ch in raw if ch.isdigit())
+        if digits.startswith("62"):
+            digits = "0" + digits[2:]
+        if set(raw) - set("0123456789+-. ()") or not (
+            digits.startswith("08") and 10 <= len(digits) <= 13
+        ):
+            raise forms.ValidationError(_("Nomor HP tidak dikenali, contoh 0812 3456 7890."))
+        return digits
 
     def clean_nib(self) -> str:
         value = self.cleaned_data["nib"].strip()

@@ -8,7 +8,8 @@ def mask(value: str | None, keep: int = 4) -> str:
     value = str(value)
     if len(value) <= keep:
         return "•" * len(value)
-    return "•" * (len(value) - keep) + value[-keep:]
+    # value[-0:] would be the whole value: slice from the front.
+    return "•" * (len(value) - keep) + value[len(value) - keep :]
 
 
 def mask_personal(field: str, value):
