@@ -24,15 +24,19 @@ class RegistryMatch:
 
 
 def registry_matches(
-    record: dict, *, threshold: float, registry: list[dict] | None = None
-) -> list[RegistryMatch]:
-    """Registry IKM that `record` (a dict of Ikm field names) likely is, best first."""
+    records: list[dict], *, threshold: float, registry: list[dict] | None = None
+) -> list[list[RegistryMatch]]:
+    """For each record (a dict of Ikm field names), the registry IKM it likely is, best
+    first. One engine run for the whole batch: the registry is prepared once."""
     from sentra.linkage.engine import incoming_duplicates
 
-    found = incoming_duplicates([record], registry=registry, threshold=threshold)
+    found = incoming_duplicates(records, registry=registry, threshold=threshold)
     return [
-        RegistryMatch(ikm_id=int(m.right), probability=m.probability, evidence=m.evidence)
-        for m in found.get(0, [])
+        [
+            RegistryMatch(ikm_id=int(m.right), probability=m.probability, evidence=m.evidence)
+            for m in found.get(i, [])
+        ]
+        for i in range(len(records))
     ]
 
 

@@ -163,7 +163,7 @@ class Application(models.Model):
     ikm = models.ForeignKey(
         "registry.Ikm", on_delete=models.CASCADE, related_name="exhibition_applications"
     )
-    booth_type = models.ForeignKey(BoothType, on_delete=models.PROTECT, related_name="+")
+    booth_type = models.ForeignKey(BoothType, on_delete=models.RESTRICT, related_name="+")
     channel = models.CharField(_("jalur"), max_length=8, choices=Channel.choices)
     products = models.CharField(_("produk yang dipamerkan"), max_length=300)
     # Contact given on the form (personal data): kept here, the registry is not overwritten.

@@ -161,8 +161,8 @@ def signup_submit(
         "main_products": data["products"],
         "nib": data.get("nib", ""),
     }
-    found = matching.registry_matches(
-        record, threshold=matching.SIGNUP_THRESHOLD, registry=registry
+    (found,) = matching.registry_matches(
+        [record], threshold=matching.SIGNUP_THRESHOLD, registry=registry
     )
     source = _("pendaftaran publik %(name)s") % {"name": exhibition}
     if found:
@@ -243,7 +243,11 @@ def selection_run(*, actor, exhibition: Exhibition, time_limit: float = 10.0) ->
     require_manage_exhibitions(actor)
     exhibition = Exhibition.objects.select_for_update().get(pk=exhibition.pk)
     problem = selectors.selection_problem(exhibition, time_limit=time_limit)
-    result = S.solve(problem)
+    return _selection_write(actor=actor, exhibition=exhibition, result=S.solve(problem))
+
+
+def _selection_write(*, actor, exhibition: Exhibition, result: S.Selection) -> S.Selection:
+    # Also the demo data's writer (actor None), so demo selections look like real ones.
     if not result.feasible:
         raise ValidationError(
             _("Keputusan petugas tidak muat dalam stan dan kuota: periksa pilihan manual.")
@@ -509,15 +513,18 @@ def student_links_find(
         from sentra.linkage.selectors import registry_records
 
         registry = registry_records()
+    records = [matching.student_record(name=s.name, nik=s.nik, phone=s.phone) for s in students]
+    found = matching.registry_matches(
+        records, threshold=matching.STUDENT_THRESHOLD, registry=registry
+    )
     births = dict(
-        Ikm.objects.filter(owner_birth_date__isnull=False).values_list("pk", "owner_birth_date")
+        Ikm.objects.filter(pk__in={m.ikm_id for ms in found for m in ms}).values_list(
+            "pk", "owner_birth_date"
+        )
     )
     made = []
-    for student in students:
-        record = matching.student_record(name=student.name, nik=student.nik, phone=student.phone)
-        for m in matching.registry_matches(
-            record, threshold=matching.STUDENT_THRESHOLD, registry=registry
-        ):
+    for student, matches in zip(students, found, strict=True):
+        for m in matches:
             if not matching.birth_dates_agree(student.birth_date, births.get(m.ikm_id)):
                 continue
             if student.birth_date is None and not student.nik:
