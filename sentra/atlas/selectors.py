@@ -41,6 +41,7 @@ INDICATORS = {
     "production_value": "Nilai produksi (Rp/tahun)",
     "growth": "Pertumbuhan tahun lengkap terakhir (%)",
     "coached_share": "IKM pernah dibina (%)",
+    "exhibited_share": "IKM pernah ikut pameran (%)",
     "certified_share": "IKM bersertifikat (%)",
 }
 LEVELS = {"desa": Level.VILLAGE, "kecamatan": Level.DISTRICT}
@@ -51,6 +52,13 @@ def certified_q(*, on: date | None = None) -> Q:
     from sentra.certification.selectors import certified_ikm_q
 
     return certified_ikm_q(on=on)
+
+
+def exhibited_q() -> Q:
+    """IKM that took part in an exhibition, by the exhibitions app's one definition."""
+    from sentra.exhibitions.selectors import ikm_exhibited_ids
+
+    return Q(pk__in=ikm_exhibited_ids())
 
 
 def certified_definition() -> str:
@@ -87,6 +95,7 @@ ALL_MEASURES = (
     "investment",
     "production_value",
     "coached",
+    "exhibited",
     "certified",
 )
 # What each map indicator needs besides n and workers (the tooltip shows those two).
@@ -98,6 +107,7 @@ INDICATOR_MEASURES = {
     "production_value": ("production_value",),
     "growth": (),
     "coached_share": ("coached",),
+    "exhibited_share": ("exhibited",),
     "certified_share": ("certified",),
 }
 
@@ -124,6 +134,7 @@ def _measures(names, *, only: Q | None = None, prefix: str = "") -> dict:
         "investment": lambda: Sum("investment", filter=cond(None)),
         "production_value": lambda: Sum("production_value", filter=cond(None)),
         "coached": lambda: Count("id", filter=cond(coached_q())),
+        "exhibited": lambda: Count("id", filter=cond(exhibited_q())),
         "certified": lambda: Count("id", filter=cond(certified_q())),
     }
     return {f"{prefix}{name}": exprs[name]() for name in names}
@@ -170,6 +181,7 @@ def area_values(*, filters: MapFilters, indicator: str = "n") -> dict[str, dict]
             "investment": 0,
             "production_value": 0,
             "coached": 0,
+            "exhibited": 0,
             "certified": 0,
         }
         for code, name, km2 in areas
@@ -182,6 +194,7 @@ def area_values(*, filters: MapFilters, indicator: str = "n") -> dict[str, dict]
     for v in out.values():
         v["per_km2"] = _ratio(v["n"], v["area_km2"])
         v["coached_share"] = _ratio(100 * v["coached"], v["n"])
+        v["exhibited_share"] = _ratio(100 * v["exhibited"], v["n"])
         v["certified_share"] = _ratio(100 * v["certified"], v["n"])
         v["growth"] = None
     if indicator == "growth":

@@ -148,6 +148,7 @@ _CELL_COLUMNS = [
     "investment",
     "production_value",
     "coached",
+    "exhibited",
     "certified",
     "manager",
     "marketer",

@@ -111,9 +111,16 @@ def _exhibition(spec, *, start: date, opens: date, closes: date, cost: int) -> E
     return exhibition
 
 
-def _apply(rng, exhibition: Exhibition, booths: list[BoothType], pool: list[Ikm], n: int) -> None:
+def _apply(
+    rng, exhibition: Exhibition, booths: list[BoothType], pool: list[Ikm], regulars, n: int
+) -> None:
     food_booth, standard = booths[1], booths[0]
-    chosen = rng.sample(pool, min(n, len(pool)))
+    # About 60 % of applicants are the office's regulars, who apply again and again.
+    chosen = rng.sample(regulars, min(len(regulars), n * 6 // 10))
+    seen = {ikm.pk for ikm in chosen}
+    chosen += [ikm for ikm in rng.sample(pool, min(len(pool), n)) if ikm.pk not in seen][
+        : n - len(chosen)
+    ]
     Application.objects.bulk_create(
         Application(
             exhibition=exhibition,
@@ -160,6 +167,7 @@ def build(*, rng, scale: int, stdout=None) -> None:
     )
     if not pool:
         return
+    regulars = rng.sample(pool, min(len(pool), 60 * scale))
     for year in YEARS:
         for spec in EVENTS:
             start = date(year, spec[3], rng.randint(5, 20))
@@ -171,7 +179,7 @@ def build(*, rng, scale: int, stdout=None) -> None:
                 cost=rng.randint(15, 40) * 1_000_000 * scale,
             )
             booths = _booths(exhibition, scale)
-            _apply(rng, exhibition, booths, pool, 2 * sum(b.count for b in booths))
+            _apply(rng, exhibition, booths, pool, regulars, 2 * sum(b.count for b in booths))
             problem = selectors.selection_problem(exhibition, time_limit=5)
             services._selection_write(actor=None, exhibition=exhibition, result=S.solve(problem))
             _outcomes(rng, exhibition)
@@ -185,7 +193,7 @@ def build(*, rng, scale: int, stdout=None) -> None:
         cost=25_000_000 * scale,
     )
     booths = _booths(coming, scale)
-    _apply(rng, coming, booths, pool, 12 * scale)
+    _apply(rng, coming, booths, pool, regulars, 12 * scale)
     _students(rng, scale)
     if stdout:
         stdout.write(

@@ -393,10 +393,13 @@ def young_founders_by_year(*, years: int = 6, today: date | None = None) -> list
     before — impossible for a business that did not exist yet, so the student route)."""
     today = today or date.today()
     first = today.year - years + 1
+    # The database narrows to owners born in a window a little wider than youth; the
+    # exact rule (youth.founded_young, month-precise) decides on the few left.
     owners = Ikm.objects.filter(
         started_year__gte=first,
         started_year__lte=today.year,
-        owner_birth_date__isnull=False,
+        owner_birth_date__gte=date(first - youth.YOUTH_MAX_AGE - 2, 1, 1),
+        owner_birth_date__lte=date(today.year - youth.YOUTH_MIN_AGE + 1, 12, 31),
     ).values_list("pk", "owner_birth_date", "started_year", "started_month")
     young: dict[int, int] = {}
     for pk, birth, year, month in owners.iterator(chunk_size=5000):
@@ -429,3 +432,18 @@ def ikm_exhibited_ids() -> QuerySet:
     return (
         Application.objects.filter(status=Status.SELECTED).exclude(attended=False).values("ikm_id")
     )
+
+
+def dashboard_figures(*, today: date | None = None) -> dict:
+    """The dashboard's exhibition panel: the last exhibition held, those open for
+    sign-up, and young founders of the last full year."""
+    today = today or date.today()
+    last = Exhibition.objects.filter(end_date__lt=today).order_by("-end_date").first()
+    young = young_founders_by_year(years=2, today=today)
+    return {
+        "last": last,
+        "last_report": report(last) if last else None,
+        "open": list(open_for_signup(today=today)[:3]),
+        "young": young[0] if young else None,
+        "exhibited_ikm": Ikm.objects.active().filter(pk__in=ikm_exhibited_ids()).count(),
+    }

@@ -53,3 +53,11 @@ def test_demo_history_is_realistic_and_deterministic():
     Student.objects.all().delete()
     demo.build(rng=random.Random(5), scale=1)
     assert _snapshot() == first
+
+
+def test_demo_applicants_include_regulars_so_first_timers_are_a_real_choice():
+    _registry()
+    demo.build(rng=random.Random(8), scale=1)
+    last = Exhibition.objects.filter(start_date__year=2025).order_by("-start_date").first()
+    share = selectors.fairness(last)["first_timers_applicants"]
+    assert 10 < share < 90

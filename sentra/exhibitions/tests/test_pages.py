@@ -166,3 +166,13 @@ def test_an_officer_creates_an_exhibition_through_the_form(client, officer_barat
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_the_dashboard_and_growth_page_show_exhibitions_and_young_founders(client, admin_user):
+    a = _selected(admin_user)
+    services.attendance_record(actor=admin_user, application=a, attended=True)
+    client.force_login(admin_user)
+    home = client.get("/").content.decode()
+    assert 'data-testid="exhibition-panel"' in home and "pernah ikut pameran" in home
+    growth = client.get("/atlas/pertumbuhan/").content.decode()
+    assert 'data-testid="young-founders"' in growth

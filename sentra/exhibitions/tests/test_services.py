@@ -225,3 +225,23 @@ def test_a_student_with_a_different_birth_date_is_not_proposed(admin_user):
         owner_phone=student.phone,
     )
     assert services.student_links_find(actor=admin_user, students=[student]) == []
+
+
+def test_the_atlas_counts_ikm_that_took_part_in_an_exhibition(admin_user):
+    from sentra.atlas import selectors as atlas_selectors
+    from sentra.atlas import summary
+
+    exhibition, apps = _event_with_applicants(3, booths=2)
+    services.selection_run(actor=admin_user, exhibition=exhibition)
+    absent, present = exhibition.applications.filter(status=Status.SELECTED)
+    services.attendance_record(actor=admin_user, application=absent, attended=False)
+    services.attendance_record(actor=admin_user, application=present, attended=True)
+    summary.refresh()
+    values = atlas_selectors.area_values(
+        filters=atlas_selectors.MapFilters(level="kecamatan"), indicator="exhibited_share"
+    )
+    kec = present.ikm.kecamatan_id
+    assert values[kec]["exhibited"] == 1
+    n = values[kec]["n"]
+    assert values[kec]["exhibited_share"] == pytest.approx(100 / n)
+    assert sum(v["exhibited"] for v in values.values()) == 1
