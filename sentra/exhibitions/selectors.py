@@ -205,6 +205,10 @@ def fairness(exhibition: Exhibition) -> dict:
 # --- participant list (page, PDF, Excel) -------------------------------------------------
 
 
+def _attended_label(attended: bool | None) -> str:
+    return {True: _("ya"), False: _("tidak"), None: ""}[attended]
+
+
 def participant_header() -> list[str]:
     return [
         _("Stan"),
@@ -235,7 +239,7 @@ def participant_rows(*, exhibition: Exhibition, user) -> list[list]:
                 a.ikm.kecamatan.name,
                 a.ikm.subsector.name if a.ikm.subsector_id else "",
                 a.products,
-                {True: _("ya"), False: _("tidak"), None: ""}[a.attended],
+                _attended_label(a.attended),
             ]
         )
     return rows
@@ -314,7 +318,7 @@ def report_rows(exhibition: Exhibition) -> list[list]:
                 a.booth_number,
                 a.ikm.name,
                 a.ikm.kecamatan.name,
-                {True: _("ya"), False: _("tidak"), None: ""}[a.attended],
+                _attended_label(a.attended),
                 o.sales if o else None,
                 o.buyer_contacts if o else None,
                 o.orders_after if o else None,

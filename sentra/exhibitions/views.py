@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,7 +30,13 @@ from sentra.exhibitions.forms import (
     StudentRoleForm,
     VerifyForm,
 )
-from sentra.exhibitions.models import Application, Exhibition, Status, Student, StudentIkmLink
+from sentra.exhibitions.models import (
+    Application,
+    Exhibition,
+    Student,
+    StudentIkmLink,
+    StudentRole,
+)
 from sentra.exhibitions.selection import POINTS
 from sentra.lib.tabular import xlsx_response
 
@@ -334,23 +341,34 @@ def report_xlsx(request, pk: int):
     )
 
 
-def certificate_pdf(request, pk: int):
-    application = _application(pk)
-    if not application.certificate_code:
-        raise PermissionDenied(_("Sertifikat hanya untuk peserta yang hadir."))
+def _certificate(request, *, holder: str, role: str, exhibition, code: str) -> HttpResponse:
+    """One certificate layout for exhibitors and students, with its public check URL."""
     return _pdf(
         request,
         "exhibitions/certificate_pdf.html",
         {
-            "holder": application.ikm.name,
-            "role": _("Peserta pameran, stan %(booth)s") % {"booth": application.booth_number},
-            "exhibition": application.exhibition,
-            "code": application.certificate_code,
+            "holder": holder,
+            "role": role,
+            "exhibition": exhibition,
+            "code": code,
             "verify_url": request.build_absolute_uri(
-                f"/pameran/verifikasi/{application.certificate_code}/"
+                reverse("exhibitions:verify_code", args=[code])
             ),
         },
-        f"sertifikat-{application.certificate_code}",
+        f"sertifikat-{code}",
+    )
+
+
+def certificate_pdf(request, pk: int):
+    application = _application(pk)
+    if not application.certificate_code:
+        raise PermissionDenied(_("Sertifikat hanya untuk peserta yang hadir."))
+    return _certificate(
+        request,
+        holder=application.ikm.name,
+        role=_("Peserta pameran, stan %(booth)s") % {"booth": application.booth_number},
+        exhibition=application.exhibition,
+        code=application.certificate_code,
     )
 
 
@@ -430,26 +448,13 @@ def student_link_decide(request, pk: int):
 
 
 def student_certificate_pdf(request, pk: int):
-    from sentra.exhibitions.models import StudentRole
-
     role = get_object_or_404(
         StudentRole.objects.select_related("student__institution", "exhibition"), pk=pk
     )
-    return _pdf(
+    return _certificate(
         request,
-        "exhibitions/certificate_pdf.html",
-        {
-            "holder": f"{role.student.name} ({role.student.institution.name})",
-            "role": _("%(role)s, %(hours)s jam")
-            % {"role": role.get_role_display(), "hours": role.hours},
-            "exhibition": role.exhibition,
-            "code": role.certificate_code,
-            "verify_url": request.build_absolute_uri(
-                f"/pameran/verifikasi/{role.certificate_code}/"
-            ),
-        },
-        f"sertifikat-{role.certificate_code}",
+        holder=f"{role.student.name} ({role.student.institution.name})",
+        role=_("%(role)s, %(hours)s jam") % {"role": role.get_role_display(), "hours": role.hours},
+        exhibition=role.exhibition,
+        code=role.certificate_code,
     )
-
-
-__all__ = ["Status"]
