@@ -433,8 +433,16 @@ def student_detail(request, pk: int):
 
 @require_POST
 def student_links_find(request):
-    made = services.student_links_find(actor=request.user)
-    messages.success(request, _("%(n)s usulan tautan mahasiswa–IKM baru.") % {"n": len(made)})
+    from sentra.exhibitions.tasks import student_links_find_task
+
+    require_manage_exhibitions(request.user)
+    student_links_find_task.enqueue(user_id=request.user.pk)
+    messages.success(
+        request,
+        _(
+            "Pencarian mahasiswa di registri berjalan di latar belakang; usulan baru muncul di sini."
+        ),
+    )
     return redirect("exhibitions:student_list")
 
 

@@ -176,3 +176,19 @@ def test_the_dashboard_and_growth_page_show_exhibitions_and_young_founders(clien
     assert 'data-testid="exhibition-panel"' in home and "pernah ikut pameran" in home
     growth = client.get("/atlas/pertumbuhan/").content.decode()
     assert 'data-testid="young-founders"' in growth
+
+
+def test_finding_students_in_the_registry_runs_as_a_task_and_proposes_links(client, admin_user):
+    from datetime import date
+
+    from sentra.exhibitions.models import StudentIkmLink
+    from sentra.testing.factories import IkmFactory
+
+    student = StudentFactory(name="Ni Putu Sari Dewi", birth_date=date(2000, 2, 2))
+    IkmFactory(
+        owner_name="Ni Putu Sari Dewi", owner_birth_date=date(2000, 2, 2), owner_phone=student.phone
+    )
+    client.force_login(admin_user)
+    response = client.post("/pameran/mahasiswa/cari-ikm/", follow=True)
+    assert "latar belakang" in response.content.decode()
+    assert StudentIkmLink.objects.filter(student=student).exists()
