@@ -8,6 +8,7 @@ from sentra.areas.models import Area
 from sentra.exhibitions.models import (
     BoothType,
     Exhibition,
+    InstitutionKind,
     Outcome,
     Student,
     StudentRoleKind,
@@ -214,6 +215,12 @@ class StudentForm(forms.ModelForm):
         # consent_at is set by the service from the checkbox; the model's own consent
         # check runs there, with the timestamp in place.
         pass
+
+
+class InstitutionForm(forms.Form):
+    name = forms.CharField(label=_("nama lembaga"), max_length=200)
+    kind = forms.ChoiceField(label=_("jenis"), choices=InstitutionKind.choices)
+    city = forms.CharField(label=_("kota"), max_length=100, initial="Denpasar")
 
 
 class StudentRoleForm(forms.Form):

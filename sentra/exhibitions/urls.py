@@ -21,6 +21,7 @@ urlpatterns = [
     path("pendaftaran/<int:pk>/sertifikat.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("mahasiswa/", views.student_list, name="student_list"),
     path("mahasiswa/baru/", views.student_create, name="student_create"),
+    path("lembaga/baru/", views.institution_create, name="institution_create"),
     path("mahasiswa/<int:pk>/", views.student_detail, name="student_detail"),
     path("mahasiswa/cari-ikm/", views.student_links_find, name="student_links_find"),
     path("mahasiswa/tautan/<int:pk>/", views.student_link_decide, name="student_link_decide"),

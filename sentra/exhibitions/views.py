@@ -23,6 +23,7 @@ from sentra.exhibitions.forms import (
     BoothFormSet,
     CancelForm,
     ExhibitionForm,
+    InstitutionForm,
     OutcomeForm,
     OverrideForm,
     SignupForm,
@@ -385,8 +386,24 @@ def student_list(request):
             "proposals": StudentIkmLink.objects.filter(status="usulan").select_related(
                 "student", "ikm"
             ),
+            "institution_form": InstitutionForm(),
         },
     )
+
+
+@require_POST
+def institution_create(request):
+    require_manage_exhibitions(request.user)
+    form = InstitutionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.institution_create(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Lembaga pendidikan ditambahkan."))
+        except ValidationError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("exhibitions:student_list")
 
 
 def student_create(request):
