@@ -216,7 +216,9 @@ def _students(rng, scale: int) -> None:
         for ikm in Ikm.objects.filter(started_year__gte=2023, owner_birth_date__isnull=False)
         .exclude(owner_name="")
         .order_by("pk")
-        if ikm.owner_birth_date.year >= ikm.started_year - 28
+        if ikm.owner_birth_date
+        and ikm.started_year
+        and ikm.owner_birth_date.year >= ikm.started_year - 28
     ]
     founders = rng.sample(founders, min(len(founders), 8 * scale))
     students = []

@@ -75,7 +75,9 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, exhibition: Exhibition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["booth_type"].queryset = exhibition.booths.all()
+        booth_type = self.fields["booth_type"]
+        assert isinstance(booth_type, forms.ModelChoiceField)
+        booth_type.queryset = exhibition.booths.all()
 
 
 class SignupForm(forms.Form):
@@ -120,8 +122,10 @@ class SignupForm(forms.Form):
 
     def __init__(self, *args, exhibition: Exhibition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["booth_type"].queryset = exhibition.booths.all()
-        self.fields["booth_type"].label_from_instance = lambda b: (
+        booth_type = self.fields["booth_type"]
+        assert isinstance(booth_type, forms.ModelChoiceField)
+        booth_type.queryset = exhibition.booths.all()
+        booth_type.label_from_instance = lambda b: (  # type: ignore[method-assign,assignment]
             _("%(name)s, %(size)s m², biaya Rp %(fee)s")
             % {"name": b.name, "size": b.size_m2, "fee": f"{b.fee - b.subsidy:,}".replace(",", ".")}
         )

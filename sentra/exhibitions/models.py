@@ -324,7 +324,7 @@ class Student(models.Model):
     def clean(self) -> None:
         from sentra.lib.identity import IdentityError, validate_nik
 
-        errors = {}
+        errors: dict[str, object] = {}
         if (self.nik or self.phone or self.email or self.birth_date) and not self.consent_at:
             errors["consent_at"] = _(
                 "Kontak dan data pribadi hanya boleh disimpan dengan persetujuan (UU PDP)."

@@ -166,8 +166,9 @@ def solve(problem: Problem) -> Selection:
     spread_terms = []
     for dim, members in groups.items():
         for value, keys in members.items():
-            if limits[dim] is not None:
-                model.add(sum(x[k] for k in keys) <= limits[dim])
+            limit = limits[dim]
+            if limit is not None:
+                model.add(sum(x[k] for k in keys) <= limit)
             present = model.new_bool_var(f"{dim}:{value}")
             # `present` may be 1 only when someone of the group is picked.
             model.add(present <= sum(x[k] for k in keys))

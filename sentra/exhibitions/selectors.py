@@ -237,7 +237,7 @@ def participant_rows(*, exhibition: Exhibition, user) -> list[list]:
                 a.contact_phone if personal else mask_personal("owner_phone", a.contact_phone),
                 a.contact_email if personal else mask_personal("owner_email", a.contact_email),
                 a.ikm.kecamatan.name,
-                a.ikm.subsector.name if a.ikm.subsector_id else "",
+                a.ikm.subsector.name if a.ikm.subsector else "",
                 a.products,
                 _attended_label(a.attended),
             ]
@@ -407,7 +407,9 @@ def young_founders_by_year(*, years: int = 6, today: date | None = None) -> list
     ).values_list("pk", "owner_birth_date", "started_year", "started_month")
     young: dict[int, int] = {}
     for pk, birth, year, month in owners.iterator(chunk_size=5000):
-        if youth.founded_young(birth_date=birth, started_year=year, started_month=month):
+        if year is not None and youth.founded_young(
+            birth_date=birth, started_year=year, started_month=month
+        ):
             young[pk] = year
     exhibited: set[int] = set()
     links = StudentIkmLink.objects.filter(

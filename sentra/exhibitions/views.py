@@ -94,9 +94,10 @@ def exhibition_create(request):
 
 def exhibition_detail(request, pk: int):
     exhibition = get_object_or_404(Exhibition, pk=pk)
-    apps = list(selectors.applications(exhibition).select_related("outcome"))
-    for a in apps:
-        a.reason_texts = selectors.reason_texts(a.reasons)
+    apps = [
+        (a, selectors.reason_texts(a.reasons))
+        for a in selectors.applications(exhibition).select_related("outcome")
+    ]
     can_manage = can_manage_exhibitions(request.user)
     return render(
         request,
@@ -130,7 +131,7 @@ def application_add(request, pk: int):
         except ValidationError as exc:
             _error(request, exc)
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("exhibitions:detail", pk=pk)
 
 
@@ -169,7 +170,7 @@ def application_override(request, pk: int):
         except ValidationError as exc:
             _error(request, exc)
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("exhibitions:detail", pk=application.exhibition_id)
 
 
@@ -402,7 +403,7 @@ def institution_create(request):
         except ValidationError as exc:
             _error(request, exc)
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("exhibitions:student_list")
 
 

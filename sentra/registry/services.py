@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from sentra.accounts.permissions import require_edit_in
-from sentra.audit.services import audit_log, diff, snapshot
+from sentra.audit.services import actor_user, audit_log, diff, snapshot
 from sentra.registry.models import EDITABLE_FIELDS, Ikm, IkmSource, SourceKind
 
 AUDITED_FIELDS = [*EDITABLE_FIELDS, "closed_on", "closed_reason", "closed_note"]
@@ -16,7 +16,11 @@ AUDITED_FIELDS = [*EDITABLE_FIELDS, "closed_on", "closed_reason", "closed_note"]
 
 @transaction.atomic
 def ikm_create(
-    *, actor, data: dict[str, Any], source_kind: str = SourceKind.MANUAL, source_reference: str = ""
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    source_kind: str = SourceKind.MANUAL,
+    source_reference: str = "",
 ) -> Ikm:
     """Create an IKM from cleaned field values."""
     ikm = Ikm(**data)
@@ -41,11 +45,11 @@ def ikm_create_from_signup(*, data: dict[str, Any], source_reference: str) -> Ik
     )
 
 
-def _ikm_insert(*, actor, ikm: Ikm, source_kind: str, source_reference: str) -> Ikm:
+def _ikm_insert(*, actor: Any, ikm: Ikm, source_kind: str, source_reference: str) -> Ikm:
     if ikm.first_recorded_on is None:
         ikm.first_recorded_on = date.today()
     ikm.full_clean()
-    ikm.created_by = actor if getattr(actor, "is_authenticated", False) else None
+    ikm.created_by = actor_user(actor)
     ikm.save()
     IkmSource.objects.create(ikm=ikm, kind=source_kind, reference=source_reference)
     audit_log(
@@ -61,7 +65,7 @@ def _ikm_insert(*, actor, ikm: Ikm, source_kind: str, source_reference: str) -> 
 
 
 @transaction.atomic
-def ikm_update(*, actor, ikm: Ikm, data: dict[str, Any], source: str = "") -> Ikm:
+def ikm_update(*, actor: Any, ikm: Ikm, data: dict[str, Any], source: str = "") -> Ikm:
     """Change fields of an IKM; an officer may do so only in their kecamatan, before and after."""
     ikm = Ikm.objects.select_for_update().get(pk=ikm.pk)
     require_edit_in(actor, ikm.kecamatan_id)
@@ -79,7 +83,7 @@ def ikm_update(*, actor, ikm: Ikm, data: dict[str, Any], source: str = "") -> Ik
 
 
 @transaction.atomic
-def ikm_close(*, actor, ikm: Ikm, closed_on: date, reason: str, note: str = "") -> Ikm:
+def ikm_close(*, actor: Any, ikm: Ikm, closed_on: date, reason: str, note: str = "") -> Ikm:
     """Mark an IKM closed. The record stays: growth statistics need closed IKM."""
     ikm = Ikm.objects.select_for_update().get(pk=ikm.pk)
     require_edit_in(actor, ikm.kecamatan_id)
@@ -92,7 +96,7 @@ def ikm_close(*, actor, ikm: Ikm, closed_on: date, reason: str, note: str = "") 
 
 
 @transaction.atomic
-def ikm_reopen(*, actor, ikm: Ikm, note: str = "") -> Ikm:
+def ikm_reopen(*, actor: Any, ikm: Ikm, note: str = "") -> Ikm:
     ikm = Ikm.objects.select_for_update().get(pk=ikm.pk)
     require_edit_in(actor, ikm.kecamatan_id)
     before = snapshot(ikm, ["closed_on", "closed_reason", "closed_note"])
