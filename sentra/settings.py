@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sentra.atlas",
     "sentra.coaching",
     "sentra.certification",
+    "sentra.exhibitions",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("pembinaan/", include("sentra.coaching.urls")),
     path("sertifikasi/", include("sentra.certification.urls")),
     path("audit/", include("sentra.accounts.audit_urls")),
+    path("pameran/", include("sentra.exhibitions.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

@@ -372,3 +372,28 @@ def policy_context(user) -> dict[str, bool]:
         "can_import": can_import(user),
         "can_create": can_create(user) if _role(user) else False,
     }
+
+
+# --- exhibitions and students (sentra.exhibitions) --------------------------------------
+
+
+def can_manage_exhibitions(user: User) -> bool:
+    """Events, applications, selection, overrides, attendance, outcomes, students: the
+    office's officers (of any kecamatan: an exhibition serves the whole city) and admins."""
+    return user.is_authenticated and user.role in (Role.ADMIN, Role.OFFICER)
+
+
+def can_see_applicant_personal(user: User, kecamatan_code: str | None) -> bool:
+    """An applicant's contact (phone, e-mail) follows the IKM's kecamatan, like the registry."""
+    return can_see_personal(user, kecamatan_code)
+
+
+def can_see_student_personal(user: User) -> bool:
+    """Students have no kecamatan in Sentra: admins, analysts and officers see their
+    contact and birth date (given with consent for the office's programmes); viewers don't."""
+    return user.is_authenticated and user.role in (Role.ADMIN, Role.ANALYST, Role.OFFICER)
+
+
+def require_manage_exhibitions(user: User) -> None:
+    if not can_manage_exhibitions(user):
+        raise PermissionDenied("Hanya admin dan petugas yang boleh mengelola pameran.")

@@ -45,6 +45,7 @@ INDICATORS: dict[str, StrOrPromise] = {
     "production_value": gettext_lazy("Nilai produksi (Rp/tahun)"),
     "growth": gettext_lazy("Pertumbuhan tahun lengkap terakhir (%)"),
     "coached_share": gettext_lazy("IKM pernah dibina (%)"),
+    "exhibited_share": gettext_lazy("IKM pernah ikut pameran (%)"),
     "certified_share": gettext_lazy("IKM bersertifikat (%)"),
 }
 LEVELS = {"desa": Level.VILLAGE, "kecamatan": Level.DISTRICT}
@@ -85,6 +86,7 @@ INDICATOR_MEASURES = {
     "production_value": ("production_value",),
     "growth": (),
     "coached_share": ("coached",),
+    "exhibited_share": ("exhibited",),
     "certified_share": ("certified",),
 }
 
@@ -130,6 +132,7 @@ def area_values(*, filters: MapFilters, indicator: str = "n") -> dict[str, dict]
             "investment": 0,
             "production_value": 0,
             "coached": 0,
+            "exhibited": 0,
             "certified": 0,
         }
         for code, name, km2 in areas
@@ -142,6 +145,7 @@ def area_values(*, filters: MapFilters, indicator: str = "n") -> dict[str, dict]
     for v in out.values():
         v["per_km2"] = _ratio(v["n"], v["area_km2"])
         v["coached_share"] = _ratio(100 * v["coached"], v["n"])
+        v["exhibited_share"] = _ratio(100 * v["exhibited"], v["n"])
         v["certified_share"] = _ratio(100 * v["certified"], v["n"])
         v["growth"] = None
     if indicator == "growth":
