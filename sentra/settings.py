@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sentra.atlas",
     "sentra.coaching",
     "sentra.certification",
+    "sentra.opendata",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,11 @@ SENTRA_OFFICE_NAME = os.environ.get(
 )
 # The city whose areas this installation serves (Kemendagri code).
 SENTRA_CITY_CODE = os.environ.get("SENTRA_CITY_CODE", "51.71")
+# Open data: its licence (SPDX id), the CKAN organisation it is published under, and the
+# smallest number of IKM a published cell may show.
+SENTRA_OPEN_DATA_LICENSE = os.environ.get("SENTRA_OPEN_DATA_LICENSE", "CC-BY-4.0")
+SENTRA_OPEN_DATA_ORG = os.environ.get("SENTRA_OPEN_DATA_ORG", "")
+SENTRA_OPEN_DATA_MIN_CELL = envint("SENTRA_OPEN_DATA_MIN_CELL", "3")
 # Uploaded import files hold NIK and phone numbers: `manage.py import_files_purge` (run
 # daily) deletes them this many days after their job ended. Reports and provenance stay.
 SENTRA_IMPORT_RETENTION_DAYS = envint("SENTRA_IMPORT_RETENTION_DAYS", "30")

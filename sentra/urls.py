@@ -14,6 +14,7 @@ urlpatterns = [
     path("atlas/", include("sentra.atlas.urls")),
     path("pembinaan/", include("sentra.coaching.urls")),
     path("sertifikasi/", include("sentra.certification.urls")),
+    path("data/", include("sentra.opendata.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]
