@@ -19,5 +19,7 @@ def mask_personal(field: str, value):
     if field == "owner_birth_date":
         return "••••"
     if field == "owner_email":
-        return mask(value, 0)
+        # mask(value, 0) kept value[-0:], the whole address; the domain alone says little.
+        local, _at, domain = str(value).rpartition("@")
+        return "•" * max(len(local), 3) + "@" + domain if local else mask(value)
     return mask(value)
