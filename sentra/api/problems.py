@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -25,6 +26,39 @@ TITLES = {
     428: gettext_lazy("Perlu versi"),
     429: gettext_lazy("Terlalu banyak permintaan"),
 }
+
+
+class Problem(Schema):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[dict] | None = None
+
+
+# Every operation may answer these; documented so clients (and the contract test) know.
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem, 429: Problem}
+
+
+def with_errors(*codes: int, **ok) -> dict:
+    """A route's `response=`: its success schemas plus the problems it can return."""
+    out = {int(k.lstrip("_")): v for k, v in ok.items()}
+    # Any request can be unreadable, unauthenticated or over its rate.
+    return {**out, **{c: Problem for c in {400, 401, 429, *(codes or ERRORS)}}}
+
+
+def problem_media_types(schema: dict) -> dict:
+    """Error answers are application/problem+json, as they are sent."""
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            for code, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if str(code).startswith("4") and "application/json" in content:
+                    content["application/problem+json"] = content.pop("application/json")
+    return schema
 
 
 def problem(request, status: int, detail: str = "", **extra) -> HttpResponse:

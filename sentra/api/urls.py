@@ -12,7 +12,13 @@ from sentra.api import problems
 from sentra.api.auth import TokenAuth
 from sentra.api.routes import ikm, reference
 
-api = NinjaAPI(
+
+class SentraAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return problems.problem_media_types(super().get_openapi_schema(*args, **kwargs))
+
+
+api = SentraAPI(
     title="Sentra API",
     version="1",
     description=(

@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 
 from sentra.accounts.permissions import can_create, can_see_personal
 from sentra.api.auth import may_see_personal, require_scope, token_source
+from sentra.api.problems import with_errors
 from sentra.lib import keyset
 from sentra.lib.masking import mask_personal
 from sentra.registry import services, timeline
@@ -223,7 +224,7 @@ def _model_data(fields: dict) -> dict:
 _NULLABLE = {name for name, f in IkmFields.model_fields.items() if f.default is None}
 
 
-@router.get("/ikm", response=IkmPage, summary="Daftar IKM")
+@router.get("/ikm", response=with_errors(400, 401, 422, 429, _200=IkmPage), summary="Daftar IKM")
 def ikm_index(
     request,
     q: str = "",
@@ -266,7 +267,11 @@ def ikm_index(
     return {"items": rows, "next_cursor": next_cursor}
 
 
-@router.get("/ikm/{ikm_id}", response=IkmOut, summary="Satu IKM dengan linimasanya")
+@router.get(
+    "/ikm/{ikm_id}",
+    response=with_errors(401, 404, 422, 429, _200=IkmOut),
+    summary="Satu IKM dengan linimasanya",
+)
 def ikm_show(request, ikm_id: int):
     try:
         ikm = ikm_detail(pk=ikm_id)
@@ -277,7 +282,7 @@ def ikm_show(request, ikm_id: int):
     return _out(request, ikm, with_timeline=True)
 
 
-@router.post("/ikm", response={201: IkmOut}, summary="Tambah IKM")
+@router.post("/ikm", response=with_errors(401, 403, 422, 429, _201=IkmOut), summary="Tambah IKM")
 def ikm_add(request, payload: IkmFields):
     require_scope(request, "write")
     if not can_create(request.user):
@@ -291,7 +296,11 @@ def ikm_add(request, payload: IkmFields):
     return 201, _out(request, ikm_detail(pk=ikm.pk))
 
 
-@router.patch("/ikm/{ikm_id}", response=IkmOut, summary="Ubah IKM (dengan versi)")
+@router.patch(
+    "/ikm/{ikm_id}",
+    response=with_errors(401, 403, 404, 412, 422, 428, 429, _200=IkmOut),
+    summary="Ubah IKM (dengan versi)",
+)
 def ikm_change(request, ikm_id: int, payload: IkmPatch):
     """Refused with 412 when the IKM changed after the version the client read: the
     problem lists the current values of the fields the client wanted to change."""
@@ -318,7 +327,11 @@ def ikm_change(request, ikm_id: int, payload: IkmPatch):
     return _out(request, ikm_detail(pk=ikm.pk))
 
 
-@router.post("/ikm/{ikm_id}/tutup", response=IkmOut, summary="Tandai IKM tutup")
+@router.post(
+    "/ikm/{ikm_id}/tutup",
+    response=with_errors(401, 403, 404, 422, 429, _200=IkmOut),
+    summary="Tandai IKM tutup",
+)
 def ikm_shut(request, ikm_id: int, payload: CloseIn):
     require_scope(request, "write")
     ikm = get_object_or_404(Ikm, pk=ikm_id)

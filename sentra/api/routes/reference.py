@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
+from sentra.api.problems import with_errors
 from sentra.areas.models import Area
 from sentra.sectors.models import Kbli, Subsector
 
@@ -32,7 +33,11 @@ class SubsectorOut(Schema):
     scheme: str
 
 
-@router.get("/wilayah", response=list[AreaOut], summary="Wilayah (kode Kemendagri)")
+@router.get(
+    "/wilayah",
+    response=with_errors(401, 422, 429, _200=list[AreaOut]),
+    summary="Wilayah (kode Kemendagri)",
+)
 def areas(request, level: str = ""):
     qs = Area.objects.all()
     if level:
@@ -49,7 +54,11 @@ def areas(request, level: str = ""):
     ]
 
 
-@router.get("/wilayah.geojson", summary="Batas wilayah (GeoJSON, EPSG:4326)")
+@router.get(
+    "/wilayah.geojson",
+    response=with_errors(401, 422, 429, _200=dict),
+    summary="Batas wilayah (GeoJSON, EPSG:4326)",
+)
 def area_boundaries(request, level: str = "kecamatan") -> dict:
     qs = Area.objects.filter(level=level, geometry__isnull=False)
     return {
@@ -71,7 +80,7 @@ def area_boundaries(request, level: str = "kecamatan") -> dict:
     }
 
 
-@router.get("/kbli", response=list[KbliOut], summary="KBLI 2020")
+@router.get("/kbli", response=with_errors(401, 422, 429, _200=list[KbliOut]), summary="KBLI 2020")
 def kbli(request, level: str = "kelompok", q: str = ""):
     qs = Kbli.objects.filter(level=level) if level else Kbli.objects.all()
     if q:
@@ -82,7 +91,11 @@ def kbli(request, level: str = "kelompok", q: str = ""):
     ]
 
 
-@router.get("/subsektor", response=list[SubsectorOut], summary="Subsektor ekonomi kreatif")
+@router.get(
+    "/subsektor",
+    response=with_errors(401, 422, 429, _200=list[SubsectorOut]),
+    summary="Subsektor ekonomi kreatif",
+)
 def subsectors(request, scheme: str = ""):
     qs = Subsector.objects.all()
     if scheme:
