@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from sentra.imports.tests.conftest import run_import  # noqa: F401 (fixture)
 from sentra.registry.exchange import SIDT, SIINAS, export_header
 from sentra.registry.models import Ikm
 from sentra.testing.factories import DESA_BARAT, DESA_TIMUR, IkmFactory, valid_nik
@@ -153,7 +152,7 @@ def test_an_export_reimports_into_an_empty_registry_unchanged(
     registry,
     run_import,
     layout,
-    fields,  # noqa: F811
+    fields,
 ):
     content = _export(client, admin_user, layout)
     header = content.decode("utf-8-sig").splitlines()[0].split(",")
