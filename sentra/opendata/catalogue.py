@@ -37,8 +37,9 @@ def license_info() -> dict:
     return {"name": spdx, "title": title, "path": url, "ckan_id": ckan}
 
 
-def _absolute(request, url: str) -> str:
-    return request.build_absolute_uri(url) if request is not None else url
+def _absolute(base: str, url: str) -> str:
+    """`url` on this site; `base` is its public scheme and host ("" keeps it relative)."""
+    return base.rstrip("/") + url
 
 
 def _fields(slug: str) -> list[dict]:
@@ -59,7 +60,7 @@ def _fields(slug: str) -> list[dict]:
     return out
 
 
-def datapackage(request=None) -> dict:
+def datapackage(base: str = "") -> dict:
     """A Frictionless Data Package (datapackage.json) with one CSV resource per table."""
     lic = license_info()
     return {
@@ -81,7 +82,7 @@ def datapackage(request=None) -> dict:
                 "name": slug,
                 "title": str(dataset.title),
                 "description": str(dataset.description),
-                "path": _absolute(request, reverse("opendata:download", args=[slug, "csv"])),
+                "path": _absolute(base, reverse("opendata:download", args=[slug, "csv"])),
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
@@ -92,14 +93,14 @@ def datapackage(request=None) -> dict:
     }
 
 
-def ckan_package(slug: str, request=None) -> dict:
+def ckan_package(slug: str, base: str = "") -> dict:
     """The body of CKAN's `package_create` (or `package_update`) for one table."""
     dataset, lic = DATASETS[slug], license_info()
     name = f"{slug}-{settings.SENTRA_CITY_CODE.replace('.', '-')}"
     resources = [
         {
             "name": f"{dataset.title} ({fmt.upper()})",
-            "url": _absolute(request, reverse("opendata:download", args=[slug, fmt])),
+            "url": _absolute(base, reverse("opendata:download", args=[slug, fmt])),
             "format": fmt.upper(),
             "description": str(dataset.description),
         }
@@ -113,13 +114,13 @@ def ckan_package(slug: str, request=None) -> dict:
         "owner_org": getattr(settings, "SENTRA_OPEN_DATA_ORG", "") or None,
         "author": settings.SENTRA_OFFICE_NAME,
         "maintainer": settings.SENTRA_OFFICE_NAME,
-        "url": _absolute(request, reverse("opendata:index")),
+        "url": _absolute(base, reverse("opendata:index")),
         "tags": [{"name": t} for t in ("IKM", "industri", "ekonomi-kreatif", "satu-data")],
         "extras": [
             {"key": "kode_wilayah", "value": settings.SENTRA_CITY_CODE},
             {"key": "sumber", "value": SOURCE},
             {"key": "periode", "value": "tahunan"},
-            {"key": "kamus_data", "value": _absolute(request, reverse("opendata:dictionary"))},
+            {"key": "kamus_data", "value": _absolute(base, reverse("opendata:dictionary"))},
             {"key": "aturan_penyembunyian", "value": f"sel < {SUPPRESS_BELOW} IKM"},
         ],
         "resources": resources,

@@ -16,6 +16,10 @@ FORMATS = ("csv", "json", "geojson")
 LEVELS = ("kota", "kecamatan", "desa_kelurahan")
 
 
+def _site(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def _release(slug: str):
     if slug not in selectors.DATASETS:
         raise Http404
@@ -85,7 +89,9 @@ def download(request, slug: str, fmt: str):
 @login_not_required
 @require_GET
 def datapackage(request):
-    return JsonResponse(catalogue.datapackage(request), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        catalogue.datapackage(_site(request)), json_dumps_params={"ensure_ascii": False}
+    )
 
 
 @login_not_required
@@ -94,5 +100,5 @@ def ckan_package(request, slug: str):
     if slug not in selectors.DATASETS:
         raise Http404
     return JsonResponse(
-        catalogue.ckan_package(slug, request), json_dumps_params={"ensure_ascii": False}
+        catalogue.ckan_package(slug, _site(request)), json_dumps_params={"ensure_ascii": False}
     )
