@@ -74,7 +74,7 @@ def _equal(column: str, value: Any) -> Q:
     return Q(**{f"{column}__isnull": True}) if value is None else Q(**{column: value})
 
 
-def after(qs: QuerySet, ordering: Sequence[str], values: Sequence[Any]) -> QuerySet:
+def after(qs: QuerySet[Any], ordering: Sequence[str], values: Sequence[Any]) -> QuerySet[Any]:
     """`qs` from just after the row whose ordering columns held `values`."""
     condition = Q(pk__in=[])
     prefix = Q()
@@ -85,7 +85,9 @@ def after(qs: QuerySet, ordering: Sequence[str], values: Sequence[Any]) -> Query
     return qs.filter(condition)
 
 
-def page(qs: QuerySet, ordering: Sequence[str], *, cursor: str | None, limit: int):
+def page(
+    qs: QuerySet[Any], ordering: Sequence[str], *, cursor: str | None, limit: int
+) -> tuple[list[Any], str | None]:
     """One page of `qs` ordered by `ordering`, and the cursor of the next page (or None)."""
     if cursor:
         qs = after(qs, ordering, decode(cursor, length=len(ordering)))

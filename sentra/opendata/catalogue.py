@@ -46,7 +46,7 @@ def _fields(slug: str) -> list[dict]:
     out = []
     for name in DATASETS[slug].columns:
         column = COLUMNS[name]
-        field = {
+        field: dict[str, object] = {
             "name": name,
             "type": column.type,
             "title": str(column.title),

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sentra.areas.models import Area, Level
-from sentra.atlas import summary
+from sentra.atlas import freshness
 from sentra.atlas.models import Cell, YearCell
 from sentra.opendata.disclosure import ALL, Dimension, Key, build_table, suppress
 from sentra.opendata.models import Release
@@ -343,8 +343,9 @@ def _growth_rows(*, year: int) -> list[dict]:
         .order_by()
     ):
         key = (row["kecamatan_id"], row["subsector_id"] or NONE)
-        flows[key][row["year"]] += int(row["entered"] or 0) - int(row["exited"] or 0)
-        years_seen.add(row["year"])
+        year_of_row = row["year"] or 0  # never 0: year__isnull=False above
+        flows[key][year_of_row] += int(row["entered"] or 0) - int(row["exited"] or 0)
+        years_seen.add(year_of_row)
     if not years_seen:
         return []
     # Ten complete years; the year before the first is needed for its growth, and is
@@ -390,12 +391,12 @@ def release(slug: str, *, today: date | None = None) -> Release:
     """The published table for the summary tables' current build, computed once."""
     if slug not in DATASETS:
         raise KeyError(slug)
-    freshness = summary.current(today=today)
-    stamp = freshness.stamp
+    fresh = freshness.current(today=today)
+    stamp = fresh.stamp
     found = Release.objects.filter(dataset=slug, stamp=stamp).first()
     if found:
         return found
-    year = (freshness.built_on or timezone.localdate()).year
+    year = (fresh.built_on or timezone.localdate()).year
     rows = compute(slug, year=year)
     with transaction.atomic():
         found, _created = Release.objects.get_or_create(
@@ -404,7 +405,7 @@ def release(slug: str, *, today: date | None = None) -> Release:
             defaults={
                 "rows": rows,
                 "period": year,
-                "as_of": freshness.built_at or timezone.now(),
+                "as_of": fresh.built_at or timezone.now(),
                 "hidden": sum(1 for r in rows if r["disembunyikan"]),
             },
         )

@@ -96,7 +96,7 @@ SIDT: list[Column] = [
     Column("nama_usaha", _text("name")),
     Column("kegiatan_utama", _text("business_activity")),
     Column("produk_utama", _text("main_products")),
-    Column("kategori_kbli", lambda ikm: ikm.kbli.section if ikm.kbli_id else ""),
+    Column("kategori_kbli", lambda ikm: ikm.kbli.section if ikm.kbli else ""),
     Column("kode_kbli", lambda ikm: ikm.kbli_id or ""),
     Column("status_badan_usaha", _label("legal_form")),
     Column("skala_usaha", _label("scale")),

@@ -254,7 +254,7 @@ def ikm_index(
     if not form.is_valid():
         raise HttpError(
             422,
-            "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+            "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()),
         )
     filters = form.to_filters()
     qs = ikm_page_rows(ikm_list(filters=filters))

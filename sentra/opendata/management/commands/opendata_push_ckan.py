@@ -22,7 +22,7 @@ def _call(base: str, action: str, key: str, body: dict | None = None) -> dict:
         headers={"Authorization": key, "Content-Type": "application/json"},
         method="POST" if data is not None else "GET",
     )
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (admin-given URL)
+    with urllib.request.urlopen(request, timeout=30) as response:
         answer = json.loads(response.read())
     if not answer.get("success"):
         raise CommandError(f"CKAN {action}: {answer.get('error')}")
