@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "sentra.coaching",
     "sentra.certification",
     "sentra.exhibitions",
+    "sentra.opendata",
+    "sentra.api",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +227,13 @@ SENTRA_OFFICE_NAME = os.environ.get(
 )
 # The city whose areas this installation serves (Kemendagri code).
 SENTRA_CITY_CODE = os.environ.get("SENTRA_CITY_CODE", "51.71")
+# Open data: its licence (SPDX id), the CKAN organisation it is published under, and the
+# smallest number of IKM a published cell may show.
+# Requests per token (django-ninja throttle syntax: N/s, N/m, N/h, N/d).
+SENTRA_API_RATE = os.environ.get("SENTRA_API_RATE", "600/m")
+SENTRA_OPEN_DATA_LICENSE = os.environ.get("SENTRA_OPEN_DATA_LICENSE", "CC-BY-4.0")
+SENTRA_OPEN_DATA_ORG = os.environ.get("SENTRA_OPEN_DATA_ORG", "")
+SENTRA_OPEN_DATA_MIN_CELL = envint("SENTRA_OPEN_DATA_MIN_CELL", "3")
 # Uploaded import files hold NIK and phone numbers: `manage.py import_files_purge` (run
 # daily) deletes them this many days after their job ended. Reports and provenance stay.
 SENTRA_IMPORT_RETENTION_DAYS = envint("SENTRA_IMPORT_RETENTION_DAYS", "30")

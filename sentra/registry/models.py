@@ -500,6 +500,7 @@ class SourceKind(models.TextChoices):
     OSS = "oss", _("OSS/NIB")
     SIDT = "sidt", _("Satu Data UMKM (SIDT)")
     EXHIBITION = "pameran", _("Pendaftaran pameran")
+    API = "api", _("API")
     PROVINCE = "provinsi", _("Dinas provinsi")
     OTHER = "lainnya", _("Lainnya")
     DEMO = "demo", _("Data contoh (sintetis)")

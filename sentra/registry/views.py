@@ -15,7 +15,7 @@ from sentra.accounts.permissions import (
     require_edit_in,
 )
 from sentra.lib.tabular import csv_response, xlsx_response
-from sentra.registry import services, timeline
+from sentra.registry import exchange, services, timeline
 from sentra.registry.forms import IkmCloseForm, IkmFilterForm, IkmForm
 from sentra.registry.models import Ikm
 from sentra.registry.selectors import (
@@ -35,6 +35,10 @@ def ikm_list_view(request):
     filters = form.to_filters()
     qs = ikm_list(filters=filters)
     export = request.GET.get("format")
+    if export in exchange.LAYOUTS:
+        rows = exchange.export_rows(qs[:EXPORT_LIMIT], layout=export, user=request.user)
+        name = f"ikm-{export}-{timezone.localdate():%Y%m%d}"
+        return csv_response(exchange.export_header(export), rows, filename=name)
     if export in ("xlsx", "csv"):
         rows = ikm_export_rows(qs[:EXPORT_LIMIT], user=request.user)
         name = f"ikm-{timezone.localdate():%Y%m%d}"
