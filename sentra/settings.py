@@ -186,6 +186,8 @@ SENTRA_CITY_CODE = os.environ.get("SENTRA_CITY_CODE", "51.71")
 # Uploaded import files hold NIK and phone numbers: `manage.py import_files_purge` (run
 # daily) deletes them this many days after their job ended. Reports and provenance stay.
 SENTRA_IMPORT_RETENTION_DAYS = envint("SENTRA_IMPORT_RETENTION_DAYS", "30")
+# `manage.py backup` writes here (database and uploaded files; protect it like them).
+SENTRA_BACKUP_DIR = Path(os.environ.get("SENTRA_BACKUP_DIR", VAR_DIR / "backups"))
 
 LOGGING = {
     "version": 1,
