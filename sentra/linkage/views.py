@@ -16,6 +16,8 @@ from sentra.linkage import selectors, services
 from sentra.linkage.forms import PairFilterForm
 from sentra.linkage.models import CandidatePair, DedupeRun, Merge, PairStatus
 from sentra.linkage.tasks import find_duplicates_task
+from sentra.registry import versions
+from sentra.registry.services import IkmChanged
 
 PAGE_SIZE = 50
 STALE_AFTER = timedelta(hours=2)
@@ -92,6 +94,9 @@ def pair_detail(request, pk: int):
             and pair.ikm_b.is_active
             and services.can_decide(request.user, pair),
             "merge": pair.merges.filter(undone_at__isnull=True).first(),
+            # The versions the reviewer's choices are made on (no merge over a newer edit).
+            "token_a": versions.edit_token(pair.ikm_a),
+            "token_b": versions.edit_token(pair.ikm_b),
         },
     )
 
@@ -109,8 +114,34 @@ def pair_merge(request, pk: int):
         side = request.POST.get(f"f_{attname}")
         if side in ("a", "b"):
             choices[attname] = "kept" if side == keep else "merged"
+    bases = {
+        ikm.pk: versions.read_token(request.POST.get(f"token_{side}", ""), pk=ikm.pk)
+        for side, ikm in (("a", pair.ikm_a), ("b", pair.ikm_b))
+    }
     try:
-        merge = services.pair_merge(actor=request.user, pair=pair, keep_id=keep_id, choices=choices)
+        merge = services.pair_merge(
+            actor=request.user,
+            pair=pair,
+            keep_id=keep_id,
+            choices=choices,
+            # A missing or forged token counts as stale.
+            versions={pk: base.version if base else -1 for pk, base in bases.items()},
+        )
+    except IkmChanged as exc:
+        messages.error(request, exc.messages[0])
+        base = bases[exc.current.pk]
+        for change in versions.changes_since(base, exc.current) if base else []:
+            messages.warning(
+                request,
+                _("IKM #%(pk)s, %(field)s: %(before)s → %(now)s")
+                % {
+                    "pk": exc.current.pk,
+                    "field": change.label,
+                    "before": change.before if change.before not in (None, "") else "–",
+                    "now": change.now if change.now not in (None, "") else "–",
+                },
+            )
+        return redirect("linkage:pair_detail", pk=pair.pk)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
