@@ -25,7 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.db.models.base import ModelState
 from django.utils import timezone
@@ -544,7 +544,8 @@ def import_job_commit(*, job: ImportJob, actor) -> ImportJob:
                 "pengguna lain pada saat yang sama); tidak ada data yang berubah. Simpan lagi: "
                 "baris itu kini memperbarui IKM tersebut."
             )
-            if isinstance(exc, IntegrityError) and is_nib_conflict(exc)
+            # fast_insert writes through the driver: its own UniqueViolation, not Django's.
+            if is_nib_conflict(exc)
             else (
                 f"Penyimpanan gagal ({type(exc).__name__}); tidak ada data yang berubah. "
                 "Coba simpan lagi; bila tetap gagal, hubungi admin."

@@ -151,8 +151,9 @@ NIB_UNIQUE_ACTIVE = "ikm_nib_unique_active"
 
 
 def is_nib_conflict(exc: Exception) -> bool:
-    """An IntegrityError from the one-live-IKM-per-NIB index (PostgreSQL names the
-    index, SQLite the column)."""
+    """A unique violation (Django's IntegrityError, or the driver's own from a bulk
+    writer) of the one-live-IKM-per-NIB index: PostgreSQL names the index, SQLite the
+    column."""
     text = str(exc)
     return NIB_UNIQUE_ACTIVE in text or "registry_ikm.nib" in text
 
