@@ -19,4 +19,7 @@ max_requests = 2000
 max_requests_jitter = 200
 accesslog = os.environ.get("SENTRA_ACCESS_LOG", "-")
 errorlog = "-"
+# No runtime control socket: systemd signals the master (HUP reloads), and two instances
+# on one machine (a smoke test beside the service) would otherwise share ~/.gunicorn.
+control_socket_disable = True
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
