@@ -33,7 +33,7 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench._common import OUT, PYTHON, ROOT, database_urls, ensure_demo_db  # noqa: E402
+from bench._common import OUT, PYTHON, ROOT, database_urls, ensure_demo_db
 
 PASSWORD = "bench-load-sandi-123"
 BASELINE = "login"
@@ -277,7 +277,8 @@ def bench_database(label: str, url: str, args) -> None:
         )
         out = run_load(port, ids, users=args.users, duration=args.duration, seed=args.seed)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
         try:
             server.wait(timeout=60)
         except subprocess.TimeoutExpired:

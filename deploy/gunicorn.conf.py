@@ -17,7 +17,7 @@ graceful_timeout = 30
 # Recycle workers now and then so that a slow leak in a library never grows unbounded.
 max_requests = 2000
 max_requests_jitter = 200
-accesslog = os.environ.get("SENTRA_ACCESS_LOG", "-")
+accesslog = os.environ.get("SENTRA_ACCESS_LOG", "-") or None  # empty: no access log
 errorlog = "-"
 # No runtime control socket: systemd signals the master (HUP reloads), and two instances
 # on one machine (a smoke test beside the service) would otherwise share ~/.gunicorn.

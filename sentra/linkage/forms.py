@@ -1,9 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sentra.areas.models import Area
-from sentra.linkage.models import PairStatus
+from sentra.linkage.models import CandidatePair, PairStatus
 from sentra.linkage.selectors import PairFilters
+from sentra.registry import versions
 
 
 class PairFilterForm(forms.Form):
@@ -34,3 +37,48 @@ class PairFilterForm(forms.Form):
             status=data.get("status") or PairStatus.PENDING,
             order=data.get("order") or "-score",
         )
+
+
+class PairMergeForm(forms.Form):
+    """The merge form of a pair: which record stays (A or B) and, per differing field,
+    whose value to keep. The page speaks of records A and B; the service of "kept" and
+    "merged"."""
+
+    keep = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], required=False)
+    # The versions the choices were made on (registry.versions): no merge over a newer edit.
+    token_a = forms.CharField(required=False)
+    token_b = forms.CharField(required=False)
+
+    def __init__(self, *args: Any, fields: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.merge_fields = fields
+        for attname in fields:
+            self.fields[f"f_{attname}"] = forms.ChoiceField(
+                choices=[("a", "A"), ("b", "B")], required=False
+            )
+
+    def merge_arguments(self, pair: CandidatePair) -> dict[str, Any]:
+        """{keep_id, choices} for services.pair_merge; an unknown side counts as unset
+        (record A stays; the service's defaults fill the fields not chosen)."""
+        self.is_valid()  # a bad side drops only that field (cleaned_data keeps the rest)
+        data = self.cleaned_data
+        keep = data.get("keep") or "a"
+        choices = {}
+        for attname in self.merge_fields:
+            side = data.get(f"f_{attname}")
+            if side in ("a", "b"):
+                choices[attname] = "kept" if side == keep else "merged"
+        return {
+            "keep_id": pair.ikm_a_id if keep == "a" else pair.ikm_b_id,
+            "choices": choices,
+            # A missing or forged token counts as stale.
+            "versions": {pk: b.version if b else -1 for pk, b in self.bases(pair).items()},
+        }
+
+    def bases(self, pair: CandidatePair) -> dict[int, versions.EditBase | None]:
+        """IKM id -> the version and values the page showed, from the signed tokens."""
+        self.is_valid()
+        return {
+            pk: versions.read_token(self.cleaned_data.get(f"token_{side}") or "", pk=pk)
+            for side, pk in (("a", pair.ikm_a_id), ("b", pair.ikm_b_id))
+        }

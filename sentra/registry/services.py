@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from sentra.accounts.permissions import require_edit_in
-from sentra.audit.services import audit_log, diff, snapshot
+from sentra.audit.services import actor_user, audit_log, diff, snapshot
 from sentra.registry.models import EDITABLE_FIELDS, Ikm, IkmSource, SourceKind, is_nib_conflict
 
 AUDITED_FIELDS = [*EDITABLE_FIELDS, "closed_on", "closed_reason", "closed_note"]
@@ -31,7 +31,7 @@ class IkmChanged(ValidationError):
         self.current = current
 
 
-def _save(ikm: Ikm, **kwargs) -> None:
+def _save(ikm: Ikm, **kwargs: Any) -> None:
     """Save; a live twin of the NIB committed by someone else meanwhile (full_clean saw
     none) is reported on the field instead of a raw database error."""
     try:
@@ -59,7 +59,11 @@ def require_writable(ikm: Ikm, *, version: int | None = None) -> None:
 
 @transaction.atomic
 def ikm_create(
-    *, actor, data: dict[str, Any], source_kind: str = SourceKind.MANUAL, source_reference: str = ""
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    source_kind: str = SourceKind.MANUAL,
+    source_reference: str = "",
 ) -> Ikm:
     """Create an IKM from cleaned field values."""
     ikm = Ikm(**data)
@@ -67,7 +71,7 @@ def ikm_create(
         ikm.first_recorded_on = date.today()
     require_edit_in(actor, ikm.desa_id.rsplit(".", 1)[0] if ikm.desa_id else None)
     ikm.full_clean()
-    ikm.created_by = actor if getattr(actor, "is_authenticated", False) else None
+    ikm.created_by = actor_user(actor)
     _save(ikm)
     IkmSource.objects.create(ikm=ikm, kind=source_kind, reference=source_reference)
     audit_log(
@@ -84,7 +88,7 @@ def ikm_create(
 
 @transaction.atomic
 def ikm_update(
-    *, actor, ikm: Ikm, data: dict[str, Any], source: str = "", version: int | None = None
+    *, actor: Any, ikm: Ikm, data: dict[str, Any], source: str = "", version: int | None = None
 ) -> Ikm:
     """Change fields of an IKM; an officer may do so only in their kecamatan, before and after.
 
@@ -110,7 +114,7 @@ def ikm_update(
 @transaction.atomic
 def ikm_close(
     *,
-    actor,
+    actor: Any,
     ikm: Ikm,
     closed_on: date,
     reason: str,
@@ -134,7 +138,7 @@ def ikm_close(
 
 
 @transaction.atomic
-def ikm_reopen(*, actor, ikm: Ikm, note: str = "") -> Ikm:
+def ikm_reopen(*, actor: Any, ikm: Ikm, note: str = "") -> Ikm:
     ikm = Ikm.objects.select_for_update().get(pk=ikm.pk)
     require_edit_in(actor, ikm.kecamatan_id)
     # A merged-away record comes back only by undoing its merge.

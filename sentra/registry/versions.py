@@ -71,7 +71,7 @@ def changes_since(base: EditBase, ikm: Ikm) -> list[FieldChange]:
     return [
         FieldChange(
             name=name,
-            label=str(Ikm._meta.get_field(name).verbose_name),
+            label=str(getattr(Ikm._meta.get_field(name), "verbose_name", name)),
             before=base.values.get(name),
             now=now[name],
         )

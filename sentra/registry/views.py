@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,8 +84,8 @@ def _personal(request, ikm: Ikm) -> dict:
 def ikm_detail_view(request, pk: int):
     try:
         ikm = ikm_detail(pk=pk)
-    except Ikm.DoesNotExist:
-        return render(request, "404.html", status=404)
+    except Ikm.DoesNotExist as exc:
+        raise Http404 from exc
     return render(
         request,
         "registry/ikm_detail.html",
@@ -150,13 +153,16 @@ def ikm_edit_view(request, pk: int):
     )
 
 
-def _conflict(request, form: IkmForm, base, current: Ikm) -> dict:
+def _conflict(
+    request: HttpRequest, form: IkmForm, base: versions.EditBase | None, current: Ikm
+) -> dict[str, Any]:
     """What the other person changed, field by field, beside what this user typed; the
     form keeps the user's values and now carries the current version, so saving again
     re-applies them knowingly."""
     changes = versions.changes_since(base, current) if base else []
-    form.data = form.data.copy()
-    form.data["edit_token"] = versions.edit_token(current)
+    data = request.POST.copy()
+    data["edit_token"] = versions.edit_token(current)
+    form.data = data
     form.add_error(None, services.IkmChanged(current))
     last = audit_entries_for(current).order_by("-at").first()
     return {
