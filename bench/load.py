@@ -7,7 +7,7 @@
 Builds the ×100 demo data once per database (bench/_common.py), migrates, collects the
 static files, then starts the production server exactly as `make prod` does (gunicorn
 with deploy/gunicorn.conf.py, DEBUG off, manifest static files through WhiteNoise) on
-loopback. N users log in (the analyst role: reads everything) and each requests pages
+loopback. N users log in (the admin role: every page, the import list included) and each requests pages
 one after the other, drawn from the mix below, until the time is up. Prints requests,
 errors and p50/p95/p99 per page, and each page's p95 against the p95 of the login page
 measured in the same run (a page with no query: the server's own floor under this load).
@@ -109,8 +109,8 @@ SETUP = (
 import json, random
 from sentra.accounts.models import Role, User
 from sentra.registry.models import Ikm
-user, _ = User.objects.get_or_create(username="bench_load", defaults={"role": Role.ANALYST})
-user.role = Role.ANALYST
+user, _ = User.objects.get_or_create(username="bench_load", defaults={"role": Role.ADMIN})
+user.role = Role.ADMIN  # the import list is for those who may import
 user.email = "bench.load@contoh.go.id"
 user.set_password(PASSWORD)
 user.save()
