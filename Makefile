@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # pyenv picks 3.12 from .python-version; plain python3.12 where there is no pyenv.
 PYTHON_BOOT ?= $(shell command -v pyenv >/dev/null 2>&1 && echo "pyenv exec python" || echo python3.12)
 
-.PHONY: setup demo serve test check types lint system-deps
+.PHONY: setup demo serve test check types lint system-deps prod
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
@@ -21,6 +21,12 @@ demo: setup
 	$(PY) manage.py migrate --no-input -v0
 	SENTRA_DEMO=1 $(PY) manage.py demo_data --if-empty
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# Production: migrate, collect static files, then gunicorn and db_worker (DEBUG off);
+# DATABASE_URL picks PostgreSQL or SQLite. See the README's Production section.
+prod: setup
+	mkdir -p var
+	PY=$(PY) deploy/run
 
 # Browser tests need Debian's chromium (never a downloaded browser).
 system-deps:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sentra.exhibitions",
     "sentra.opendata",
     "sentra.api",
+    "sentra.ops",
 ]
 
 MIDDLEWARE = [
@@ -164,7 +165,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
@@ -237,6 +238,8 @@ SENTRA_OPEN_DATA_MIN_CELL = envint("SENTRA_OPEN_DATA_MIN_CELL", "3")
 # Uploaded import files hold NIK and phone numbers: `manage.py import_files_purge` (run
 # daily) deletes them this many days after their job ended. Reports and provenance stay.
 SENTRA_IMPORT_RETENTION_DAYS = envint("SENTRA_IMPORT_RETENTION_DAYS", "30")
+# `manage.py backup` writes here (database and uploaded files; protect it like them).
+SENTRA_BACKUP_DIR = Path(os.environ.get("SENTRA_BACKUP_DIR", VAR_DIR / "backups"))
 
 LOGGING = {
     "version": 1,

@@ -44,14 +44,22 @@ from sentra.imports.models import ImportIssue, ImportJob, JobStatus, MappingProf
 from sentra.imports.readers import FileRejected, max_bytes, read_table
 from sentra.imports.validate import RowResult, RowValidator
 from sentra.lib.bulk import fast_insert
-from sentra.registry.models import Ikm, IkmSource, SourceKind
+from sentra.registry.models import Ikm, IkmSource, SourceKind, is_nib_conflict
 from sentra.registry.search_index import indexed_after_insert
 from sentra.registry.services import AUDITED_FIELDS
 
 logger = logging.getLogger(__name__)
 
 BATCH = 2000
-_DERIVED = ["kecamatan", "location_check", "workers_total", "scale", "search_text", "updated_at"]
+_DERIVED = [
+    "kecamatan",
+    "location_check",
+    "workers_total",
+    "scale",
+    "search_text",
+    "updated_at",
+    "version",
+]
 
 
 class CommitAborted(Exception):
@@ -532,6 +540,13 @@ def import_job_commit(*, job: ImportJob, actor) -> ImportJob:
             str(exc)
             if isinstance(exc, CommitAborted)
             else (
+                "Sebuah NIB di berkas ini baru saja disimpan untuk IKM lain (impor atau "
+                "pengguna lain pada saat yang sama); tidak ada data yang berubah. Simpan lagi: "
+                "baris itu kini memperbarui IKM tersebut."
+            )
+            # fast_insert writes through the driver: its own UniqueViolation, not Django's.
+            if is_nib_conflict(exc)
+            else (
                 f"Penyimpanan gagal ({type(exc).__name__}); tidak ada data yang berubah. "
                 "Coba simpan lagi; bila tetap gagal, hubungi admin."
             )
@@ -665,6 +680,7 @@ def _commit(*, job: ImportJob, actor) -> dict:
     for r, ikm, changes in plan.updates:
         ikm.refresh_derived()
         ikm.updated_at = now
+        ikm.version += 1  # an open edit form of this IKM is now stale
         changed_fields.update(changes)
         updated.append(ikm)
         reference = _reference(job, r.row)

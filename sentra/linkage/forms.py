@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from sentra.areas.models import Area
 from sentra.linkage.models import CandidatePair, PairStatus
 from sentra.linkage.selectors import PairFilters
+from sentra.registry import versions
 
 
 class PairFilterForm(forms.Form):
@@ -44,6 +45,9 @@ class PairMergeForm(forms.Form):
     "merged"."""
 
     keep = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], required=False)
+    # The versions the choices were made on (registry.versions): no merge over a newer edit.
+    token_a = forms.CharField(required=False)
+    token_b = forms.CharField(required=False)
 
     def __init__(self, *args: Any, fields: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -67,4 +71,14 @@ class PairMergeForm(forms.Form):
         return {
             "keep_id": pair.ikm_a_id if keep == "a" else pair.ikm_b_id,
             "choices": choices,
+            # A missing or forged token counts as stale.
+            "versions": {pk: b.version if b else -1 for pk, b in self.bases(pair).items()},
+        }
+
+    def bases(self, pair: CandidatePair) -> dict[int, versions.EditBase | None]:
+        """IKM id -> the version and values the page showed, from the signed tokens."""
+        self.is_valid()
+        return {
+            pk: versions.read_token(self.cleaned_data.get(f"token_{side}") or "", pk=pk)
+            for side, pk in (("a", pair.ikm_a_id), ("b", pair.ikm_b_id))
         }

@@ -17,6 +17,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,8 +26,8 @@ from sentra.audit.services import actor_user, audit_log, diff
 from sentra.linkage import engine
 from sentra.linkage.models import CandidatePair, DedupeRun, LinkageModel, Merge, PairStatus
 from sentra.linkage.selectors import registry_records
-from sentra.registry.models import EDITABLE_FIELDS, CloseReason, Ikm
-from sentra.registry.services import AUDITED_FIELDS, ikm_close, ikm_update
+from sentra.registry.models import EDITABLE_FIELDS, CloseReason, Ikm, is_nib_conflict
+from sentra.registry.services import AUDITED_FIELDS, ikm_close, ikm_update, require_writable
 
 # Fields the reviewer may take from either record (by attname, FKs as their key).
 MERGE_FIELDS = [Ikm._meta.get_field(name).attname for name in EDITABLE_FIELDS]
@@ -70,14 +71,21 @@ def full_snapshot(ikm: Ikm) -> dict[str, Any]:
 
 
 def _restore(pk: int, snap: dict[str, Any]) -> None:
-    values = {}
+    values: dict[str, Any] = {}
     for f in Ikm._meta.concrete_fields:
-        if f.primary_key:
+        # The version only moves forward: a form loaded before the undo is stale after it.
+        # Snapshots older than a field leave it at its default (merged_into: not merged).
+        if f.primary_key or f.attname == "version":
             continue
-        raw = snap[f.attname]
+        raw = snap.get(f.attname, f.get_default())
         values[f.attname] = None if raw is None else f.to_python(raw)
     # update(), not save(): save() would recompute derived fields and touch updated_at.
-    Ikm.objects.filter(pk=pk).update(**values)
+    Ikm.objects.filter(pk=pk).update(**values, version=F("version") + 1)
+
+
+def _unchanged_since(ikm: Ikm, snap: dict[str, Any]) -> bool:
+    now = full_snapshot(ikm)
+    return all(now.get(key) == value for key, value in snap.items())
 
 
 # --- permissions ------------------------------------------------------------------------
@@ -243,19 +251,36 @@ def default_choices(kept: Ikm, other: Ikm) -> dict[str, str]:
     return out
 
 
-def pair_merge(*, actor, pair: CandidatePair, keep_id: int, choices: dict[str, str]) -> Merge:
+def pair_merge(
+    *,
+    actor,
+    pair: CandidatePair,
+    keep_id: int,
+    choices: dict[str, str],
+    versions: dict[int, int] | None = None,
+) -> Merge:
     """Merge the pair into `keep_id`. `choices` maps a field's attname to "kept" or
-    "merged": whose value the kept record ends up with (missing = keep its own)."""
+    "merged": whose value the kept record ends up with (missing = keep its own).
+    `versions`: IKM id -> the version the reviewer saw; a record edited since refuses the
+    merge (IkmChanged), so the choices are never made on values no longer there."""
     try:
         with transaction.atomic():
-            return _merge(actor=actor, pair=pair, keep_id=keep_id, choices=choices)
+            return _merge(
+                actor=actor, pair=pair, keep_id=keep_id, choices=choices, versions=versions or {}
+            )
     except IntegrityError as exc:
+        if is_nib_conflict(exc):
+            raise ValidationError(
+                _("Penggabungan dibatalkan: NIB itu sudah dipakai IKM aktif lain.")
+            ) from exc
         raise ValidationError(
             _("Penggabungan dibatalkan: data terkait bentrok (%(error)s).") % {"error": exc}
         ) from exc
 
 
-def _merge(*, actor, pair: CandidatePair, keep_id: int, choices: dict[str, str]) -> Merge:
+def _merge(
+    *, actor, pair: CandidatePair, keep_id: int, choices: dict[str, str], versions: dict[int, int]
+) -> Merge:
     pair = CandidatePair.objects.select_for_update().get(pk=pair.pk)
     if pair.status != PairStatus.PENDING:
         raise ValidationError(_("Pasangan ini sudah diputuskan."))
@@ -268,6 +293,8 @@ def _merge(*, actor, pair: CandidatePair, keep_id: int, choices: dict[str, str])
     kept = locked[keep_id]
     other = locked[pair.ikm_b_id if keep_id == pair.ikm_a_id else pair.ikm_a_id]
     _require_both(actor, kept, other)
+    for ikm in (kept, other):
+        require_writable(ikm, version=versions.get(ikm.pk))
     if not (kept.is_active and other.is_active):
         raise ValidationError(_("Salah satu IKM sudah ditutup; buka kembali dulu."))
     bad = set(choices) - set(MERGE_FIELDS)
@@ -282,16 +309,18 @@ def _merge(*, actor, pair: CandidatePair, keep_id: int, choices: dict[str, str])
         if side == "merged" and getattr(other, attname) != getattr(kept, attname)
     }
     source = _("Penggabungan duplikat: IKM #%(other)s") % {"other": other.pk}
-    if data:
-        ikm_update(actor=actor, ikm=kept, data=data, source=source)
     moved = _move_related(from_pk=other.pk, to_pk=kept.pk)
+    # Closed first: taking over the other's NIB is then no second live holder of it.
     ikm_close(
         actor=actor,
         ikm=other,
         closed_on=timezone.localdate(),
         reason=CloseReason.DUPLICATE,
         note=_("Digabung ke IKM #%(kept)s") % {"kept": kept.pk},
+        merged_into=kept,
     )
+    if data:
+        ikm_update(actor=actor, ikm=kept, data=data, source=source)
     kept.refresh_from_db()
     other.refresh_from_db()
     merge = Merge.objects.create(
@@ -342,7 +371,9 @@ def merge_undo(*, actor, merge: Merge) -> Merge:
     }
     kept, other = locked[merge.kept_id], locked[merge.merged_id]
     _require_both(actor, kept, other)
-    if full_snapshot(kept) != merge.kept_after or full_snapshot(other) != merge.merged_after:
+    if not (
+        _unchanged_since(kept, merge.kept_after) and _unchanged_since(other, merge.merged_after)
+    ):
         raise ValidationError(
             _(
                 "IKM sudah diubah setelah penggabungan, jadi pembatalan akan menimpa perubahan itu. "

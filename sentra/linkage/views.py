@@ -13,6 +13,8 @@ from sentra.linkage import selectors, services
 from sentra.linkage.forms import PairFilterForm, PairMergeForm
 from sentra.linkage.models import CandidatePair, Merge, PairStatus
 from sentra.linkage.tasks import dedupe_start
+from sentra.registry import versions
+from sentra.registry.services import IkmChanged
 
 PAGE_SIZE = 50
 
@@ -81,6 +83,9 @@ def pair_detail(request, pk: int):
             and pair.ikm_b.is_active
             and services.can_decide(request.user, pair),
             "merge": pair.merges.filter(undone_at__isnull=True).first(),
+            # The versions the reviewer's choices are made on (no merge over a newer edit).
+            "token_a": versions.edit_token(pair.ikm_a),
+            "token_b": versions.edit_token(pair.ikm_b),
         },
     )
 
@@ -93,6 +98,21 @@ def pair_merge(request, pk: int):
     form = PairMergeForm(request.POST, fields=services.MERGE_FIELDS)
     try:
         merge = services.pair_merge(actor=request.user, pair=pair, **form.merge_arguments(pair))
+    except IkmChanged as exc:
+        messages.error(request, exc.messages[0])
+        base = form.bases(pair)[exc.current.pk]
+        for change in versions.changes_since(base, exc.current) if base else []:
+            messages.warning(
+                request,
+                _("IKM #%(pk)s, %(field)s: %(before)s → %(now)s")
+                % {
+                    "pk": exc.current.pk,
+                    "field": change.label,
+                    "before": change.before if change.before not in (None, "") else "–",
+                    "now": change.now if change.now not in (None, "") else "–",
+                },
+            )
+        return redirect("linkage:pair_detail", pk=pair.pk)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

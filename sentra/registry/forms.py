@@ -121,6 +121,8 @@ class KbliField(forms.ModelChoiceField):
 
 class IkmForm(forms.ModelForm):
     kbli = KbliField(label=_("KBLI (5 digit)"), required=False)
+    # The version and values this form was loaded from (registry.versions): no lost update.
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Ikm

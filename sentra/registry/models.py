@@ -165,6 +165,17 @@ MONEY_FIELDS = [
 DERIVED_FIELDS = {"kecamatan", "workers_total", "scale", "search_text", "location_check"}
 
 
+NIB_UNIQUE_ACTIVE = "ikm_nib_unique_active"
+
+
+def is_nib_conflict(exc: Exception) -> bool:
+    """A unique violation (Django's IntegrityError, or the driver's own from a bulk
+    writer) of the one-live-IKM-per-NIB index: PostgreSQL names the index, SQLite the
+    column."""
+    text = str(exc)
+    return NIB_UNIQUE_ACTIVE in text or "registry_ikm.nib" in text
+
+
 class Ikm(models.Model):
     # Identity
     name = models.CharField(_("nama usaha"), max_length=200)
@@ -320,6 +331,20 @@ class Ikm(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Counts every write (save, import, merge, undo): an edit form carries the version it
+    # was loaded from, and a submit against a newer one is refused (no lost update).
+    version = models.PositiveIntegerField(_("versi"), default=1, editable=False)
+    # Set while this record is merged away into another (cleared by undoing the merge):
+    # such a record is read-only and links to the one it lives on in.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("digabung ke"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -363,6 +388,15 @@ class Ikm(models.Model):
                 condition=models.Q(started_month__gte=1, started_month__lte=12)
                 | models.Q(started_month__isnull=True),
                 name="ikm_started_month_valid",
+            ),
+            # One live IKM per NIB, enforced by the database so that two imports or
+            # merges committing at once cannot both create it; closed records (a
+            # merged-away twin, a business that stopped) keep theirs for the history.
+            models.UniqueConstraint(
+                fields=["nib"],
+                condition=ACTIVE & ~models.Q(nib=""),
+                name=NIB_UNIQUE_ACTIVE,
+                violation_error_message=_("NIB ini sudah dipakai IKM aktif lain."),
             ),
         ]
 
@@ -481,6 +515,8 @@ class Ikm(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.refresh_derived()
+        if self.pk is not None and not self._state.adding:
+            self.version += 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = set(update_fields) | {
@@ -489,6 +525,7 @@ class Ikm(models.Model):
                 "scale",
                 "search_text",
                 "updated_at",
+                "version",
             }
         super().save(*args, **kwargs)
 

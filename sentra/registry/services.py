@@ -5,13 +5,56 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from sentra.accounts.permissions import require_edit_in
 from sentra.audit.services import actor_user, audit_log, diff, snapshot
-from sentra.registry.models import EDITABLE_FIELDS, Ikm, IkmSource, SourceKind
+from sentra.registry.models import EDITABLE_FIELDS, Ikm, IkmSource, SourceKind, is_nib_conflict
 
 AUDITED_FIELDS = [*EDITABLE_FIELDS, "closed_on", "closed_reason", "closed_note"]
+
+
+class IkmChanged(ValidationError):
+    """The IKM was written after the form was loaded; `current` is the row as it is now."""
+
+    def __init__(self, current: Ikm):
+        super().__init__(
+            _(
+                "IKM ini sudah diubah orang lain sejak formulir dibuka. Perubahan Anda belum "
+                "disimpan: periksa perubahan mereka di bawah, lalu simpan lagi bila isian Anda "
+                "tetap yang benar."
+            ),
+            code="stale",
+        )
+        self.current = current
+
+
+def _save(ikm: Ikm, **kwargs: Any) -> None:
+    """Save; a live twin of the NIB committed by someone else meanwhile (full_clean saw
+    none) is reported on the field instead of a raw database error."""
+    try:
+        with transaction.atomic():
+            ikm.save(**kwargs)
+    except IntegrityError as exc:
+        if not is_nib_conflict(exc):
+            raise
+        raise ValidationError(
+            {"nib": _("NIB %(nib)s baru saja disimpan untuk IKM aktif lain.") % {"nib": ikm.nib}}
+        ) from exc
+
+
+def require_writable(ikm: Ikm, *, version: int | None = None) -> None:
+    """Refuse a write to a merged-away record, or one based on an older version."""
+    if ikm.merged_into_id:
+        raise ValidationError(
+            _("IKM ini sudah digabung ke IKM #%(pk)s dan hanya dapat dibaca.")
+            % {"pk": ikm.merged_into_id},
+            code="merged",
+        )
+    if version is not None and version != ikm.version:
+        raise IkmChanged(ikm)
 
 
 @transaction.atomic
@@ -50,7 +93,7 @@ def _ikm_insert(*, actor: Any, ikm: Ikm, source_kind: str, source_reference: str
         ikm.first_recorded_on = date.today()
     ikm.full_clean()
     ikm.created_by = actor_user(actor)
-    ikm.save()
+    _save(ikm)
     IkmSource.objects.create(ikm=ikm, kind=source_kind, reference=source_reference)
     audit_log(
         actor=actor,
@@ -65,10 +108,17 @@ def _ikm_insert(*, actor: Any, ikm: Ikm, source_kind: str, source_reference: str
 
 
 @transaction.atomic
-def ikm_update(*, actor: Any, ikm: Ikm, data: dict[str, Any], source: str = "") -> Ikm:
-    """Change fields of an IKM; an officer may do so only in their kecamatan, before and after."""
+def ikm_update(
+    *, actor: Any, ikm: Ikm, data: dict[str, Any], source: str = "", version: int | None = None
+) -> Ikm:
+    """Change fields of an IKM; an officer may do so only in their kecamatan, before and after.
+
+    `version` is the one the edit form was loaded from: a newer row refuses the write
+    (IkmChanged) instead of putting the other person's values back.
+    """
     ikm = Ikm.objects.select_for_update().get(pk=ikm.pk)
     require_edit_in(actor, ikm.kecamatan_id)
+    require_writable(ikm, version=version)
     before = snapshot(ikm, AUDITED_FIELDS)
     for name, value in data.items():
         setattr(ikm, name, value)
@@ -77,20 +127,33 @@ def ikm_update(*, actor: Any, ikm: Ikm, data: dict[str, Any], source: str = "") 
     ikm.full_clean()
     changes = diff(before, snapshot(ikm, AUDITED_FIELDS))
     if changes:
-        ikm.save()
+        _save(ikm)
         audit_log(actor=actor, obj=ikm, action="update", changes=changes, source=source)
     return ikm
 
 
 @transaction.atomic
-def ikm_close(*, actor: Any, ikm: Ikm, closed_on: date, reason: str, note: str = "") -> Ikm:
-    """Mark an IKM closed. The record stays: growth statistics need closed IKM."""
+def ikm_close(
+    *,
+    actor: Any,
+    ikm: Ikm,
+    closed_on: date,
+    reason: str,
+    note: str = "",
+    merged_into: Ikm | None = None,
+) -> Ikm:
+    """Mark an IKM closed. The record stays: growth statistics need closed IKM.
+
+    `merged_into`: closed because a merge moved it into that IKM (read-only from now on).
+    """
     ikm = Ikm.objects.select_for_update().get(pk=ikm.pk)
     require_edit_in(actor, ikm.kecamatan_id)
+    require_writable(ikm)
     before = snapshot(ikm, ["closed_on", "closed_reason", "closed_note"])
     ikm.closed_on, ikm.closed_reason, ikm.closed_note = closed_on, reason, note
+    ikm.merged_into = merged_into
     ikm.full_clean()
-    ikm.save(update_fields=["closed_on", "closed_reason", "closed_note"])
+    ikm.save(update_fields=["closed_on", "closed_reason", "closed_note", "merged_into"])
     audit_log(actor=actor, obj=ikm, action="close", changes=diff(before, snapshot(ikm, before)))
     return ikm
 
@@ -99,9 +162,13 @@ def ikm_close(*, actor: Any, ikm: Ikm, closed_on: date, reason: str, note: str =
 def ikm_reopen(*, actor: Any, ikm: Ikm, note: str = "") -> Ikm:
     ikm = Ikm.objects.select_for_update().get(pk=ikm.pk)
     require_edit_in(actor, ikm.kecamatan_id)
+    # A merged-away record comes back only by undoing its merge.
+    require_writable(ikm)
     before = snapshot(ikm, ["closed_on", "closed_reason", "closed_note"])
     ikm.closed_on, ikm.closed_reason, ikm.closed_note = None, "", ""
-    ikm.save(update_fields=["closed_on", "closed_reason", "closed_note"])
+    # Reopening is refused when another live IKM holds its NIB by now.
+    ikm.full_clean()
+    _save(ikm, update_fields=["closed_on", "closed_reason", "closed_note"])
     audit_log(
         actor=actor,
         obj=ikm,

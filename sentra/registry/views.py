@@ -1,6 +1,8 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +16,9 @@ from sentra.accounts.permissions import (
     mask,
     require_edit_in,
 )
+from sentra.audit.services import audit_entries_for
 from sentra.lib.tabular import csv_response, xlsx_response
-from sentra.registry import exchange, services, timeline
+from sentra.registry import exchange, services, timeline, versions
 from sentra.registry.forms import IkmCloseForm, IkmFilterForm, IkmForm
 from sentra.registry.models import Ikm
 from sentra.registry.selectors import (
@@ -87,7 +90,7 @@ def ikm_detail_view(request, pk: int):
         {
             "ikm": ikm,
             "personal": _personal(request, ikm),
-            "can_edit": can_edit_in(request.user, ikm.kecamatan_id),
+            "can_edit": can_edit_in(request.user, ikm.kecamatan_id) and not ikm.merged_into_id,
             "events": timeline.events_for(ikm, viewer=request.user),
             "sources": ikm.sources.all(),
         },
@@ -113,22 +116,59 @@ def ikm_create_view(request):
 def ikm_edit_view(request, pk: int):
     ikm = get_object_or_404(Ikm, pk=pk)
     require_edit_in(request.user, ikm.kecamatan_id)
+    if ikm.merged_into_id:
+        messages.error(request, _("IKM ini sudah digabung ke IKM lain dan hanya dapat dibaca."))
+        return redirect("registry:ikm_detail", pk=ikm.pk)
     # The form edits its own copy; the service re-reads the row under a lock.
     form = IkmForm(
         request.POST or None,
         instance=Ikm.objects.get(pk=pk),
+        initial={"edit_token": versions.edit_token(ikm)},
         editable_kecamatan=editable_kecamatan_codes(request.user),
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        base = versions.read_token(form.cleaned_data["edit_token"], pk=ikm.pk)
         try:
-            services.ikm_update(actor=request.user, ikm=ikm, data=data)
+            services.ikm_update(
+                actor=request.user,
+                ikm=ikm,
+                data=data,
+                # A form without a valid token (an old tab, a forged one) counts as stale.
+                version=base.version if base else -1,
+            )
+        except services.IkmChanged as exc:
+            conflict = _conflict(request, form, base, exc.current)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Perubahan tersimpan."))
             return redirect("registry:ikm_detail", pk=ikm.pk)
-    return render(request, "registry/ikm_form.html", {"form": form, "ikm": ikm})
+    return render(
+        request, "registry/ikm_form.html", {"form": form, "ikm": ikm, "conflict": conflict}
+    )
+
+
+def _conflict(
+    request: HttpRequest, form: IkmForm, base: versions.EditBase | None, current: Ikm
+) -> dict[str, Any]:
+    """What the other person changed, field by field, beside what this user typed; the
+    form keeps the user's values and now carries the current version, so saving again
+    re-applies them knowingly."""
+    changes = versions.changes_since(base, current) if base else []
+    data = request.POST.copy()
+    data["edit_token"] = versions.edit_token(current)
+    form.data = data
+    form.add_error(None, services.IkmChanged(current))
+    last = audit_entries_for(current).order_by("-at").first()
+    return {
+        "changes": [
+            {"change": c, "mine": versions.plain(form.cleaned_data.get(c.name))} for c in changes
+        ],
+        "by": last.actor if last else None,
+        "at": last.at if last else None,
+    }
 
 
 def ikm_close_view(request, pk: int):
@@ -155,8 +195,12 @@ def ikm_close_view(request, pk: int):
 @require_POST
 def ikm_reopen_view(request, pk: int):
     ikm = get_object_or_404(Ikm, pk=pk)
-    services.ikm_reopen(actor=request.user, ikm=ikm)
-    messages.success(request, _("IKM dibuka kembali."))
+    try:
+        services.ikm_reopen(actor=request.user, ikm=ikm)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("IKM dibuka kembali."))
     return redirect("registry:ikm_detail", pk=ikm.pk)
 
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -85,11 +87,18 @@ def test_officer_gets_403_outside_their_kecamatan(client, officer_barat, pairs):
     assert inside.status == PairStatus.REJECTED
 
 
+def merge_tokens(client, pair) -> dict[str, str]:
+    """The hidden version tokens of the pair page's merge form, as a browser sends them."""
+    html = client.get(reverse("linkage:pair_detail", args=[pair.pk])).content.decode()
+    return dict(re.findall(r'name="(token_[ab])" value="([^"]+)"', html))
+
+
 def test_merge_with_field_choice_then_undo(client, admin_user, pairs):
     pair = pairs[0]
     client.force_login(admin_user)
     response = client.post(
-        reverse("linkage:pair_merge", args=[pair.pk]), {"keep": "a", "f_name": "b"}
+        reverse("linkage:pair_merge", args=[pair.pk]),
+        {"keep": "a", "f_name": "b", **merge_tokens(client, pair)},
     )
     merge = Merge.objects.get()
     assert response.url == reverse("linkage:merge_detail", args=[merge.pk])

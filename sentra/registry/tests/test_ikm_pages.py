@@ -4,6 +4,7 @@ import pytest
 
 from sentra.audit.models import AuditEntry
 from sentra.registry.models import Ikm
+from sentra.registry.versions import edit_token
 from sentra.testing.factories import DESA_BARAT, DESA_TIMUR, IkmFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,7 @@ def _form_data(ikm: Ikm, **changes) -> dict:
                 data[name] = "on"
             continue
         data[name] = field.prepare_value(value) if name == "kbli" else value
+    data["edit_token"] = edit_token(ikm)  # the version the form was loaded from
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
