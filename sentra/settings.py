@@ -86,6 +86,8 @@ TEMPLATES = [
             ],
             # sentra/lib is plain helpers, not an app: name its template library here.
             "libraries": {"sentra_tags": "sentra.lib.templatetags.sentra_tags"},
+            # One set of number/date filters in every template without {% load %}.
+            "builtins": ["sentra.lib.templatetags.fmt"],
         },
     },
 ]
@@ -185,6 +187,12 @@ SENTRA_CITY_CODE = os.environ.get("SENTRA_CITY_CODE", "51.71")
 # Uploaded import files hold NIK and phone numbers: `manage.py import_files_purge` (run
 # daily) deletes them this many days after their job ended. Reports and provenance stay.
 SENTRA_IMPORT_RETENTION_DAYS = envint("SENTRA_IMPORT_RETENTION_DAYS", "30")
+# Optional street basemap under the maps, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png
+# Empty (the default): the maps draw the packaged area polygons only and work offline.
+SENTRA_MAP_TILE_URL = os.environ.get("SENTRA_MAP_TILE_URL", "")
+SENTRA_MAP_TILE_ATTRIBUTION = os.environ.get(
+    "SENTRA_MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors"
+)
 
 LOGGING = {
     "version": 1,

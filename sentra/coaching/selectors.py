@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from sentra.areas.models import Area
 from sentra.coaching.models import Activity, Category, Participation, Programme
+from sentra.lib import formats
 from sentra.registry.models import Ikm
 from sentra.sectors.models import Subsector
 
@@ -197,18 +199,26 @@ def candidate_subsectors(*, today: date | None = None) -> list[Candidate]:
             + SCORE_WEIGHTS["growth"] * g_pos / max_g
             + SCORE_WEIGHTS["workers"] * workers / max_w
         )
+        # Reasons are read in the active language and its number notation.
         reasons = []
         if n:
             reasons.append(
-                f"{n:,} IKM aktif ({n / creative_total:.1%} dari IKM ekraf)".replace(",", ".")
+                _("%(n)s IKM aktif (%(share)s dari IKM ekraf)")
+                % {"n": formats.number(n), "share": formats.percent(100 * n / creative_total)}
             )
-            reasons.append(f"{workers:,} tenaga kerja".replace(",", "."))
+            reasons.append(_("%(n)s tenaga kerja") % {"n": formats.number(workers)})
             if g is not None:
-                reasons.append(f"tumbuh rata-rata {g:.1%}/tahun dalam 3 tahun terakhir")
+                reasons.append(
+                    _("tumbuh rata-rata %(rate)s/tahun dalam 3 tahun terakhir")
+                    % {"rate": formats.percent(100 * g)}
+                )
             if top_lq and top_lq >= 1.2:
-                reasons.append(f"terpusat di {kec_names.get(top_code, top_code)} (LQ {top_lq:.2f})")
+                reasons.append(
+                    _("terpusat di %(area)s (LQ %(lq)s)")
+                    % {"area": kec_names.get(top_code, top_code), "lq": formats.number(top_lq, 2)}
+                )
         else:
-            reasons.append("belum ada IKM aktif tercatat")
+            reasons.append(_("belum ada IKM aktif tercatat"))
         out.append(
             Candidate(
                 subsector=sub,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sentra.areas.models import Area
+from sentra.lib.fields import localized_formfield
 from sentra.registry.models import EDITABLE_FIELDS, CloseReason, Ikm
 from sentra.registry.scale import Scale
 from sentra.registry.selectors import SORTS, IkmFilters
@@ -122,19 +123,40 @@ class KbliField(forms.ModelChoiceField):
         return value
 
 
+class DesaSelect(forms.Select):
+    """Each desa option says its kecamatan (data-kecamatan) so the form can filter them."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-kecamatan"] = instance.parent_id
+        return option
+
+
 class IkmForm(forms.ModelForm):
     kbli = KbliField(label=_("KBLI (5 digit)"), required=False)
+    # Not stored: narrows the desa list (static/js/ikm-form.js); the desa decides.
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
+    required_css_class = "required"
 
     class Meta:
         model = Ikm
         fields = EDITABLE_FIELDS
+        formfield_callback = localized_formfield
         widgets = {
             "owner_birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "first_recorded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "data_as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "owner_nik": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16}),
-            "nib": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 13}),
+            # data-digits: static/js/ikm-form.js counts the digits as they are typed.
+            "owner_nik": forms.TextInput(
+                attrs={"inputmode": "numeric", "maxlength": 16, "data-digits": 16}
+            ),
+            "nib": forms.TextInput(
+                attrs={"inputmode": "numeric", "maxlength": 13, "data-digits": 13}
+            ),
             "owner_phone": forms.TextInput(attrs={"inputmode": "tel"}),
+            "desa": DesaSelect,
         }
 
     def __init__(self, *args, editable_kecamatan: frozenset[str] | None = None, **kwargs):
@@ -145,6 +167,15 @@ class IkmForm(forms.ModelForm):
         self.fields["desa"].queryset = desa
         self.fields["desa"].label_from_instance = lambda a: f"{a.name} ({a.parent.name})"
         self.fields["subsector"].empty_label = _("— bukan ekonomi kreatif —")
+        self.fields["desa"].empty_label = _("— pilih desa/kelurahan —")
+        kecamatan = Area.objects.kecamatan().only("code", "name")
+        if editable_kecamatan is not None:
+            kecamatan = kecamatan.filter(code__in=editable_kecamatan)
+        self.fields["kecamatan"].choices = [("", _("— semua kecamatan —"))] + [
+            (a.code, a.name) for a in kecamatan
+        ]
+        if self.instance.pk and self.instance.desa_id:
+            self.fields["kecamatan"].initial = self.instance.desa.parent_id
 
     groups = [
         (
@@ -180,7 +211,7 @@ class IkmForm(forms.ModelForm):
         ),
         (
             _("Lokasi usaha"),
-            ["address", "rt", "rw", "desa", "postal_code", "latitude", "longitude"],
+            ["address", "rt", "rw", "kecamatan", "desa", "postal_code", "latitude", "longitude"],
         ),
         (
             _("Tenaga kerja"),
