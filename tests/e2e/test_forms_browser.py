@@ -21,7 +21,8 @@ def test_it_stores_and_shows_indonesian_amounts_and_coordinates(page, login, adm
     # The kecamatan narrows the desa list to its own desa/kelurahan.
     page.select_option("#id_kecamatan", "51.71.03")
     hidden = page.eval_on_selector_all(
-        "#id_desa option[data-kecamatan]", "os => os.filter(o => !o.hidden).map(o => o.dataset.kecamatan)"
+        "#id_desa option[data-kecamatan]",
+        "os => os.filter(o => !o.hidden).map(o => o.dataset.kecamatan)",
     )
     assert hidden and set(hidden) == {"51.71.03"}
     page.select_option("#id_desa", DESA_BARAT)

@@ -29,7 +29,9 @@ def test_it_reads_indonesian_notation(text, expected):
         assert parse_number(text) == expected
 
 
-@pytest.mark.parametrize("text", ["5.000000", "5,000,000", "1.23.456", "5 juta", "abc", "5.000.000."])
+@pytest.mark.parametrize(
+    "text", ["5.000000", "5,000,000", "1.23.456", "5 juta", "abc", "5.000.000."]
+)
 def test_it_refuses_what_is_not_indonesian_notation(text):
     with translation.override("id"), pytest.raises(ValueError):
         parse_number(text)

@@ -44,6 +44,11 @@ def test_filters_are_in_every_template_without_load():
         {"n": 26_400_000, "r": 0.084, "a": 12_300_000_000, "d": dt.date(2028, 6, 7), "x": 250}
     )
     with translation.override("id"):
-        assert template.render(context) == "26.400.000 · +8,4 % · Rp 12,3 miliar · 7 Jun 2028 · Rp 250"
+        assert (
+            template.render(context) == "26.400.000 · +8,4 % · Rp 12,3 miliar · 7 Jun 2028 · Rp 250"
+        )
     with translation.override("en"):
-        assert template.render(context) == "26,400,000 · +8.4 % · IDR 12.3 billion · 7 Jun 2028 · IDR 250"
+        assert (
+            template.render(context)
+            == "26,400,000 · +8.4 % · IDR 12.3 billion · 7 Jun 2028 · IDR 250"
+        )
