@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 
 from sentra.areas.models import Area
-from sentra.atlas import selectors, summary
+from sentra.atlas import charts, selectors, summary
 from sentra.atlas.cache import cached
 from sentra.atlas.growth import (
     DEFAULT_FIT_YEARS,
@@ -61,6 +61,7 @@ def home(request):
         "atlas/home.html",
         {
             **figures,
+            "charts": charts.dashboard_charts(figures),
             "fresh": fresh,
             "target_low": TARGET_LOW * 100,
             "target_high": TARGET_HIGH * 100,
@@ -172,6 +173,7 @@ def _area_query(profile) -> str:
 def _profile_context(request, profile, fresh: summary.Freshness | None = None) -> dict:
     return {
         "p": profile,
+        "charts": charts.profile_charts(profile),
         "fresh": fresh or summary.current(),
         "area_query": _area_query(profile),
         "target_low": TARGET_LOW * 100,
@@ -275,6 +277,9 @@ def growth_page(request):
         "atlas/growth.html",
         {
             "series": series,
+            "growth_chart": charts.growth_chart(
+                series, rows=[r for r in series.rows if r.year >= today.year - 15]
+            ),
             "fresh": fresh,
             "rows": [r for r in series.rows if r.year >= today.year - 15],
             "last": series.last_complete,
