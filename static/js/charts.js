@@ -54,7 +54,7 @@
       maintainAspectRatio: false, animation: false,
       plugins: { legend: { display: false }, title: { display: true, text: spec.title },
         tooltip: { callbacks: { label: function (c) { return fmt(c.parsed.x, spec.unit); } } } },
-      scales: { x: { ticks: { callback: function (v) { return fmt(v, spec.unit); } } } } },
+      scales: { x: { grace: "15%", ticks: { callback: function (v) { return fmt(v, spec.unit); } } } } },
       plugins: [{ id: "values", afterDatasetsDraw: function (chart) {
         // Each bar's value written beside it: the numbers, not only the lengths.
         var ctx = chart.ctx; ctx.save(); ctx.fillStyle = "#1f2d3d"; ctx.font = "12px sans-serif";
