@@ -61,3 +61,13 @@ def coord(value) -> str:
 def tgl(value) -> str:
     """A date as "6 Des 2026" / "6 Dec 2026" (datetimes with local hours)."""
     return formats.date(value)
+
+
+@register.filter
+def share_of(part, whole) -> str:
+    """part as a percentage of whole: 822 of 4045 → "20,3 %"; "–" when whole is 0."""
+    try:
+        p, w = float(part or 0), float(whole or 0)
+    except (TypeError, ValueError):
+        return "–"
+    return formats.percent(100 * p / w) if w else "–"
