@@ -21,7 +21,7 @@ from sentra.registry.models import (
     LegalForm,
     Sex,
 )
-from sentra.registry.selectors import EXPORT_COLUMNS
+from sentra.registry.selectors import EXPORT_COLUMNS, EXPORT_LABELS
 
 
 @dataclass(frozen=True)
@@ -267,9 +267,15 @@ SIDT_MAPPING: dict[str, str] = {
 }
 assert len(SIDT_MAPPING) == 49
 
-LAYOUTS = {"sentra": SENTRA_MAPPING, "sidt": SIDT_MAPPING}
+# The same export for people (Excel): human labels as headers, choice labels as values.
+SENTRA_LABELLED_MAPPING: dict[str, str] = {
+    norm_header(EXPORT_LABELS[header]): target for header, target in SENTRA_MAPPING.items()
+}
+
+LAYOUTS = {"sentra": SENTRA_MAPPING, "sentra_labels": SENTRA_LABELLED_MAPPING, "sidt": SIDT_MAPPING}
 LAYOUT_LABELS = {
     "sentra": _("Ekspor Sentra"),
+    "sentra_labels": _("Ekspor Excel Sentra"),
     "sidt": _("Ekspor Satu Data UMKM (SIDT)"),
     "profile": _("Profil pemetaan tersimpan"),
     "manual": _("Pemetaan manual"),

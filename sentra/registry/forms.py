@@ -78,6 +78,19 @@ class IkmFilterForm(forms.Form):
             data["desa"] = ""
         return data
 
+    def describe(self) -> str:
+        """The filters in words for an export's title row ("Kecamatan: Denpasar Barat")."""
+        if not self.is_valid():
+            return ""
+        parts = []
+        for name, value in self.cleaned_data.items():
+            if not value or name == "sort" or (name == "status" and value == "active"):
+                continue
+            field = self.fields[name]
+            shown = dict(getattr(field, "choices", [])).get(value, value)
+            parts.append(f"{field.label}: {shown}")
+        return "; ".join(str(p) for p in parts)
+
     def to_filters(self) -> IkmFilters:
         if not self.is_valid():
             return IkmFilters()
