@@ -6,10 +6,13 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from sentra.imports.tests.conftest import registry_state, run_import  # noqa: F401 (fixture)
+from sentra.imports.tests import conftest as imports_conftest
 from sentra.testing.factories import DESA_BARAT, DESA_TIMUR, IkmFactory
 
 pytestmark = pytest.mark.django_db
+# The imports app's fixture: upload, validate and commit a file as an officer would.
+run_import = imports_conftest.run_import
+registry_state = imports_conftest.registry_state
 
 
 @pytest.fixture
