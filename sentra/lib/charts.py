@@ -9,7 +9,9 @@ chart reads without colour. Pure: no models, no requests.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -23,11 +25,11 @@ INK, MUTED, TARGET, INTERVAL = "#1f2d3d", "#6b7785", "#2e7d32", "#90a4ae"
 def growth_spec(
     *,
     title: str,
-    rows: list,
+    rows: list[Any],
     projection_rows: list[tuple[int, float, float, float]] | None,
     target_low: float,
     target_high: float,
-) -> dict:
+) -> dict[str, Any]:
     """Active stock per year, its projection with the 95 % interval, and the target band.
 
     rows: YearRow-like (year, stock, complete). The band starts at the last complete
@@ -36,7 +38,7 @@ def growth_spec(
     complete = [r for r in rows if r.complete]
     years = [r.year for r in rows]
     stock = [r.stock for r in rows]
-    out = {
+    out: dict[str, Any] = {
         "type": "growth",
         "title": title,
         "years": years,
@@ -73,7 +75,9 @@ def growth_spec(
     return out
 
 
-def bars_spec(*, title: str, labels: list[str], values: list[float], unit: str = "") -> dict:
+def bars_spec(
+    *, title: str, labels: list[str], values: list[float], unit: str = ""
+) -> dict[str, Any]:
     """Horizontal bars, one per label, each with its value written beside it."""
     return {
         "type": "bars",
@@ -92,7 +96,9 @@ def _fmt(value: float, unit: str = "") -> str:
     return formats.number(value)
 
 
-def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int = 11, fill=INK):
+def _text(
+    x: float, y: float, text: str, *, anchor: str = "start", size: int = 11, fill: str = INK
+) -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
         f'fill="{fill}">{escape(text)}</text>'
@@ -108,7 +114,7 @@ def _svg_open(height: int, title: str) -> list[str]:
     ]
 
 
-def _growth_svg(spec: dict) -> str:
+def _growth_svg(spec: dict[str, Any]) -> str:
     years = list(spec["years"])
     proj, target = spec["projection"], spec["target"]
     all_years = sorted(
@@ -126,10 +132,10 @@ def _growth_svg(spec: dict) -> str:
     y0, y1 = HEIGHT - PAD_BOTTOM, PAD_TOP
     span = max(all_years[-1] - all_years[0], 1)
 
-    def x(year):
-        return x0 + (x1 - x0) * (year - all_years[0]) / span
+    def x(year: float) -> float:
+        return float(x0 + (x1 - x0) * (year - all_years[0]) / span)
 
-    def y(v):
+    def y(v: float) -> float:
         return y0 - (y0 - y1) * v / y_max
 
     parts = _svg_open(HEIGHT, spec["title"])
@@ -143,7 +149,9 @@ def _growth_svg(spec: dict) -> str:
     for year in all_years[::step]:
         parts.append(_text(x(year), y0 + 16, str(year), anchor="middle", size=10, fill=MUTED))
 
-    def band(xs, lows, highs, fill, opacity):
+    def band(
+        xs: list[int], lows: list[float], highs: list[float], fill: str, opacity: float
+    ) -> str:
         top = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in zip(xs, highs, strict=True))
         bottom = " ".join(
             f"{x(a):.1f},{y(b):.1f}" for a, b in reversed(list(zip(xs, lows, strict=True)))
@@ -175,21 +183,21 @@ def _growth_svg(spec: dict) -> str:
     # Legend: line styles and swatches, each with its words.
     ly = 14
 
-    def line_mark(cx, dashed=False):
+    def line_mark(cx: float, dashed: bool = False) -> str:
         dash = ' stroke-dasharray="6 4"' if dashed else ""
         return (
             f'<line x1="{cx}" x2="{cx + 18}" y1="{ly - 4}" y2="{ly - 4}" stroke="{INK}" '
             f'stroke-width="2"{dash}/>'
         )
 
-    def swatch(cx, fill, opacity):
+    def swatch(cx: float, fill: str, opacity: float) -> str:
         return (
             f'<rect x="{cx}" y="{ly - 10}" width="18" height="10" fill="{fill}" '
             f'fill-opacity="{opacity}"/>'
         )
 
     labels = spec["labels"]
-    legend = [(lambda cx: line_mark(cx), labels["stock"])]
+    legend: list[tuple[Callable[[float], str], str]] = [(line_mark, labels["stock"])]
     if proj:
         legend.append((lambda cx: line_mark(cx, dashed=True), labels["projection"]))
         legend.append((lambda cx: swatch(cx, INTERVAL, 0.35), labels["interval"]))
@@ -204,7 +212,7 @@ def _growth_svg(spec: dict) -> str:
     return "".join(parts)
 
 
-def _bars_svg(spec: dict) -> str:
+def _bars_svg(spec: dict[str, Any]) -> str:
     labels, values = spec["labels"], spec["values"]
     if not labels:
         return ""
@@ -228,7 +236,7 @@ def _bars_svg(spec: dict) -> str:
     return "".join(parts)
 
 
-def svg(spec: dict | None) -> str:
+def svg(spec: dict[str, Any] | None) -> str:
     """The spec as a standalone SVG string ("" when there is nothing to draw)."""
     if not spec:
         return ""
@@ -239,7 +247,7 @@ def svg(spec: dict | None) -> str:
     raise ValueError(spec["type"])
 
 
-def area_map_svg(*, features: list[dict], highlight: str, title: str) -> str:
+def area_map_svg(*, features: list[dict[str, Any]], highlight: str, title: str) -> str:
     """A small locator map: every area outline in grey, the profiled area filled.
 
     features: GeoJSON features with properties.code and Polygon/MultiPolygon geometry.
@@ -262,7 +270,7 @@ def area_map_svg(*, features: list[dict], highlight: str, title: str) -> str:
     sy = (max(ys) - min(ys)) or 1
     scale = min((w - 8) / sx, (h - 8) / sy)
 
-    def pt(p):
+    def pt(p: list[float]) -> str:
         return f"{4 + (p[0] - min(xs)) * scale:.1f},{4 + (max(ys) - p[1]) * scale:.1f}"
 
     parts = [

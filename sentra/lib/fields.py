@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -45,12 +46,14 @@ def parse_number(text: str, *, grouped: bool = True, any_decimal: bool = False) 
 class LocalizedNumberInput(forms.TextInput):
     """A text input showing the value in the active notation (grouped, decimal comma)."""
 
-    def __init__(self, *, decimals: int = 0, grouped: bool = True, attrs=None):
+    def __init__(
+        self, *, decimals: int = 0, grouped: bool = True, attrs: dict[str, Any] | None = None
+    ) -> None:
         self.decimals, self.grouped = decimals, grouped
         base = {"inputmode": "decimal" if decimals else "numeric", "class": "num"}
         super().__init__(attrs={**base, **(attrs or {})})
 
-    def format_value(self, value):
+    def format_value(self, value: Any) -> str | None:
         if value is None or value == "":
             return None
         if isinstance(value, str):  # the user's own text, shown back unchanged on error
@@ -72,18 +75,18 @@ class LocalizedDecimalField(forms.DecimalField):
         ),
     }
 
-    def __init__(self, *, grouped: bool = True, any_decimal: bool = False, **kwargs):
+    def __init__(self, *, grouped: bool = True, any_decimal: bool = False, **kwargs: Any) -> None:
         self.grouped, self.any_decimal = grouped, any_decimal
         places = kwargs.get("decimal_places") or 0
         kwargs.setdefault("widget", LocalizedNumberInput(decimals=places, grouped=grouped))
         kwargs["localize"] = False  # our own parsing; Django's would accept "5.000000"
         super().__init__(**kwargs)
 
-    def widget_attrs(self, widget):
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         # DecimalField adds step/min/max meant for type=number; a text input needs none.
         return {}
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         try:
@@ -99,14 +102,14 @@ class LocalizedIntegerField(LocalizedDecimalField):
         "invalid": _("Tulis bilangan bulat seperti 5.000.000 (titik pemisah ribuan)."),
     }
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.pop("max_digits", None)
         kwargs.pop("decimal_places", None)
         super().__init__(**kwargs)
         # The digit-count check of DecimalField is for decimals; whole numbers are ints.
         self.validators = [v for v in self.validators if not isinstance(v, DecimalValidator)]
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         number = super().to_python(value)
         if number is None:
             return None
@@ -114,7 +117,7 @@ class LocalizedIntegerField(LocalizedDecimalField):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return int(number)
 
-    def validate(self, value):
+    def validate(self, value: Any) -> None:
         forms.Field.validate(self, value)
 
 
@@ -122,7 +125,7 @@ class LocalizedIntegerField(LocalizedDecimalField):
 _GROUPED_INTEGERS = (models.BigIntegerField, models.PositiveIntegerField, models.IntegerField)
 
 
-def localized_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
+def localized_formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     """Meta.formfield_callback: money, counts and decimals become localized text fields.
 
     Small integers (years, months) keep Django's field: they are never grouped.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ def separators() -> tuple[str, str]:
     return ".", ","
 
 
-def number(value, decimals: int = 0, *, grouped: bool = True) -> str:
+def number(value: Any, decimals: int = 0, *, grouped: bool = True) -> str:
     """12345.6 → "12.346" (id) / "12,346" (en); None or "" → "–"."""
     if value is None or value == "":
         return "–"
@@ -35,7 +36,7 @@ def number(value, decimals: int = 0, *, grouped: bool = True) -> str:
     return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
 
 
-def percent(value, decimals: int = 1, *, signed: bool = False) -> str:
+def percent(value: Any, decimals: int = 1, *, signed: bool = False) -> str:
     """A value already in percent: 5.25 → "5,3 %"; signed adds "+" to gains."""
     if value is None or value == "":
         return "–"
@@ -48,14 +49,14 @@ def currency() -> str:
     return pgettext("currency symbol", "Rp")
 
 
-def rupiah(value) -> str:
+def rupiah(value: Any) -> str:
     """An exact amount: 5000000 → "Rp 5.000.000" / "IDR 5,000,000"."""
     if value is None or value == "":
         return "–"
     return f"{currency()} {number(value, 0)}"
 
 
-def rupiah_short(value) -> str:
+def rupiah_short(value: Any) -> str:
     """Large amounts in words read aloud: 12_300_000_000 → "Rp 12,3 miliar"."""
     if value is None or value == "":
         return "–"
@@ -70,14 +71,14 @@ def rupiah_short(value) -> str:
     return rupiah(v)
 
 
-def coordinate(value) -> str:
+def coordinate(value: Any) -> str:
     """-8.650742 → "-8,650742" (id) / "-8.650742" (en): six decimals, never grouped."""
     if value is None or value == "":
         return "–"
     return number(Decimal(value), 6, grouped=False)
 
 
-def date(value) -> str:
+def date(value: Any) -> str:
     """6 Des 2026 / 6 Dec 2026; a datetime is shown in local time with hours."""
     if value is None or value == "":
         return "–"

@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
@@ -35,7 +36,7 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _cell_value(value):
+def _cell_value(value: Any) -> Any:
     if isinstance(value, str):
         return _safe_text(value)
     if isinstance(value, Decimal):
@@ -47,7 +48,7 @@ def _cell_value(value):
 
 def xlsx_bytes(
     header: list[str],
-    rows: Iterable[Iterable],
+    rows: Iterable[Iterable[Any]],
     *,
     sheet: str = "data",
     title: list[str] | None = None,
@@ -108,7 +109,7 @@ class _Echo:
         return value
 
 
-def _csv_value(value):
+def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -120,7 +121,7 @@ def _csv_value(value):
     return value
 
 
-def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
+def csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # BOM: Excel then reads the file as UTF-8
     yield writer.writerow(header)
@@ -128,7 +129,9 @@ def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
         yield writer.writerow([_csv_value(v) for v in row])
 
 
-def xlsx_response(header, rows, *, filename: str, **layout) -> HttpResponse:
+def xlsx_response(
+    header: list[str], rows: Iterable[Iterable[Any]], *, filename: str, **layout: Any
+) -> HttpResponse:
     """layout: xlsx_bytes' title, money and widths for a sheet people read."""
     response = HttpResponse(
         xlsx_bytes(header, rows, **layout),
@@ -138,7 +141,9 @@ def xlsx_response(header, rows, *, filename: str, **layout) -> HttpResponse:
     return response
 
 
-def csv_response(header, rows, *, filename: str) -> StreamingHttpResponse:
+def csv_response(
+    header: list[str], rows: Iterable[Iterable[Any]], *, filename: str
+) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         csv_lines(header, rows), content_type="text/csv; charset=utf-8"
     )

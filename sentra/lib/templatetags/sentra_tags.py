@@ -1,28 +1,30 @@
 """Template helpers shared by every app."""
 
+from typing import Any
+
 from django import template
+from django.forms import BoundField
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
 
 @register.simple_tag
-def select(field, **attrs):
+def select(field: BoundField, **attrs: Any) -> SafeString:
     """A <select> for a bound ChoiceField, built in Python.
 
     Django's widget templates render each option through the template engine; list
     pages with a dozen filters spent most of their render time there.
     """
-    current = field.value()
-    current = (
-        {str(v) for v in current} if isinstance(current, list | tuple) else {str(current or "")}
-    )
+    value = field.value()
+    current = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value or "")}
     options = format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
         (
             (value, " selected" if str(value) in current else "", label)
-            for value, label in field.field.choices
+            for value, label in field.field.choices  # type: ignore[attr-defined]  # a ChoiceField
         ),
     )
     extra = format_html_join("", ' {}="{}"', ((k.replace("_", "-"), v) for k, v in attrs.items()))
@@ -32,7 +34,7 @@ def select(field, **attrs):
 
 
 @register.simple_tag
-def chart(spec, name: str):
+def chart(spec: dict[str, Any] | None, name: str) -> str:
     """A chart figure: the server's SVG (printed, and shown without JavaScript) plus the
     spec as JSON that static/js/charts.js draws with Chart.js in its place."""
     from django.utils.html import json_script
@@ -53,7 +55,7 @@ def chart(spec, name: str):
 
 
 @register.simple_tag
-def chart_svg(spec):
+def chart_svg(spec: dict[str, Any] | None) -> str:
     """The chart as SVG only, for PDFs (WeasyPrint draws SVG)."""
     from django.utils.safestring import mark_safe
 
@@ -63,7 +65,7 @@ def chart_svg(spec):
 
 
 @register.simple_tag
-def svg_markup(markup: str):
+def svg_markup(markup: str) -> str:
     """Markup built by sentra.lib.charts (numbers and escaped labels only)."""
     from django.utils.safestring import mark_safe
 
