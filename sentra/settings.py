@@ -93,6 +93,8 @@ TEMPLATES = [
             ],
             # sentra/lib is plain helpers, not an app: name its template library here.
             "libraries": {"sentra_tags": "sentra.lib.templatetags.sentra_tags"},
+            # One set of number/date filters in every template without {% load %}.
+            "builtins": ["sentra.lib.templatetags.fmt"],
         },
     },
 ]
@@ -197,8 +199,12 @@ X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (Django's own): scripts, styles and fonts only from our static
 # files (vendored htmx, Leaflet, Pico); no inline script, style or on*= handler anywhere.
 # Map tiles, when SENTRA_MAP_TILE_URL names a tile server, come from its origin.
+# Optional street basemap under the maps, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png
+# Empty (the default): the maps draw the packaged area polygons only and work offline.
 SENTRA_MAP_TILE_URL = os.environ.get("SENTRA_MAP_TILE_URL", "")
-SENTRA_MAP_TILE_ATTRIBUTION = os.environ.get("SENTRA_MAP_TILE_ATTRIBUTION", "")
+SENTRA_MAP_TILE_ATTRIBUTION = os.environ.get(
+    "SENTRA_MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors"
+)
 
 
 def _origin(url: str) -> list[str]:

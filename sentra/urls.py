@@ -1,9 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from sentra.atlas import views as atlas_views
+
+# The admin says whose it is, in the active language ("Administrasi Django" otherwise).
+admin.site.site_header = _("Administrasi Sentra")
+admin.site.site_title = _("Admin Sentra")
+admin.site.index_title = _("Data Sentra")
 
 urlpatterns = [
     path("", atlas_views.home, name="home"),

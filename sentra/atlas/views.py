@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 
 from sentra.areas.models import Area
-from sentra.atlas import freshness, selectors, summary
+from sentra.atlas import charts, freshness, selectors, summary
 from sentra.atlas.forms import GrowthFilterForm
 from sentra.atlas.growth import (
     DEFAULT_FIT_YEARS,
@@ -60,6 +60,7 @@ def home(request):
         "atlas/home.html",
         {
             **figures,
+            "charts": charts.dashboard_charts(figures),
             "fresh": fresh,
             "target_low": TARGET_LOW * 100,
             "target_high": TARGET_HIGH * 100,
@@ -169,6 +170,7 @@ def _area_query(profile) -> str:
 def _profile_context(request, profile, fresh: summary.Freshness | None = None) -> dict:
     return {
         "p": profile,
+        "charts": charts.profile_charts(profile),
         "fresh": fresh or freshness.current(),
         "area_query": _area_query(profile),
         "target_low": TARGET_LOW * 100,
@@ -220,6 +222,9 @@ def growth_page(request):
         "atlas/growth.html",
         {
             "series": series,
+            "growth_chart": charts.growth_chart(
+                series, rows=[r for r in series.rows if r.year >= today.year - 15]
+            ),
             "fresh": page.fresh,
             "rows": [r for r in series.rows if r.year >= today.year - 15],
             "last": series.last_complete,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from sentra.areas.models import Area
 from sentra.coaching.models import Activity, Category, Participation, Programme
+from sentra.lib import formats
 from sentra.lib.rates import compound_rate, last_years
 from sentra.registry.models import Ikm
 from sentra.registry.selectors import ikm_stock_by
@@ -205,22 +206,23 @@ def candidate_subsectors(*, today: date | None = None) -> list[Candidate]:
             + SCORE_WEIGHTS["growth"] * g_pos / max_g
             + SCORE_WEIGHTS["workers"] * workers / max_w
         )
+        # Reasons are read in the active language and its number notation.
         reasons: list[str] = []
         if n:
             reasons.append(
                 _("%(n)s IKM aktif (%(share)s dari IKM ekraf)")
-                % {"n": f"{n:,}".replace(",", "."), "share": f"{n / creative_total:.1%}"}
+                % {"n": formats.number(n), "share": formats.percent(100 * n / creative_total)}
             )
-            reasons.append(_("%(n)s tenaga kerja") % {"n": f"{workers:,}".replace(",", ".")})
+            reasons.append(_("%(n)s tenaga kerja") % {"n": formats.number(workers)})
             if g is not None:
                 reasons.append(
                     _("tumbuh rata-rata %(rate)s/tahun dalam 3 tahun terakhir")
-                    % {"rate": f"{g:.1%}"}
+                    % {"rate": formats.percent(100 * g)}
                 )
             if top_lq and top_lq >= 1.2:
                 reasons.append(
                     _("terpusat di %(area)s (LQ %(lq)s)")
-                    % {"area": kec_names.get(top_code, top_code), "lq": f"{top_lq:.2f}"}
+                    % {"area": kec_names.get(top_code, top_code), "lq": formats.number(top_lq, 2)}
                 )
         else:
             reasons.append(_("belum ada IKM aktif tercatat"))

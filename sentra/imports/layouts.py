@@ -21,7 +21,7 @@ from sentra.registry.models import (
     LegalForm,
     Sex,
 )
-from sentra.registry.selectors import EXPORT_COLUMNS
+from sentra.registry.selectors import EXPORT_COLUMNS, EXPORT_LABELS
 
 
 @dataclass(frozen=True)
@@ -308,9 +308,22 @@ SIINAS_MAPPING: dict[str, str] = {
     "data_per": "data_as_of",
 }
 
-LAYOUTS = {"sentra": SENTRA_MAPPING, "sidt": SIDT_MAPPING, "siinas": SIINAS_MAPPING}
+
+# The same export for people (Excel): human labels as headers, choice labels as values.
+SENTRA_LABELLED_MAPPING: dict[str, str] = {
+    norm_header(EXPORT_LABELS[header]): target for header, target in SENTRA_MAPPING.items()
+}
+
+
+LAYOUTS = {
+    "sentra": SENTRA_MAPPING,
+    "sentra_labels": SENTRA_LABELLED_MAPPING,
+    "sidt": SIDT_MAPPING,
+    "siinas": SIINAS_MAPPING,
+}
 LAYOUT_LABELS = {
     "sentra": _("Ekspor Sentra"),
+    "sentra_labels": _("Ekspor Excel Sentra"),
     "sidt": _("Ekspor Satu Data UMKM (SIDT)"),
     "siinas": _("Kolom SIINas Industri Kecil"),
     "profile": _("Profil pemetaan tersimpan"),

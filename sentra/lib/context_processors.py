@@ -10,6 +10,9 @@ def sentra(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {
         "office_name": settings.SENTRA_OFFICE_NAME,
+        # Optional street basemap for every map (empty: polygons only, works offline).
+        "map_tile_url": settings.SENTRA_MAP_TILE_URL,
+        "map_tile_attribution": settings.SENTRA_MAP_TILE_ATTRIBUTION,
         # Apps register what marks demo data (lib.demo): lib never reads an app's tables.
         "demo_data": demo.present(),
         "nav_items": nav.items_for(user) if user is not None and user.is_authenticated else [],

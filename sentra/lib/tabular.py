@@ -13,9 +13,13 @@ from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+RUPIAH_FORMAT = '"Rp" #,##0'
 
 
 def _safe_text(value: str) -> str:
@@ -42,14 +46,40 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
-def xlsx_bytes(header: list[str], rows: Iterable[Iterable[Any]], *, sheet: str = "data") -> bytes:
+def xlsx_bytes(
+    header: list[str],
+    rows: Iterable[Iterable[Any]],
+    *,
+    sheet: str = "data",
+    title: list[str] | None = None,
+    money: set[int] | frozenset[int] = frozenset(),
+    widths: list[int] | None = None,
+) -> bytes:
     """A write-only workbook: constant memory, so 100k rows are fine.
 
     Strings stay strings, so codes such as NIK, NIB and KBLI keep their leading zeros.
+    For people (title given): the title lines above the header, one cell each (the import
+    skips such a title block), a frozen header with an autofilter, column widths, and
+    the `money` columns (indexes) in a rupiah number format that Excel shows with the
+    reader's own separators.
     """
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet[:31])
     bold = Font(bold=True)
+    title = title or []
+    header_row = len(title) + (2 if title else 1)  # a blank row between title and header
+    if title:
+        ws.freeze_panes = f"A{header_row + 1}"
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(header))}{header_row}"
+        for i, name in enumerate(header):
+            width = widths[i] if widths else min(max(len(str(name)) + 2, 10), 40)
+            ws.column_dimensions[get_column_letter(i + 1)].width = width
+        for n, line in enumerate(title):
+            cell = WriteOnlyCell(ws, value=_cell_value(line))
+            if n == 0:
+                cell.font = Font(bold=True, size=13)
+            ws.append([cell])
+        ws.append([])
     head_cells = []
     for name in header:
         cell = WriteOnlyCell(ws, value=name)
@@ -57,7 +87,18 @@ def xlsx_bytes(header: list[str], rows: Iterable[Iterable[Any]], *, sheet: str =
         head_cells.append(cell)
     ws.append(head_cells)
     for row in rows:
-        ws.append([_cell_value(v) for v in row])
+        values = [_cell_value(v) for v in row]
+        if money:
+            cells = []
+            for i, v in enumerate(values):
+                if i in money and isinstance(v, int | float):
+                    cell = WriteOnlyCell(ws, value=v)
+                    cell.number_format = RUPIAH_FORMAT
+                    cells.append(cell)
+                else:
+                    cells.append(v)
+            values = cells
+        ws.append(values)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -89,10 +130,11 @@ def csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]
 
 
 def xlsx_response(
-    header: list[str], rows: Iterable[Iterable[Any]], *, filename: str
+    header: list[str], rows: Iterable[Iterable[Any]], *, filename: str, **layout: Any
 ) -> HttpResponse:
+    """layout: xlsx_bytes' title, money and widths for a sheet people read."""
     response = HttpResponse(
-        xlsx_bytes(header, rows),
+        xlsx_bytes(header, rows, **layout),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sentra.areas.models import Area
+from sentra.lib.fields import localized_formfield
 from sentra.registry.models import EDITABLE_FIELDS, FIELD_GROUPS, CloseReason, Ikm
 from sentra.registry.scale import Scale
 from sentra.registry.selectors import SORTS, IkmFilters
@@ -78,6 +79,19 @@ class IkmFilterForm(forms.Form):
             data["desa"] = ""
         return data
 
+    def describe(self) -> str:
+        """The filters in words for an export's title row ("Kecamatan: Denpasar Barat")."""
+        if not self.is_valid():
+            return ""
+        parts = []
+        for name, value in self.cleaned_data.items():
+            if not value or name == "sort" or (name == "status" and value == "active"):
+                continue
+            field = self.fields[name]
+            shown = dict(getattr(field, "choices", [])).get(value, value)
+            parts.append(f"{field.label}: {shown}")
+        return "; ".join(str(p) for p in parts)
+
     def to_filters(self) -> IkmFilters:
         if not self.is_valid():
             return IkmFilters()
@@ -119,21 +133,42 @@ class KbliField(forms.ModelChoiceField):
         return value
 
 
+class DesaSelect(forms.Select):
+    """Each desa option says its kecamatan (data-kecamatan) so the form can filter them."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-kecamatan"] = instance.parent_id
+        return option
+
+
 class IkmForm(forms.ModelForm):
     kbli = KbliField(label=_("KBLI (5 digit)"), required=False)
     # The version and values this form was loaded from (registry.versions): no lost update.
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Not stored: narrows the desa list (static/js/ikm-form.js); the desa decides.
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
+    required_css_class = "required"
 
     class Meta:
         model = Ikm
         fields = EDITABLE_FIELDS
+        formfield_callback = localized_formfield
         widgets = {
             "owner_birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "first_recorded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "data_as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "owner_nik": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 16}),
-            "nib": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 13}),
+            # data-digits: static/js/ikm-form.js counts the digits as they are typed.
+            "owner_nik": forms.TextInput(
+                attrs={"inputmode": "numeric", "maxlength": 16, "data-digits": 16}
+            ),
+            "nib": forms.TextInput(
+                attrs={"inputmode": "numeric", "maxlength": 13, "data-digits": 13}
+            ),
             "owner_phone": forms.TextInput(attrs={"inputmode": "tel"}),
+            "desa": DesaSelect,
         }
 
     def __init__(self, *args, editable_kecamatan: frozenset[str] | None = None, **kwargs):
@@ -148,8 +183,23 @@ class IkmForm(forms.ModelForm):
         desa_field.queryset = desa
         desa_field.label_from_instance = lambda obj: f"{obj.name} ({obj.parent.name})"  # type: ignore[method-assign]
         subsector_field.empty_label = _("— bukan ekonomi kreatif —")
+        desa_field.empty_label = _("— pilih desa/kelurahan —")
+        kecamatan = Area.objects.kecamatan().only("code", "name")
+        if editable_kecamatan is not None:
+            kecamatan = kecamatan.filter(code__in=editable_kecamatan)
+        kecamatan_field = self.fields["kecamatan"]
+        assert isinstance(kecamatan_field, forms.ChoiceField)
+        kecamatan_field.choices = [("", _("— semua kecamatan —"))] + [
+            (a.code, a.name) for a in kecamatan
+        ]
+        if self.instance.pk and self.instance.desa_id:
+            kecamatan_field.initial = self.instance.desa.parent_id
 
-    groups = FIELD_GROUPS
+    # The model's groups, with the kecamatan picker (not stored) just before the desa.
+    groups = [
+        (title, [n for name in names for n in (["kecamatan", name] if name == "desa" else [name])])
+        for title, names in FIELD_GROUPS
+    ]
 
     def grouped(self):
         return [(title, [self[name] for name in names]) for title, names in self.groups]

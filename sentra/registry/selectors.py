@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Page
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Aggregate, BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -267,6 +267,96 @@ EXPORT_COLUMNS: list[tuple[str, str]] = [
 
 def ikm_export_header() -> list[str]:
     return [header for _, header in EXPORT_COLUMNS]
+
+
+# The Excel export for people: these headers instead of the codes above. They are plain
+# Indonesian, never translated: the import recognises them as Sentra's own labelled
+# export (imports/layouts.py), whatever the language of whoever exported the file.
+EXPORT_LABELS: dict[str, str] = {
+    "id_sentra": "ID Sentra",
+    "nama_usaha": "Nama usaha",
+    "bentuk_badan_usaha": "Bentuk badan usaha",
+    "nib": "NIB",
+    "nomor_pirt": "Nomor PIRT",
+    "nomor_halal": "Nomor sertifikat halal",
+    "kode_kbli": "Kode KBLI",
+    "subsektor_ekraf": "Subsektor ekraf",
+    "produk_utama": "Produk utama",
+    "kegiatan_utama": "Kegiatan utama",
+    "nama_pemilik": "Nama pemilik",
+    "nik_pemilik": "NIK pemilik",
+    "jenis_kelamin": "Jenis kelamin",
+    "tanggal_lahir": "Tanggal lahir",
+    "pendidikan": "Pendidikan",
+    "disabilitas": "Penyandang disabilitas",
+    "kontak_hp": "Nomor HP",
+    "email": "E-mail",
+    "alamat_usaha": "Alamat usaha",
+    "rt": "RT",
+    "rw": "RW",
+    "kode_desa": "Kode desa/kelurahan",
+    "desa_kelurahan": "Desa/kelurahan",
+    "kecamatan": "Kecamatan",
+    "kode_pos": "Kode pos",
+    "latitude": "Lintang",
+    "longitude": "Bujur",
+    "cek_lokasi": "Cek lokasi",
+    "tk_dibayar_laki": "TK dibayar laki-laki",
+    "tk_dibayar_perempuan": "TK dibayar perempuan",
+    "tk_tidak_dibayar_laki": "TK tidak dibayar laki-laki",
+    "tk_tidak_dibayar_perempuan": "TK tidak dibayar perempuan",
+    "tk_tanpa_rincian": "TK tanpa rincian",
+    "tk_jumlah": "Jumlah tenaga kerja",
+    "investasi": "Investasi (Rp)",
+    "nilai_tanah_bangunan": "Nilai tanah dan bangunan (Rp)",
+    "kapasitas_produksi": "Kapasitas produksi per tahun",
+    "satuan_kapasitas": "Satuan kapasitas",
+    "nilai_produksi": "Nilai produksi per tahun (Rp)",
+    "nilai_bahan_baku": "Nilai bahan baku per tahun (Rp)",
+    "omzet_tahunan": "Omzet per tahun (Rp)",
+    "aset": "Aset (Rp)",
+    "skala_usaha": "Skala usaha",
+    "tahun_mulai_operasi": "Tahun mulai beroperasi",
+    "bulan_mulai_operasi": "Bulan mulai beroperasi",
+    "tanggal_tercatat": "Pertama tercatat di dinas",
+    "tanggal_tutup": "Tanggal tutup",
+    "alasan_tutup": "Alasan tutup",
+    "data_per": "Data per tanggal",
+}
+# Columns shown as rupiah in Excel (#.##0 with the reader's own separators).
+EXPORT_MONEY = {
+    "investasi",
+    "nilai_tanah_bangunan",
+    "nilai_produksi",
+    "nilai_bahan_baku",
+    "omzet_tahunan",
+    "aset",
+}
+
+
+def ikm_export_readable_rows(rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    """The export rows with choice codes as their Indonesian labels ("L" → "Laki-laki")
+    and yes/no as "ya"/"tidak"; the import reads both back."""
+    from django.utils import translation
+
+    fields = [field for field, _ in EXPORT_COLUMNS]
+    with translation.override("id"):
+        labels = {}
+        for i, name in enumerate(fields):
+            if "__" in name or name.endswith("_id"):
+                continue
+            field = Ikm._meta.get_field(name)
+            if isinstance(field, models.Field) and field.choices:
+                labels[i] = {value: str(label) for value, label in field.flatchoices}
+        yes_no = {True: "ya", False: "tidak"}
+        disability = fields.index("owner_disability")
+    for row in rows:
+        row = list(row)
+        for i, choices in labels.items():
+            if row[i] not in (None, ""):
+                row[i] = choices.get(row[i], row[i])
+        row[disability] = yes_no.get(row[disability], row[disability])
+        yield row
 
 
 def ikm_export_rows(qs: QuerySet[Ikm], *, user: Any) -> Iterator[list[Any]]:

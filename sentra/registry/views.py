@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
@@ -17,13 +18,17 @@ from sentra.accounts.permissions import (
     require_edit_in,
 )
 from sentra.audit.services import audit_entries_for
+from sentra.lib import formats
 from sentra.lib.tabular import csv_response, xlsx_response
 from sentra.registry import exchange, services, timeline, versions
 from sentra.registry.forms import IkmCloseForm, IkmFilterForm, IkmForm
 from sentra.registry.models import Ikm
 from sentra.registry.selectors import (
+    EXPORT_LABELS,
+    EXPORT_MONEY,
     ikm_detail,
     ikm_export_header,
+    ikm_export_readable_rows,
     ikm_export_rows,
     ikm_list,
     ikm_page,
@@ -46,7 +51,21 @@ def ikm_list_view(request):
         rows = ikm_export_rows(qs[:EXPORT_LIMIT], user=request.user)
         name = f"ikm-{timezone.localdate():%Y%m%d}"
         if export == "xlsx":
-            return xlsx_response(ikm_export_header(), rows, filename=name)
+            # For people: labels, a title block, rupiah formats; the import reads it back.
+            header = ikm_export_header()
+            when = formats.date(timezone.localtime())
+            return xlsx_response(
+                [EXPORT_LABELS[h] for h in header],
+                ikm_export_readable_rows(rows),
+                filename=name,
+                title=[
+                    f"{settings.SENTRA_OFFICE_NAME} — Daftar IKM",
+                    f"Saringan: {form.describe() or 'semua IKM aktif'}",
+                    f"Diunduh {when} oleh {request.user.get_username()}",
+                ],
+                money={i for i, h in enumerate(header) if h in EXPORT_MONEY},
+                widths=[min(max(len(EXPORT_LABELS[h]) + 4, 12), 36) for h in header],
+            )
         return csv_response(ikm_export_header(), rows, filename=name)
     page = ikm_page(qs, filters=filters, page=request.GET.get("page"), per_page=PAGE_SIZE)
     query = request.GET.copy()

@@ -1,38 +1,16 @@
-"""Number formatting for the atlas pages, PDF and dashboard (Indonesian separators)."""
+"""Atlas helpers for templates; the number filters come from sentra.lib.templatetags.fmt."""
 
 from django import template
+
+from sentra.lib.templatetags import fmt
 
 register = template.Library()
 
 
-def _id(number: float, decimals: int) -> str:
-    text = f"{number:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-@register.filter
-def num(value, decimals: int = 0) -> str:
-    """12345.6 → "12.346"; with decimals=1 → "12.345,6"; None → "–"."""
-    if value is None or value == "":
-        return "–"
-    return _id(float(value), int(decimals))
-
-
-@register.filter
-def pct(value, decimals: int = 1) -> str:
-    """A value already in percent: 5.25 → "5,3 %"."""
-    if value is None:
-        return "–"
-    return f"{_id(float(value), int(decimals))} %"
-
-
-@register.filter
-def rate(value, decimals: int = 1) -> str:
-    """A fraction as percent with sign: 0.0525 → "+5,3 %"."""
-    if value is None:
-        return "–"
-    sign = "+" if value > 0 else ""
-    return f"{sign}{_id(100 * float(value), int(decimals))} %"
+# The number filters are the shared ones (sentra.lib.formats), re-registered here so
+# templates that load "atlas" keep their names.
+for _name in ("num", "pct", "rate", "rupiah", "share_pct"):
+    register.filter(_name, fmt.register.filters[_name])
 
 
 @register.filter
@@ -49,29 +27,8 @@ def barw(value, maximum) -> str:
 
 
 @register.filter
-def rupiah(value) -> str:
-    """Large amounts in words an officer reads aloud: 12_300_000_000 → "Rp 12,3 miliar"."""
-    if value is None:
-        return "–"
-    v = float(value)
-    for size, word in ((1e12, "triliun"), (1e9, "miliar"), (1e6, "juta")):
-        if abs(v) >= size:
-            return f"Rp {_id(v / size, 1)} {word}"
-    return f"Rp {_id(v, 0)}"
-
-
-@register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
-
-
-@register.filter
-def share_pct(value, decimals: int = 1) -> str:
-    """A share given either as a fraction (0.42) or already in percent (42) → "42,0 %"."""
-    if value is None:
-        return "–"
-    v = float(value)
-    return f"{_id(v * 100 if abs(v) <= 1 else v, int(decimals))} %"
 
 
 @register.filter
@@ -80,7 +37,7 @@ def count_or_share(value) -> str:
     if value is None:
         return "–"
     v = float(value)
-    return share_pct(v) if 0 < v <= 1 else _id(v, 0)
+    return fmt.share_pct(v) if 0 < v <= 1 else fmt.num(v)
 
 
 # AreaProfile methods that take an argument, for templates.

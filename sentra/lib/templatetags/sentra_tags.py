@@ -31,3 +31,42 @@ def select(field: BoundField, **attrs: Any) -> SafeString:
     return format_html(
         '<select name="{}" id="{}"{}>{}</select>', field.html_name, field.auto_id, extra, options
     )
+
+
+@register.simple_tag
+def chart(spec: dict[str, Any] | None, name: str) -> str:
+    """A chart figure: the server's SVG (printed, and shown without JavaScript) plus the
+    spec as JSON that static/js/charts.js draws with Chart.js in its place."""
+    from django.utils.html import json_script
+    from django.utils.safestring import mark_safe
+
+    from sentra.lib.charts import svg
+
+    if not spec:
+        return ""
+    return format_html(
+        '<figure class="chart" data-chart="chart-{}" data-testid="chart-{}">'
+        '<div class="chart-svg">{}</div>{}</figure>',
+        name,
+        name,
+        mark_safe(svg(spec)),  # built from numbers and escaped labels only
+        json_script(spec, f"chart-{name}"),
+    )
+
+
+@register.simple_tag
+def chart_svg(spec: dict[str, Any] | None) -> str:
+    """The chart as SVG only, for PDFs (WeasyPrint draws SVG)."""
+    from django.utils.safestring import mark_safe
+
+    from sentra.lib.charts import svg
+
+    return mark_safe(svg(spec)) if spec else ""
+
+
+@register.simple_tag
+def svg_markup(markup: str) -> str:
+    """Markup built by sentra.lib.charts (numbers and escaped labels only)."""
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(markup or "")

@@ -16,9 +16,11 @@ def test_export_is_exactly_the_filtered_list(client, analyst):
     response = client.get("/ikm/", {"kecamatan": "51.71.03", "q": "pie", "format": "xlsx"})
     ws = load_workbook(io.BytesIO(response.content)).active
     rows = list(ws.iter_rows(values_only=True))
-    header, body = rows[0], rows[1:]
+    # A title block (office, filter, date), a blank row, then the labelled header.
+    assert "Kecamatan: Denpasar Barat" in rows[1][0] and "Cari: pie" in rows[1][0]
+    header, body = rows[4], rows[5:]
     assert len(body) == 3
-    kec = header.index("kecamatan")
+    kec = header.index("Kecamatan")
     assert {r[kec] for r in body} == {"Denpasar Barat"}
 
 
@@ -27,11 +29,11 @@ def test_xlsx_keeps_codes_as_text_and_masks_for_viewer(client, viewer):
     client.force_login(viewer)
     response = client.get("/ikm/", {"format": "xlsx"})
     ws = load_workbook(io.BytesIO(response.content)).active
-    header, row = [list(r) for r in ws.iter_rows(values_only=True)][:2]
-    assert row[header.index("nib")] == "0120001234567"
-    assert row[header.index("kode_kbli")] == "01111"
+    header, row = [list(r) for r in ws.iter_rows(values_only=True)][4:6]
+    assert row[header.index("NIB")] == "0120001234567"
+    assert row[header.index("Kode KBLI")] == "01111"
     assert "5171031204850001" not in row
-    assert row[header.index("nik_pemilik")].endswith("0001")
+    assert row[header.index("NIK pemilik")].endswith("0001")
 
 
 def test_csv_neutralises_formulas(client, analyst):
