@@ -19,12 +19,13 @@ from sentra.certification.models import (
     Batch,
     Candidate,
     Enrollment,
+    OfficeHoliday,
     Outcome,
     Result,
     Role,
     Tuk,
 )
-from sentra.certification.services import plannable_candidates_q, working_days
+from sentra.certification.workdays import national_holidays, working_days
 from sentra.registry.models import Ikm
 from sentra.sectors.models import Subsector
 
@@ -32,6 +33,31 @@ CERTIFIED_DEFINITION = gettext_lazy(
     "pengelola dan pemasar IKM sama-sama memiliki sertifikat kompetensi 'kompeten' yang "
     "masih berlaku (definisi modul sertifikasi)"
 )
+
+
+def holidays_between(start: date, end: date) -> frozenset[date]:
+    """National holidays, cuti bersama and the office's own days between start and end."""
+    office = OfficeHoliday.objects.filter(day__gte=start, day__lte=end).values_list(
+        "day", flat=True
+    )
+    return national_holidays(start, end) | frozenset(office)
+
+
+def plannable_candidates_q(*, on: date) -> Q:
+    """Candidates the planner may schedule: prerequisites met, no valid certificate on
+    `on`, not in an open batch. A belum-kompeten result leaves the candidate plannable."""
+    # Correlated NOT EXISTS, not NOT IN: SQLite plans NOT IN over a big id list badly.
+    certified = Outcome.objects.filter(
+        candidate=OuterRef("pk"), result=Result.COMPETENT, expires_on__gte=on
+    )
+    enrolled = Enrollment.objects.filter(candidate=OuterRef("pk"), batch__status__in=OPEN_STATUSES)
+    coached = Q(coaching_finished_on__isnull=False) | Q(scheme__requires_coaching=False)
+    return (
+        coached
+        & Q(documents_complete=True, ikm__closed_on__isnull=True, scheme__active=True)
+        & ~Q(Exists(certified))
+        & ~Q(Exists(enrolled))
+    )
 
 
 def certified_ikm_q(*, on: date | None = None) -> Q:
@@ -196,6 +222,13 @@ class PlannerParams:
         out["deadline"] = self.deadline.isoformat() if self.deadline else None
         return out
 
+    @classmethod
+    def from_json(cls, data: dict) -> PlannerParams:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known["start"] = date.fromisoformat(known["start"])
+        known["deadline"] = date.fromisoformat(known["deadline"]) if known.get("deadline") else None
+        return cls(**known)
+
 
 def planner_input(*, params: PlannerParams) -> P.PlanInput:
     """Ready candidates, assessor windows, TUK and the kept (open) batches, as plain data."""
@@ -243,13 +276,14 @@ def planner_input(*, params: PlannerParams) -> P.PlanInput:
             )
         )
     tuks = tuple(P.TukSpec(t.pk, t.name, t.capacity) for t in Tuk.objects.filter(active=True))
+    holidays = holidays_between(start, horizon_end)
     busy = []
     for b in (
         Batch.objects.filter(status__in=OPEN_STATUSES, end_date__gte=start)
         .prefetch_related("assessors")
         .order_by("start_date")
     ):
-        days = len(working_days(b.start_date, b.end_date)) or 1
+        days = len(working_days(b.start_date, b.end_date, holidays)) or 1
         busy.append(
             P.Busy(
                 assessor_ids=tuple(a.pk for a in b.assessors.all()),
@@ -270,6 +304,7 @@ def planner_input(*, params: PlannerParams) -> P.PlanInput:
         group_level=params.group_level,
         busy=tuple(busy),
         time_limit=params.time_limit,
+        holidays=holidays,
     )
 
 
