@@ -73,6 +73,28 @@ def book_assessor_days(pairs: Iterable[tuple[int, int, date, date]]) -> None:
         raise ValidationError(say(M.ASSESSOR_DAY_TAKEN)) from exc
 
 
+CODE_ATTEMPTS = 5
+
+
+def batches_insert(batches: list[Batch]) -> list[Batch]:
+    """Give each new batch its code and insert them all. Another booking committing at
+    the same moment may take the same codes (both read the free ones first): then the
+    unique code refuses the insert and the codes are made again from what is taken now."""
+    starts = [b.start_date for b in batches]
+    for attempt in range(CODE_ATTEMPTS):
+        for batch, code in zip(
+            batches, booking.batch_codes(starts, booking.taken_codes(starts)), strict=True
+        ):
+            batch.code = code
+        try:
+            with transaction.atomic():
+                return Batch.objects.bulk_create(batches)
+        except IntegrityError:
+            if attempt == CODE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
 @transaction.atomic
 def batch_create(
     *,
@@ -105,16 +127,18 @@ def batch_create(
     )
     if errors:
         raise ValidationError(errors)
-    [code] = booking.batch_codes([start_date], booking.taken_codes([start_date]))
-    batch = Batch.objects.create(
-        code=code,
-        scheme=scheme,
-        tuk=tuk,
-        trip=trip,
-        start_date=start_date,
-        end_date=end_date,
-        capacity=capacity,
-        status=status,
+    [batch] = batches_insert(
+        [
+            Batch(
+                scheme=scheme,
+                tuk=tuk,
+                trip=trip,
+                start_date=start_date,
+                end_date=end_date,
+                capacity=capacity,
+                status=status,
+            )
+        ]
     )
     batch.assessors.set(assessors)
     if status in OPEN_STATUSES:

@@ -32,7 +32,7 @@ from sentra.certification.selectors import (
     planner_input,
 )
 from sentra.certification.services._access import require_planner, user_or_none
-from sentra.certification.services.batches import book_assessor_days
+from sentra.certification.services.batches import batches_insert, book_assessor_days
 
 PROGRESS_EVERY = 0.5  # seconds between two progress writes of a running draft
 
@@ -80,12 +80,9 @@ def plan_accept(*, actor, plan: Any) -> list[Batch]:
         ]
     )
     planned = [(trip, t, b) for trip, t in zip(trips, plan.trips, strict=True) for b in t.batches]
-    starts = [b.start for _trip, _t, b in planned]
-    codes = booking.batch_codes(starts, booking.taken_codes(starts))
-    batches = Batch.objects.bulk_create(
+    batches = batches_insert(
         [
             Batch(
-                code=code,
                 scheme_id=b.scheme_id,
                 tuk_id=t.tuk_id,
                 trip=trip,
@@ -93,7 +90,7 @@ def plan_accept(*, actor, plan: Any) -> list[Batch]:
                 end_date=b.end,
                 capacity=b.capacity,
             )
-            for code, (trip, t, b) in zip(codes, planned, strict=True)
+            for trip, t, b in planned
         ]
     )
     Batch.assessors.through.objects.bulk_create(
