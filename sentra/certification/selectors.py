@@ -23,6 +23,7 @@ from sentra.certification.models import (
     Outcome,
     Result,
     Role,
+    Scheme,
     Tuk,
 )
 from sentra.certification.workdays import national_holidays, working_days
@@ -177,24 +178,62 @@ def expiry_wave(*, on: date | None = None, quarters: int = 8) -> list[dict]:
 
 
 def candidate_summary(*, on: date | None = None) -> dict:
-    """How many candidates are ready to plan, waiting for prerequisites, already in a batch."""
+    """How many candidates are ready to plan, waiting for prerequisites, already in a batch,
+    and how many active IKM have no candidate at all.
+
+    One pass over the candidates of active IKM, each joined once to the candidates with
+    a valid certificate and to those in an open batch (both computed once, not per row):
+    four separate COUNTs with correlated EXISTS took 3 s at 400k IKM.
+    """
     on = on or timezone.localdate()
-    active = Candidate.objects.filter(ikm__closed_on__isnull=True)
+    c, i, s = Candidate._meta.db_table, Ikm._meta.db_table, Scheme._meta.db_table
+    o, e, b = Outcome._meta.db_table, Enrollment._meta.db_table, Batch._meta.db_table
+    sql = f"""
+        SELECT
+            SUM(CASE WHEN (c.coaching_finished_on IS NOT NULL OR NOT s.requires_coaching)
+                          AND c.documents_complete AND s.active
+                          AND cert.cid IS NULL AND enr.cid IS NULL THEN 1 ELSE 0 END),
+            SUM(CASE WHEN enr.cid IS NOT NULL THEN 1 ELSE 0 END),
+            SUM(CASE WHEN NOT c.documents_complete
+                          OR (c.coaching_finished_on IS NULL AND s.requires_coaching)
+                     THEN 1 ELSE 0 END),
+            COUNT(DISTINCT c.ikm_id)
+        FROM {c} c
+        JOIN {i} i ON i.id = c.ikm_id AND i.closed_on IS NULL
+        JOIN {s} s ON s.id = c.scheme_id
+        LEFT JOIN (SELECT DISTINCT candidate_id AS cid FROM {o}
+                   WHERE result = %s AND expires_on >= %s) cert ON cert.cid = c.id
+        LEFT JOIN (SELECT DISTINCT en.candidate_id AS cid FROM {e} en
+                   JOIN {b} bt ON bt.id = en.batch_id
+                   WHERE bt.status IN (%s, %s)) enr ON enr.cid = c.id
+    """  # noqa: S608 — table names come from the models, values are parameters
+    with connection.cursor() as cur:
+        cur.execute(sql, [Result.COMPETENT, on, *OPEN_STATUSES])
+        plannable, in_batch, not_ready, with_candidates = cur.fetchone()
     return {
-        "plannable": active.filter(plannable_candidates_q(on=on)).count(),
-        "in_batch": active.filter(
-            Exists(
-                Enrollment.objects.filter(candidate=OuterRef("pk"), batch__status__in=OPEN_STATUSES)
-            )
-        ).count(),
-        "not_ready": active.filter(
-            Q(documents_complete=False)
-            | Q(coaching_finished_on__isnull=True, scheme__requires_coaching=True)
-        ).count(),
-        "ikm_without_candidates": Ikm.objects.active()
-        .exclude(Exists(Candidate.objects.filter(ikm=OuterRef("pk"))))
-        .count(),
+        "plannable": plannable or 0,
+        "in_batch": in_batch or 0,
+        "not_ready": not_ready or 0,
+        "ikm_without_candidates": Ikm.objects.active().count() - (with_candidates or 0),
     }
+
+
+def progress_page(*, on: date) -> dict:
+    """Every figure of the certification page, computed once per change of the data."""
+    from sentra.certification.summary import cached
+
+    def build() -> dict:
+        by_kecamatan = progress_by(dimension="kecamatan", on=on)
+        return {
+            # Every active IKM lies in exactly one kecamatan: the city total is their sum.
+            "total": progress_total(by_kecamatan),
+            "by_kecamatan": by_kecamatan,
+            "by_subsector": progress_by(dimension="subsector", on=on),
+            "wave": expiry_wave(on=on),
+            "candidates": candidate_summary(on=on),
+        }
+
+    return cached(f"progress:{on.isoformat()}", build)
 
 
 # --- planner inputs ---------------------------------------------------------------------

@@ -42,18 +42,11 @@ def _require_planner(request) -> None:
 
 
 def progress(request):
-    today = timezone.localdate()
-    by_kecamatan = selectors.progress_by(dimension="kecamatan", on=today)
     return render(
         request,
         "certification/progress.html",
         {
-            # Every active IKM lies in exactly one kecamatan: the city total is their sum.
-            "total": selectors.progress_total(by_kecamatan),
-            "by_kecamatan": by_kecamatan,
-            "by_subsector": selectors.progress_by(dimension="subsector", on=today),
-            "wave": selectors.expiry_wave(on=today),
-            "candidates": selectors.candidate_summary(on=today),
+            **selectors.progress_page(on=timezone.localdate()),
             "drafts": PlanDraft.objects.select_related("created_by")[:5],
             "can_plan": services.can_plan(request.user),
         },
