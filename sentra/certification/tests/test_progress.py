@@ -123,3 +123,14 @@ def test_candidate_summary_counts_each_kind_once(setup, admin_user):
     }
     assert expected == {"plannable": 3, "in_batch": 1, "not_ready": 1, "ikm_without_candidates": 3}
     assert candidate_summary(on=today) == expected
+
+
+def test_both_dimensions_from_one_pass_equal_the_separate_ones(setup, admin_user):
+    from sentra.certification.selectors import progress_by_kecamatan_and_subsector
+
+    for n, cand in enumerate(make_candidates(admin_user, setup["manager"], 3, desa_id=DESA_BARAT)):
+        _certify(admin_user, cand, date(2026, 2, 2), 10 + n)
+    make_candidates(admin_user, setup["manager"], 2, desa_id=DESA_TIMUR)
+    kecamatan, subsector = progress_by_kecamatan_and_subsector(on=ON)
+    assert kecamatan == progress_by(dimension="kecamatan", on=ON)
+    assert subsector == progress_by(dimension="subsector", on=ON)
