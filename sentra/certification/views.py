@@ -150,7 +150,7 @@ def draft_detail(request, pk: int):
         {
             **w,
             "finish": date.fromisoformat(w["finish"]) if w["finish"] else None,
-            "gap_pct": 100 * w["gap"],
+            "gap_pct": None if w["gap"] is None else 100 * w["gap"],
         }
         for w in draft.whatifs
     ]
