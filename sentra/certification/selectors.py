@@ -220,8 +220,7 @@ def candidate_summary(*, on: date | None = None) -> dict:
         SELECT SUM(CASE WHEN ready AND s_active AND NOT certified AND NOT enrolled
                         THEN 1 ELSE 0 END),
                SUM(CASE WHEN enrolled THEN 1 ELSE 0 END),
-               SUM(CASE WHEN ready THEN 0 ELSE 1 END),
-               COUNT(DISTINCT ikm_id)
+               SUM(CASE WHEN ready THEN 0 ELSE 1 END)
         FROM (
             SELECT c.ikm_id,
                    (c.coaching_finished_on IS NOT NULL OR NOT s.requires_coaching)
@@ -239,12 +238,14 @@ def candidate_summary(*, on: date | None = None) -> dict:
     """  # noqa: S608 — table names come from the models, values are parameters
     with connection.cursor() as cur:
         cur.execute(sql, [Result.COMPETENT, on, *OPEN_STATUSES])
-        plannable, in_batch, not_ready, with_candidates = cur.fetchone()
+        plannable, in_batch, not_ready = cur.fetchone()
+    # An anti-join, not COUNT(DISTINCT ikm) above: PostgreSQL sorts for the DISTINCT.
+    without = Ikm.objects.active().exclude(Exists(Candidate.objects.filter(ikm=OuterRef("pk"))))
     return {
         "plannable": plannable or 0,
         "in_batch": in_batch or 0,
         "not_ready": not_ready or 0,
-        "ikm_without_candidates": Ikm.objects.active().count() - (with_candidates or 0),
+        "ikm_without_candidates": without.count(),
     }
 
 
