@@ -342,7 +342,7 @@ def progress_bench(url: str, n_ikm: int) -> None:
     }
     from datetime import date as _date
 
-    from sentra.certification import summary
+    from sentra.lib import cache as summary
 
     today = _date.today()
     timings = {}

@@ -153,7 +153,8 @@ def load_state(
         for cid, expires in Outcome.objects.filter(
             candidate_id__in=ids, result=Result.COMPETENT, expires_on__gte=first
         ).values_list("candidate_id", "expires_on"):
-            certified[cid] = max(expires, certified.get(cid, expires))
+            if expires is not None:  # expires_on__gte excludes NULL; for the type checker
+                certified[cid] = max(expires, certified.get(cid, expires))
         enrolled = dict(
             Enrollment.objects.filter(candidate_id__in=ids, batch__status__in=OPEN_STATUSES)
             .exclude(batch_id=exclude_batch)

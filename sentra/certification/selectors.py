@@ -107,7 +107,7 @@ def _progress_sql(*, on: date, group_by: str | None, kecamatan: str | None) -> l
         ) v ON v.ikm_id = i.id
         WHERE i.closed_on IS NULL{where}
         {"GROUP BY " + column + " ORDER BY " + column if group_by else ""}
-    """  # noqa: S608 — table names come from the models, values are parameters
+    """
     with connection.cursor() as cur:
         cur.execute(sql, params)
         return cur.fetchall()
@@ -235,7 +235,7 @@ def candidate_summary(*, on: date | None = None) -> dict:
             JOIN {i} i ON i.id = c.ikm_id AND i.closed_on IS NULL
             JOIN {s} s ON s.id = c.scheme_id
         ) x
-    """  # noqa: S608 — table names come from the models, values are parameters
+    """
     with connection.cursor() as cur:
         cur.execute(sql, [Result.COMPETENT, on, *OPEN_STATUSES])
         plannable, in_batch, not_ready = cur.fetchone()
@@ -251,7 +251,7 @@ def candidate_summary(*, on: date | None = None) -> dict:
 
 def progress_page(*, on: date) -> dict:
     """Every figure of the certification page, computed once per change of the data."""
-    from sentra.certification.summary import cached
+    from sentra.lib.cache import cached
 
     def build() -> dict:
         by_kecamatan, by_subsector = progress_by_kecamatan_and_subsector(on=on)

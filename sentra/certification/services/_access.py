@@ -19,7 +19,3 @@ def require_planner(actor) -> None:
     # that checked the user when they were queued).
     if actor is not None and not can_plan(actor):
         raise PermissionDenied(str(M.NOT_PLANNER))
-
-
-def user_or_none(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None

@@ -11,8 +11,7 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from sentra.audit.models import AuditEntry
-from sentra.audit.services import audit_log, audit_log_many, diff, snapshot
+from sentra.audit.services import audit_entry, audit_log, audit_log_many, diff, snapshot
 from sentra.certification import messages as M
 from sentra.certification.messages import say
 from sentra.certification.models import (
@@ -23,7 +22,7 @@ from sentra.certification.models import (
     Result,
     Scheme,
 )
-from sentra.certification.services._access import require_planner, user_or_none
+from sentra.certification.services._access import require_planner
 
 CANDIDATE_FIELDS = ["ikm", "scheme", "name", "role", "coaching_finished_on", "documents_complete"]
 
@@ -121,14 +120,12 @@ def candidates_sync_coaching(*, actor, on: date | None = None) -> int:
     for c in waiting:
         c.coaching_finished_on = finished[c.ikm_id]
     Candidate.objects.bulk_update(waiting, ["coaching_finished_on"], batch_size=2000)
-    who = user_or_none(actor)
     audit_log_many(
-        AuditEntry(
-            actor=who,
+        audit_entry(
+            actor=actor,
             action="readiness",
-            model="certification.candidate",
-            object_id=str(c.pk),
-            object_repr=str(c.name)[:200],
+            obj=c,
+            object_repr=c.name,
             changes={"coaching_finished_on": [None, c.coaching_finished_on.isoformat()]},
             source="data pembinaan",
         )

@@ -13,8 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from sentra.audit.models import AuditEntry
-from sentra.audit.services import audit_log, audit_log_many
+from sentra.audit.services import actor_user, audit_entry, audit_log, audit_log_many
 from sentra.certification import booking
 from sentra.certification import messages as M
 from sentra.certification import planner as P
@@ -31,7 +30,7 @@ from sentra.certification.selectors import (
     local_assessor_specs,
     planner_input,
 )
-from sentra.certification.services._access import require_planner, user_or_none
+from sentra.certification.services._access import require_planner
 from sentra.certification.services.batches import batches_insert, book_assessor_days
 
 PROGRESS_EVERY = 0.5  # seconds between two progress writes of a running draft
@@ -111,14 +110,12 @@ def plan_accept(*, actor, plan: Any) -> list[Batch]:
         ],
         batch_size=2000,
     )
-    who = user_or_none(actor)
     names = {a.id: a.name for a in state.assessors.values()}
     entries = [
-        AuditEntry(
-            actor=who,
+        audit_entry(
+            actor=actor,
             action="create",
-            model="certification.trip",
-            object_id=str(trip.pk),
+            obj=trip,
             object_repr=f"{names.get(trip.assessor_id, '?')} {fmt_day(trip.start_date)}",
             changes={
                 "start_date": [None, trip.start_date.isoformat()],
@@ -129,11 +126,10 @@ def plan_accept(*, actor, plan: Any) -> list[Batch]:
         )
         for trip in trips
     ] + [
-        AuditEntry(
-            actor=who,
+        audit_entry(
+            actor=actor,
             action="create",
-            model="certification.batch",
-            object_id=str(batch.pk),
+            obj=batch,
             object_repr=batch.code,
             changes={
                 "scheme": [None, state.schemes.get(batch.scheme_id, "?")],
@@ -195,7 +191,7 @@ def plan_draft_request(*, actor, params: PlannerParams) -> PlanDraft:
     require_planner(actor)
     _check_params(params)
     draft = PlanDraft.objects.create(
-        created_by=user_or_none(actor),
+        created_by=actor_user(actor),
         params=params.to_json(),
         status=DraftStatus.QUEUED,
         progress={"limit": params.time_limit, "elapsed": 0},
@@ -416,7 +412,7 @@ def plan_draft_accept(*, actor, draft: PlanDraft, until: date | None = None) -> 
         plan.trips = [t for t in plan.trips if t.start <= until]
     batches = plan_accept(actor=actor, plan=plan)
     draft.accepted_at = timezone.now()
-    draft.accepted_by = user_or_none(actor)
+    draft.accepted_by = actor_user(actor)
     draft.save(update_fields=["accepted_at", "accepted_by"])
     audit_log(
         actor=actor,
