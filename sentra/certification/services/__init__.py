@@ -6,7 +6,7 @@ Split along the seams of the work: reference data (`reference`), candidates
 (`planning`); the booking rules they share are `certification.booking`.
 """
 
-from sentra.certification.services._access import PLANNER_ROLES, can_plan, require_planner
+from sentra.certification.services._access import can_plan, require_planner
 from sentra.certification.services.batches import (
     batch_create,
     batch_errors,
@@ -43,7 +43,6 @@ from sentra.certification.services.reference import (
 
 __all__ = [
     "CANDIDATE_FIELDS",
-    "PLANNER_ROLES",
     "assessor_create",
     "assessor_windows_add",
     "batch_create",

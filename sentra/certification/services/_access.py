@@ -1,21 +1,14 @@
-"""Who may change certification data; every service calls `require_planner` first."""
+"""Who may change certification data: the access policy decides (sentra.accounts.
+permissions); every service asks it first."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from sentra.accounts.permissions import can_plan, require_actor
 
-from sentra.accounts.models import Role as UserRole
-from sentra.certification import messages as M
-
-PLANNER_ROLES = (UserRole.ADMIN, UserRole.OFFICER)
-
-
-def can_plan(user) -> bool:
-    return getattr(user, "is_authenticated", False) and user.role in PLANNER_ROLES
+__all__ = ["can_plan", "require_planner"]  # the views ask services.can_plan
 
 
 def require_planner(actor) -> None:
     # actor None: the system itself (demo data, management commands, background tasks
-    # that checked the user when they were queued).
-    if actor is not None and not can_plan(actor):
-        raise PermissionDenied(str(M.NOT_PLANNER))
+    # whose user was checked when they were queued).
+    require_actor(actor, can_plan, action="plan")

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sentra.accounts.permissions import can_cancel_trip, require_actor
 from sentra.audit.services import audit_log, diff, snapshot
 from sentra.certification import booking
 from sentra.certification import messages as M
@@ -196,7 +197,7 @@ def batch_set_status(*, actor, batch: Batch, status: str) -> Batch:
 @transaction.atomic
 def trip_cancel(*, actor, trip: Trip, reason: str = "") -> Trip:
     """Cancel a trip and its open batches; their candidates become plannable again."""
-    require_planner(actor)
+    require_actor(actor, can_cancel_trip, action="cancel_trip")
     trip = Trip.objects.select_for_update().get(pk=trip.pk)
     if trip.status not in OPEN_STATUSES:
         raise ValidationError(

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from sentra.accounts.permissions import can_manage_candidate, require_actor
 from sentra.audit.services import audit_entry, audit_log, audit_log_many, diff, snapshot
 from sentra.certification import messages as M
 from sentra.certification.messages import say
@@ -39,6 +40,7 @@ def candidate_create(
     documents_complete: bool = False,
 ) -> Candidate:
     require_planner(actor)
+    require_actor(actor, can_manage_candidate, ikm.kecamatan_id, action="candidate")
     candidate = Candidate(
         ikm=ikm,
         scheme=scheme,
@@ -79,7 +81,8 @@ def candidate_set_readiness(
     *, actor, candidate: Candidate, coaching_finished_on: date | None, documents_complete: bool
 ) -> Candidate:
     require_planner(actor)
-    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update().select_related("ikm").get(pk=candidate.pk)
+    require_actor(actor, can_manage_candidate, candidate.ikm.kecamatan_id, action="candidate")
     if coaching_finished_on and coaching_finished_on > timezone.localdate():
         raise ValidationError({"coaching_finished_on": say(M.COACHING_IN_FUTURE)})
     before = snapshot(candidate, CANDIDATE_FIELDS)
@@ -102,7 +105,8 @@ def candidates_sync_coaching(*, actor, on: date | None = None) -> int:
     `on`. Returns how many candidates changed; each gets an audit entry."""
     from sentra.coaching.models import ActivityKind, Participation
 
-    require_planner(actor)
+    # City-wide: changes candidates of every kecamatan (kecamatan None = all of them).
+    require_actor(actor, can_manage_candidate, None, action="candidate")
     on = on or timezone.localdate()
     finished = dict(
         Participation.objects.filter(

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from sentra.accounts.permissions import can_accept_plan, require_actor
 from sentra.audit.services import actor_user, audit_entry, audit_log, audit_log_many
 from sentra.certification import booking
 from sentra.certification import messages as M
@@ -63,7 +64,7 @@ def plan_accept(*, actor, plan: Any) -> list[Batch]:
     held by a unique constraint, so two acceptances at the same moment cannot both book
     one assessor's day.
     """
-    require_planner(actor)
+    require_actor(actor, can_accept_plan, action="accept_plan")
     if not plan.trips:
         raise ValidationError(say(M.PLAN_EMPTY))
     proposals = _proposals(plan)
@@ -401,7 +402,7 @@ def plan_draft_create(*, actor, params: PlannerParams) -> PlanDraft:
 @transaction.atomic
 def plan_draft_accept(*, actor, draft: PlanDraft, until: date | None = None) -> list[Batch]:
     """Create the draft's trips and batches (those starting up to `until`), all or none."""
-    require_planner(actor)
+    require_actor(actor, can_accept_plan, action="accept_plan")
     draft = PlanDraft.objects.select_for_update().get(pk=draft.pk)
     if draft.accepted_at:
         raise ValidationError(say(M.PLAN_ALREADY_ACCEPTED))
