@@ -12,6 +12,7 @@ from sentra.certification.models import (
     AvailabilityWindow,
     CompetencyUnit,
     Lsp,
+    OfficeHoliday,
     Scheme,
     Tuk,
 )
@@ -71,3 +72,13 @@ class AssessorAdmin(AuditedAdmin):
 @admin.register(Tuk)
 class TukAdmin(AuditedAdmin):
     list_display = ["name", "place", "city", "capacity", "active"]
+
+
+@admin.register(OfficeHoliday)
+class OfficeHolidayAdmin(AuditedAdmin):
+    """The office's own non-working days; national holidays and cuti bersama come from
+    the `holidays` package and need no entry here."""
+
+    list_display = ["day", "name"]
+    date_hierarchy = "day"
+    search_fields = ["name"]

@@ -8,13 +8,18 @@ class CertificationConfig(AppConfig):
 
     def ready(self) -> None:
         from sentra.certification import demo
-        from sentra.certification.models import Outcome
+        from sentra.certification.models import Candidate, Enrollment, Outcome
+        from sentra.certification.services import candidates_merge_ikm
         from sentra.certification.timeline import certification_events
         from sentra.lib import cache, nav
         from sentra.lib import demo as demo_hooks
+        from sentra.linkage import services as linkage
         from sentra.registry import timeline
 
-        cache.watch(Outcome)  # certificates count in cached figures
+        # Certificates, candidates and enrolments count in cached figures (the
+        # certification page; bulk demo loads write no audit entries).
+        cache.watch(Outcome, Candidate, Enrollment)
         timeline.register(certification_events)
         nav.register("certification:progress", gettext_lazy("Sertifikasi"), order=40)
         demo_hooks.register("certification", demo.build)
+        linkage.register_merge_hook(candidates_merge_ikm)

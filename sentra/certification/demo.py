@@ -31,7 +31,7 @@ from sentra.certification.models import (
     Trip,
     Tuk,
 )
-from sentra.certification.services import add_years
+from sentra.certification.workdays import add_years
 from sentra.registry.models import Ikm
 
 FIRST_WEEK = date(2022, 1, 3)  # a Monday

@@ -284,8 +284,18 @@ class Outcome(models.Model):
         return f"{self.candidate} — {self.get_result_display()}"
 
 
+class DraftStatus(models.TextChoices):
+    QUEUED = "queued", _("Menunggu")
+    RUNNING = "running", _("Sedang disusun")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
 class PlanDraft(models.Model):
-    """A planner run as shown to the user, kept so that "accept" creates exactly that plan."""
+    """A planner run as shown to the user, kept so that "accept" creates exactly that plan.
+
+    The solver runs as a background task; `progress` holds what the page shows meanwhile
+    (phase, best plan so far, proven bound, seconds used of the limit)."""
 
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
@@ -294,6 +304,11 @@ class PlanDraft(models.Model):
     params = models.JSONField(_("parameter"), default=dict)
     plan = models.JSONField(_("rencana"), default=dict)
     whatifs = models.JSONField(_("skenario"), default=list)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DraftStatus.choices, default=DraftStatus.DONE
+    )
+    progress = models.JSONField(_("kemajuan"), default=dict, blank=True)
+    error = models.TextField(_("galat"), blank=True)
     accepted_at = models.DateTimeField(_("diterima"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -306,3 +321,43 @@ class PlanDraft(models.Model):
 
     def __str__(self) -> str:
         return f"Rencana #{self.pk} ({self.created_at:%d-%m-%Y %H:%M})"
+
+
+class AssessorDay(models.Model):
+    """One calendar day an assessor is booked in an open (or done) batch.
+
+    Why a table: two plan acceptances or batch bookings running at the same moment both
+    pass the booking checks (each reads before the other writes); the unique constraint
+    lets only one of them commit, on SQLite and PostgreSQL alike. Rows are written with
+    the batch and deleted when it is cancelled.
+    """
+
+    assessor = models.ForeignKey(Assessor, on_delete=models.CASCADE, related_name="booked_days")
+    day = models.DateField(_("tanggal"))
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="assessor_days")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessor", "day"], name="cert_assessor_day_once")
+        ]
+        verbose_name = _("hari tugas asesor")
+        verbose_name_plural = _("hari tugas asesor")
+
+    def __str__(self) -> str:
+        return f"{self.assessor_id} {self.day:%d-%m-%Y}"
+
+
+class OfficeHoliday(models.Model):
+    """A day the office does not assess, beyond the national holidays and cuti bersama
+    that the `holidays` package knows (e.g. a Balinese ceremony day, an office closure)."""
+
+    day = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("keterangan"), max_length=150)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("hari libur kantor")
+        verbose_name_plural = _("hari libur kantor")
+
+    def __str__(self) -> str:
+        return f"{self.day:%d-%m-%Y} {self.name}"

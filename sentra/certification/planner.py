@@ -39,9 +39,11 @@ neighbouring codes are neighbouring desa of the same kecamatan).
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -101,6 +103,7 @@ class PlanInput:
     busy: tuple[Busy, ...] = ()
     time_limit: float = 10.0
     workers: int = 4
+    holidays: frozenset[date] = frozenset()  # public holidays, cuti bersama, office days
 
 
 @dataclass
@@ -230,8 +233,11 @@ class Plan:
 # --- time blocks ----------------------------------------------------------------------
 
 
-def blocks_between(start: date, end: date, days_per_trip: int) -> list[tuple[date, ...]]:
-    """The D-working-day blocks (inside Mon–Fri weeks) lying wholly in [start, end]."""
+def blocks_between(
+    start: date, end: date, days_per_trip: int, holidays: frozenset[date] = frozenset()
+) -> list[tuple[date, ...]]:
+    """The D-working-day blocks (inside Mon–Fri weeks) lying wholly in [start, end];
+    a block that touches a holiday is left out (assessors do not work on it)."""
     if not 1 <= days_per_trip <= MAX_DAYS_PER_TRIP:
         raise ValueError("Hari per perjalanan harus 1–5 (satu minggu kerja).")
     monday = start - timedelta(days=start.weekday())
@@ -241,7 +247,7 @@ def blocks_between(start: date, end: date, days_per_trip: int) -> list[tuple[dat
             days = tuple(
                 monday + timedelta(days=pos * days_per_trip + i) for i in range(days_per_trip)
             )
-            if days[0] >= start and days[-1] <= end:
+            if days[0] >= start and days[-1] <= end and not holidays.intersection(days):
                 out.append(days)
         monday += timedelta(days=7)
     return out
@@ -268,7 +274,7 @@ class _Instance:
 
 def _instance(inp: PlanInput) -> _Instance:
     end = min(inp.horizon_end, inp.deadline) if inp.deadline else inp.horizon_end
-    blocks = blocks_between(inp.start, end, inp.days_per_trip)
+    blocks = blocks_between(inp.start, end, inp.days_per_trip, inp.holidays)
     classes = sorted({(c.scheme_id, group_of(c.area, inp.group_level)) for c in inp.candidates})
     class_index = {k: i for i, k in enumerate(classes)}
     counts: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0] * (len(blocks) + 1))
@@ -422,6 +428,19 @@ def greedy_counts(
 
 # --- CP-SAT model ---------------------------------------------------------------------
 
+# Receives {"phase", "trips" (best so far), "bound" (proven), "scheduled", "total",
+# "elapsed", "limit"}; may be called from the solver's threads, so it only stores.
+Progress = Callable[[dict], None]
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    def __init__(self, on_solution: Callable[[float, float], None]):
+        super().__init__()
+        self._on_solution = on_solution
+
+    def on_solution_callback(self) -> None:
+        self._on_solution(self.objective_value, self.best_objective_bound)
+
 
 class _Model:
     def __init__(self, inp: PlanInput, inst: _Instance):
@@ -517,12 +536,15 @@ class _Model:
         for _ty, _b, var in self.prefix:
             self.m.add_hint(var, solver.value(var))
 
-    def solve(self, seconds: float) -> tuple[cp_model.CpSolver, int]:
+    def solve(
+        self, seconds: float, on_solution: Callable[[float, float], None] | None = None
+    ) -> tuple[cp_model.CpSolver, int]:
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.5, seconds)
+        # No floor: a floor would overrun the caller's time limit when little is left.
+        solver.parameters.max_time_in_seconds = max(0.05, seconds)
         solver.parameters.num_workers = self.inp.workers
         solver.parameters.random_seed = 7
-        status = solver.solve(self.m)
+        status = solver.solve(self.m, _Reporter(on_solution) if on_solution else None)
         return solver, status
 
     def counts(self, solver: cp_model.CpSolver) -> dict:
@@ -551,14 +573,24 @@ def _prune_empty(counts: dict) -> dict:
     return {key: v for key, v in counts.items() if sum(v[1].values()) > 0}
 
 
-def solve(inp: PlanInput, *, warm_start: bool = True) -> Plan:
+def solve(inp: PlanInput, *, warm_start: bool = True, progress: Progress | None = None) -> Plan:
     """Plan trips and batches for `inp`; see the module docstring for the model.
 
     `warm_start=False` (tests) solves the bare model: no heuristic hint, no shortcut.
+    `progress` hears of every better plan the solver finds and of each phase.
     """
     started = time.monotonic()
     total = len(inp.candidates)
     lb_trips = trips_lower_bound(inp)
+
+    def report(phase: str, **figures) -> None:
+        if progress is not None:
+            elapsed = time.monotonic() - started
+            progress(
+                {"phase": phase, "total": total, "elapsed": elapsed, "limit": inp.time_limit}
+                | figures
+            )
+
     if total == 0:
         return Plan(
             "empty",
@@ -579,6 +611,7 @@ def solve(inp: PlanInput, *, warm_start: bool = True) -> Plan:
     if warm_start and _totals(inp, waiting)[0] == total:
         greedy = waiting  # the better warm start when it schedules everyone
     g_sched = _totals(inp, greedy)[0]
+    report("greedy", trips=len(greedy), bound=lb_trips, scheduled=g_sched)
     model = _Model(inp, inst)
     deadline = started + inp.time_limit
     messages: list[str] = []
@@ -588,7 +621,10 @@ def solve(inp: PlanInput, *, warm_start: bool = True) -> Plan:
     if g_sched < total:
         model.hint_from_counts(greedy)
         model.m.maximize(model.scheduled)
-        solver, status = model.solve((deadline - time.monotonic()) * 0.3)
+        solver, status = model.solve(
+            (deadline - time.monotonic()) * 0.3,
+            lambda obj, _bound: report("scheduled", scheduled=int(obj), bound=lb_trips),
+        )
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             target = int(solver.objective_value)
             model.hint_from_solver(solver)
@@ -626,7 +662,15 @@ def solve(inp: PlanInput, *, warm_start: bool = True) -> Plan:
     if not (warm_start and g_sched == target and len(greedy) <= trips_lb):
         model.m.add(model.trips >= trips_lb)
         model.m.minimize(model.trips)
-        solver, status = model.solve((deadline - time.monotonic()) * 0.6)
+        solver, status = model.solve(
+            (deadline - time.monotonic()) * 0.6,
+            lambda obj, bnd: report(
+                "trips",
+                trips=int(round(obj)),
+                bound=max(int(math.ceil(bnd - 1e-6)), trips_lb),
+                scheduled=target,
+            ),
+        )
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             best = int(round(solver.objective_value))
             bound = max(int(math.ceil(solver.best_objective_bound - 1e-6)), trips_lb)
@@ -639,8 +683,11 @@ def solve(inp: PlanInput, *, warm_start: bool = True) -> Plan:
                 "(heuristik) dengan batas bawah yang dihitung."
             )
     phase1_done = time.monotonic() - started
-    if improve_finish:
-        # Phase 2: as few trips, earliest finish, then priority candidates earliest.
+    report("finish", trips=best, bound=bound, scheduled=target)
+    # Phase 2: as few trips, earliest finish, then priority candidates earliest.
+    # Keep a tenth of the limit for the solver's wind-down and the assignment below;
+    # building the phase-2 objective costs time too, so only when it can run at all.
+    if improve_finish and deadline - time.monotonic() - 0.1 * inp.time_limit > 0.3:
         model.m.add(model.trips <= best)
         nb = len(inst.blocks)
         finish = model.m.new_int_var(0, nb, "finish")
@@ -650,18 +697,17 @@ def solve(inp: PlanInput, *, warm_start: bool = True) -> Plan:
         prio = sum(b * nv for (a, b, k, p), nv in model.n.items() if p == 1)
         weight = sum(inst.demand.get((k, 1), 0) for k in range(len(inst.classes))) * nb + 1
         model.m.minimize(finish * weight + prio)
-        # Keep a tenth of the limit for the solver's wind-down and the assignment below.
         remaining = deadline - time.monotonic() - 0.1 * inp.time_limit
-        if remaining > 0.3:
-            solver2, status2 = model.solve(remaining)
-            if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                counts = model.counts(solver2)
+        solver2, status2 = model.solve(remaining)
+        if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            counts = model.counts(solver2)
     counts = _prune_empty(counts)
     scheduled, cost, _ = _totals(inp, counts)
     bound = min(bound, len(counts))
     plan_status = "optimal" if len(counts) == bound else "feasible"
     trips = _assign(inp, inst, counts)
     finish = max((b.end for t in trips for b in t.batches), default=None)
+    report("done", trips=len(trips), bound=bound, scheduled=scheduled)
     if scheduled < total:
         plan_status = "infeasible"
         messages.append(
@@ -696,8 +742,13 @@ def _assign(inp: PlanInput, inst: _Instance, counts: dict) -> list[PlannedTrip]:
     for c in inp.candidates:
         ty = (class_index[(c.scheme_id, group_of(c.area, inp.group_level))], int(c.priority))
         pools[ty].append(c)
-    for pool in pools.values():
-        pool.sort(key=lambda c: (c.area, c.id))
+    # Trips are visited in date order, so per type the candidates become ready in
+    # ready_on order: each waits in `by_ready` until its day, then in a heap keyed by desa
+    # code, from which a trip takes its n first (scanning whole pools per trip took a
+    # second at city scale).
+    by_ready = {ty: sorted(pool, key=lambda c: c.ready_on) for ty, pool in pools.items()}
+    next_ready: dict[tuple[int, int], int] = defaultdict(int)
+    waiting: dict[tuple[int, int], list[tuple[str, int]]] = defaultdict(list)
     trips = []
     for a, b in sorted(counts, key=lambda key: (key[1], key[0])):
         t, cnt, _days = counts[(a, b)]
@@ -707,12 +758,14 @@ def _assign(inp: PlanInput, inst: _Instance, counts: dict) -> list[PlannedTrip]:
         day_i = 0
         per_class: dict[int, list[int]] = defaultdict(list)
         for (k, p), n in sorted(cnt.items(), key=lambda kv: (-kv[0][1], kv[0][0])):
-            pool = pools[(k, p)]
+            ty = (k, p)
+            ready, heap = by_ready[ty], waiting[ty]
+            while next_ready[ty] < len(ready) and ready[next_ready[ty]].ready_on <= days[0]:
+                c = ready[next_ready[ty]]
+                heapq.heappush(heap, (c.area, c.id))
+                next_ready[ty] += 1
             # Take the n ready candidates that come first in desa-code order.
-            chosen = [c for c in pool if c.ready_on <= days[0]][:n]
-            chosen_ids = {c.id for c in chosen}
-            pools[(k, p)] = [c for c in pool if c.id not in chosen_ids]
-            per_class[k].extend(c.id for c in chosen)
+            per_class[k].extend(heapq.heappop(heap)[1] for _ in range(min(n, len(heap))))
         for k in sorted(per_class, key=lambda k: inst.classes[k]):
             ids = per_class[k]
             ndays = math.ceil(len(ids) / spec.per_day)

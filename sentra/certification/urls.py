@@ -9,6 +9,7 @@ urlpatterns = [
     path("asesi/sinkron-pembinaan/", views.sync_coaching, name="sync_coaching"),
     path("perencana/<int:pk>/", views.draft_detail, name="draft_detail"),
     path("perencana/<int:pk>/terima/", views.draft_accept, name="draft_accept"),
+    path("perencana/<int:pk>/kemajuan/", views.draft_progress, name="draft_progress"),
     path("batch/", views.batch_list, name="batch_list"),
     path("batch/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("batch/<int:pk>/undangan.pdf", views.batch_pdf, name="batch_pdf"),

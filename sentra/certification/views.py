@@ -22,11 +22,12 @@ from sentra.accounts.permissions import (
     rule_text,
 )
 from sentra.areas.models import Area
-from sentra.certification import selectors, services
+from sentra.certification import selectors, services, tasks
 from sentra.certification.forms import AcceptForm, BatchFilterForm, PlannerForm
 from sentra.certification.models import (
     Assessor,
     Batch,
+    DraftStatus,
     PlanDraft,
     Scheme,
     Trip,
@@ -37,6 +38,7 @@ from sentra.certification.planner import Plan
 from sentra.lib.tabular import xlsx_response
 
 TRIPS_SHOWN = 120
+STALE_QUEUE_SECONDS = 20
 
 
 def _require_planner(request) -> None:
@@ -44,18 +46,11 @@ def _require_planner(request) -> None:
 
 
 def progress(request):
-    today = timezone.localdate()
-    by_kecamatan = selectors.progress_by(dimension="kecamatan", on=today)
     return render(
         request,
         "certification/progress.html",
         {
-            # Every active IKM lies in exactly one kecamatan: the city total is their sum.
-            "total": selectors.progress_total(by_kecamatan),
-            "by_kecamatan": by_kecamatan,
-            "by_subsector": selectors.progress_by(dimension="subsector", on=today),
-            "wave": selectors.expiry_wave(on=today),
-            "candidates": selectors.candidate_summary(on=today),
+            **selectors.progress_page(on=timezone.localdate()),
             "drafts": PlanDraft.objects.select_related("created_by")[:5],
             "can_plan": services.can_plan(request.user),
         },
@@ -68,10 +63,11 @@ def planner(request):
         _require_planner(request)
         if form.is_valid():
             try:
-                draft = services.plan_draft_create(actor=request.user, params=form.to_params())
+                draft = services.plan_draft_request(actor=request.user, params=form.to_params())
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
+                tasks.plan_draft_enqueue(draft)
                 return redirect("certification:draft_detail", pk=draft.pk)
     return render(
         request,
@@ -115,14 +111,50 @@ def _plan_rows(plan: Plan) -> list[dict]:
     return rows
 
 
+def _progress_context(draft: PlanDraft) -> dict:
+    running = draft.status in (DraftStatus.QUEUED, DraftStatus.RUNNING)
+    p = dict(draft.progress or {})
+    limit = float(p.get("limit") or draft.params.get("time_limit") or 1)
+    elapsed = float(p.get("elapsed") or 0)
+    p["left"] = max(0.0, limit - elapsed)
+    p["percent"] = min(99, int(100 * elapsed / limit)) if running else 100
+    p["step_no"] = int(p.get("step") or 0) + 1
+    p.setdefault("steps", 5)
+    for key in ("trips", "bound", "scheduled", "total"):
+        p.setdefault(key, None)
+    waited = (timezone.now() - draft.created_at).total_seconds()
+    return {
+        "draft": draft,
+        "running": running,
+        "progress": p,
+        # Queued for long: no db_worker is taking tasks (say so instead of a silent wait).
+        "worker_missing": draft.status == DraftStatus.QUEUED and waited > STALE_QUEUE_SECONDS,
+    }
+
+
+def draft_progress(request, pk: int):
+    """htmx partial, polled while the planner runs; reloads the page when it is done."""
+    draft = get_object_or_404(PlanDraft, pk=pk)
+    response = render(request, "certification/_draft_progress.html", _progress_context(draft))
+    if draft.status == DraftStatus.DONE and request.htmx:
+        response["HX-Refresh"] = "true"
+    return response
+
+
 def draft_detail(request, pk: int):
     draft = get_object_or_404(PlanDraft.objects.select_related("created_by", "accepted_by"), pk=pk)
+    if draft.status != DraftStatus.DONE:
+        return render(
+            request,
+            "certification/draft_detail.html",
+            {**_progress_context(draft), "can_plan": services.can_plan(request.user)},
+        )
     plan = Plan.from_json(draft.plan)
     whatifs = [
         {
             **w,
             "finish": date.fromisoformat(w["finish"]) if w["finish"] else None,
-            "gap_pct": 100 * w["gap"],
+            "gap_pct": None if w["gap"] is None else 100 * w["gap"],
         }
         for w in draft.whatifs
     ]

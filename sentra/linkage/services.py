@@ -118,10 +118,30 @@ def _foreign_keys_to_ikm() -> list[tuple[type[models.Model], str]]:
     return out
 
 
+# Apps whose rows cannot simply follow the kept IKM (a unique key per IKM, e.g. one
+# certification candidate per scheme) register a hook: called with (kept_id, merged_id)
+# before the move, it returns the rows it moved itself (the `moved` format plus
+# "back_to", where undo puts them) and the pks per model label the move must leave alone.
+MergeHook = Callable[..., tuple[list[dict], dict[str, set]]]
+_MERGE_HOOKS: list[MergeHook] = []
+
+
+def register_merge_hook(hook: MergeHook) -> None:
+    if hook not in _MERGE_HOOKS:
+        _MERGE_HOOKS.append(hook)
+
+
 def _move_related(*, from_pk: int, to_pk: int) -> list[dict]:
-    moved = []
+    moved: list[dict] = []
+    skip: dict[str, set] = {}
+    for hook in _MERGE_HOOKS:
+        done, leave = hook(kept_id=to_pk, merged_id=from_pk)
+        moved += done
+        for label, pks in leave.items():
+            skip.setdefault(label, set()).update(pks)
     for model, attname in _foreign_keys_to_ikm():
         pks = list(model._default_manager.filter(**{attname: from_pk}).values_list("pk", flat=True))
+        pks = [pk for pk in pks if pk not in skip.get(model._meta.label_lower, ())]
         if pks:
             model._default_manager.filter(pk__in=pks).update(**{attname: to_pk})
             moved.append({"model": model._meta.label_lower, "field": attname, "pks": pks})
@@ -131,7 +151,8 @@ def _move_related(*, from_pk: int, to_pk: int) -> list[dict]:
 def _move_back(moved: list[dict], *, to_pk: int) -> None:
     for entry in moved:
         model = apps.get_model(entry["model"])
-        model._default_manager.filter(pk__in=entry["pks"]).update(**{entry["field"]: to_pk})
+        target = entry.get("back_to", to_pk)
+        model._default_manager.filter(pk__in=entry["pks"]).update(**{entry["field"]: target})
 
 
 # --- storing the engine's results -------------------------------------------------------

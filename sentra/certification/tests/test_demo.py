@@ -4,8 +4,7 @@ import pytest
 
 from sentra.certification import demo
 from sentra.certification.models import Batch, Candidate, Outcome, Result
-from sentra.certification.selectors import certification_progress
-from sentra.certification.services import plannable_candidates_q
+from sentra.certification.selectors import certification_progress, plannable_candidates_q
 from sentra.testing.factories import DESA_BARAT, DESA_SELATAN, DESA_TIMUR, IkmFactory
 
 pytestmark = pytest.mark.django_db

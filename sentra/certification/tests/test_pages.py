@@ -27,6 +27,18 @@ def _plan_form(setup, **extra):
     return data
 
 
+@pytest.fixture
+def plan_post(client, django_capture_on_commit_callbacks):
+    """POST the planner form; the planner task runs once the request commits (the
+    immediate task backend in tests), as the worker would run it after the redirect."""
+
+    def post(data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post("/sertifikasi/perencana/", data)
+
+    return post
+
+
 def test_viewer_reads_but_cannot_plan(client, setup, viewer):
     client.force_login(viewer)
     assert client.get("/sertifikasi/").status_code == 200
@@ -35,10 +47,10 @@ def test_viewer_reads_but_cannot_plan(client, setup, viewer):
     assert not PlanDraft.objects.exists()
 
 
-def test_it_plans_accepts_and_documents(client, setup, admin_user):
+def test_it_plans_accepts_and_documents(client, setup, admin_user, plan_post):
     make_candidates(admin_user, setup["manager"], 12)
     client.force_login(admin_user)
-    response = client.post("/sertifikasi/perencana/", _plan_form(setup))
+    response = plan_post(_plan_form(setup))
     assert response.status_code == 302, response.content.decode()[:2000]
     draft = PlanDraft.objects.get()
     page = client.get(response["Location"]).content.decode()
@@ -67,10 +79,10 @@ def test_it_plans_accepts_and_documents(client, setup, admin_user):
     assert rows[0][1] == "Nama asesi" and len(rows) == 1 + batch.enrollments.count()
 
 
-def test_replan_after_cancelled_trip_keeps_the_other_trip(client, setup, admin_user):
+def test_replan_after_cancelled_trip_keeps_the_other_trip(client, setup, admin_user, plan_post):
     make_candidates(admin_user, setup["manager"], 12)
     client.force_login(admin_user)
-    client.post("/sertifikasi/perencana/", _plan_form(setup))
+    plan_post(_plan_form(setup))
     client.post(f"/sertifikasi/perencana/{PlanDraft.objects.get().pk}/terima/", {})
     first, second = Trip.objects.order_by("start_date")
     client.post(f"/sertifikasi/perjalanan/{first.pk}/konfirmasi/", {})
@@ -78,7 +90,7 @@ def test_replan_after_cancelled_trip_keeps_the_other_trip(client, setup, admin_u
     second.refresh_from_db()
     assert second.status == TripStatus.CANCELLED
     freed = sum(b.enrollments.count() for b in second.batches.all())
-    client.post("/sertifikasi/perencana/", _plan_form(setup))
+    plan_post(_plan_form(setup))
     draft = PlanDraft.objects.order_by("-id").first()
     assert draft.plan["scheduled"] == freed
     new_starts = {t["start"] for t in draft.plan["trips"]}
@@ -87,20 +99,20 @@ def test_replan_after_cancelled_trip_keeps_the_other_trip(client, setup, admin_u
     assert first.start_date.isoformat() not in new_starts  # the assessor is busy then
 
 
-def test_bad_planner_input_is_reported(client, setup, admin_user):
+def test_bad_planner_input_is_reported(client, setup, admin_user, plan_post):
     client.force_login(admin_user)
-    response = client.post("/sertifikasi/perencana/", _plan_form(setup, days_per_trip=7))
+    response = plan_post(_plan_form(setup, days_per_trip=7))
     assert response.status_code == 200
     assert "lebih kecil dari atau sama dengan 5" in response.content.decode()
     assert not PlanDraft.objects.exists()
 
 
-def test_stale_plan_is_refused_whole(client, setup, admin_user):
+def test_stale_plan_is_refused_whole(client, setup, admin_user, plan_post):
     from sentra.certification import services
 
     cands = make_candidates(admin_user, setup["manager"], 12)
     client.force_login(admin_user)
-    client.post("/sertifikasi/perencana/", _plan_form(setup))
+    plan_post(_plan_form(setup))
     draft = PlanDraft.objects.get()
     # Meanwhile one candidate is booked by hand into a batch on another day.
     services.batch_create(

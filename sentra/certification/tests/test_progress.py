@@ -73,3 +73,64 @@ def test_timeline_shows_certification_events(setup, admin_user):
     _certify(admin_user, cand, date(2025, 1, 6), 9)
     titles = [e.title for e in events_for(cand.ikm, viewer=None)]
     assert "Kompeten: Pengelola IKM" in titles
+
+
+def test_candidate_summary_counts_each_kind_once(setup, admin_user):
+    """The one-pass summary against the definitions it replaces (plannable_candidates_q
+    and the three ORM counts), on candidates of every kind."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from sentra.certification.models import OPEN_STATUSES, Candidate, Enrollment
+    from sentra.certification.selectors import candidate_summary, plannable_candidates_q
+    from sentra.registry.models import Ikm
+    from sentra.testing.factories import IkmFactory
+
+    ready = make_candidates(admin_user, setup["manager"], 4)
+    waiting = make_candidates(admin_user, setup["manager"], 2, ready=False)
+    make_candidates(admin_user, setup["marketer"], 1)  # ready, another scheme
+    _certify(admin_user, ready[0], date(2026, 2, 2), 1)  # certified: not plannable
+    services.batch_create(  # in an open batch: not plannable
+        actor=admin_user,
+        scheme=setup["manager"],
+        tuk=setup["tuk"],
+        assessors=[setup["assessor"]],
+        start_date=setup["start"],
+        end_date=setup["start"],
+        capacity=5,
+        candidates=[ready[1]],
+    )
+    closed = waiting[0].ikm
+    closed.closed_on = date(2026, 3, 1)
+    closed.save(update_fields=["closed_on"])  # candidates of closed IKM count nowhere
+    IkmFactory.create_batch(3)  # active IKM without candidates
+    today = setup["start"]
+
+    active = Candidate.objects.filter(ikm__closed_on__isnull=True)
+    expected = {
+        "plannable": active.filter(plannable_candidates_q(on=today)).count(),
+        "in_batch": active.filter(
+            Exists(
+                Enrollment.objects.filter(candidate=OuterRef("pk"), batch__status__in=OPEN_STATUSES)
+            )
+        ).count(),
+        "not_ready": active.filter(
+            Q(documents_complete=False)
+            | Q(coaching_finished_on__isnull=True, scheme__requires_coaching=True)
+        ).count(),
+        "ikm_without_candidates": Ikm.objects.active()
+        .exclude(Exists(Candidate.objects.filter(ikm=OuterRef("pk"))))
+        .count(),
+    }
+    assert expected == {"plannable": 3, "in_batch": 1, "not_ready": 1, "ikm_without_candidates": 3}
+    assert candidate_summary(on=today) == expected
+
+
+def test_both_dimensions_from_one_pass_equal_the_separate_ones(setup, admin_user):
+    from sentra.certification.selectors import progress_by_kecamatan_and_subsector
+
+    for n, cand in enumerate(make_candidates(admin_user, setup["manager"], 3, desa_id=DESA_BARAT)):
+        _certify(admin_user, cand, date(2026, 2, 2), 10 + n)
+    make_candidates(admin_user, setup["manager"], 2, desa_id=DESA_TIMUR)
+    kecamatan, subsector = progress_by_kecamatan_and_subsector(on=ON)
+    assert kecamatan == progress_by(dimension="kecamatan", on=ON)
+    assert subsector == progress_by(dimension="subsector", on=ON)

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from sentra.audit.models import AuditEntry
-from sentra.certification import services
+from sentra.certification import selectors, services
 from sentra.certification.models import Batch, Candidate, Enrollment, Outcome, Result, Role
 from sentra.certification.tests.conftest import make_candidates
 from sentra.testing.factories import IkmFactory
@@ -129,7 +129,7 @@ def test_outcome_kompeten_expires_and_belum_kompeten_is_plannable_again(setup, a
     services.outcome_record(
         actor=admin_user, candidate=b, result=Result.NOT_YET, assessed_on=date(2025, 3, 4)
     )
-    plannable = Candidate.objects.filter(services.plannable_candidates_q(on=date(2026, 12, 1)))
+    plannable = Candidate.objects.filter(selectors.plannable_candidates_q(on=date(2026, 12, 1)))
     assert list(plannable) == [b]
     with pytest.raises(ValidationError):
         services.outcome_record(
@@ -153,9 +153,9 @@ def test_trip_cancel_frees_candidates(setup, admin_user):
     )
     _batch(setup, admin_user, cands, trip=trip)
     on = setup["start"]
-    assert not Candidate.objects.filter(services.plannable_candidates_q(on=on)).exists()
+    assert not Candidate.objects.filter(selectors.plannable_candidates_q(on=on)).exists()
     services.trip_cancel(actor=admin_user, trip=trip)
-    assert Candidate.objects.filter(services.plannable_candidates_q(on=on)).count() == 2
+    assert Candidate.objects.filter(selectors.plannable_candidates_q(on=on)).count() == 2
 
 
 def test_sync_readiness_from_coaching_records(setup, admin_user):
