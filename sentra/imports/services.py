@@ -38,10 +38,11 @@ from sentra.imports.layouts import (
     IGNORE,
     TARGETS,
     detect_layout,
+    guess_mapping,
     header_signature,
 )
-from sentra.imports.models import ImportIssue, ImportJob, JobStatus, MappingProfile
-from sentra.imports.readers import FileRejected, max_bytes, read_table
+from sentra.imports.models import ImportIssue, ImportJob, JobStatus, MappingProfile, Severity
+from sentra.imports.readers import FileRejected, max_bytes, read_table, too_large_message
 from sentra.imports.validate import RowResult, RowValidator
 from sentra.lib.bulk import fast_insert
 from sentra.registry.models import Ikm, IkmSource, SourceKind
@@ -51,7 +52,15 @@ from sentra.registry.services import AUDITED_FIELDS
 logger = logging.getLogger(__name__)
 
 BATCH = 2000
-_DERIVED = ["kecamatan", "location_check", "workers_total", "scale", "search_text", "updated_at"]
+_DERIVED = [
+    "kecamatan",
+    "location_check",
+    "workers_total",
+    "scale",
+    "search_text",
+    "incomplete_fields",
+    "updated_at",
+]
 
 
 class CommitAborted(Exception):
@@ -90,11 +99,7 @@ def import_job_create(
             data_as_of=data_as_of,
             sheet_name=sheet_name,
             status=JobStatus.REJECTED,
-            error=(
-                f"Berkas terlalu besar ({size / 1024 / 1024:.0f} MB); batasnya "
-                f"{max_bytes() / 1024 / 1024:.0f} MB. Pecah berkas menjadi beberapa bagian, "
-                "atau simpan sebagai .csv yang lebih ringkas."
-            ),
+            error=too_large_message(size),
         )
     digest = hashlib.sha256()
     if upload is not None:
@@ -148,6 +153,13 @@ def _resolve_mapping(job: ImportJob, header: list[str]) -> tuple[str, dict[str, 
     if profile:
         job.profile = profile
         return "profile", {h: profile.mapping.get(h, IGNORE) for h in header}
+    # Any other layout: the header words say what each column is. It runs without asking
+    # when the guess finds what a row needs (the name and its place); the report lists
+    # the mapping used, and the person can still change it and check again.
+    guessed = guess_mapping(header)
+    targets = set(guessed.values())
+    if "name" in targets and "_desa" in targets:
+        return "guessed", guessed
     return None
 
 
@@ -221,6 +233,7 @@ def _validate(*, job: ImportJob, progress: Callable | None) -> ImportJob:
     valid: list[RowResult] = []
     issues: list[ImportIssue] = []
     invalid_rows: set[int] = set()
+    warned_rows: set[int] = set()
     done = 0
     try:
         for row, cells in table.rows:
@@ -233,6 +246,19 @@ def _validate(*, job: ImportJob, progress: Callable | None) -> ImportJob:
                 )
             else:
                 valid.append(result)
+            if result.warnings and not result.errors:
+                warned_rows.add(row)
+                issues.extend(
+                    ImportIssue(
+                        job=job,
+                        severity=Severity.WARNING,
+                        row=row,
+                        column=c[:100],
+                        value=v[:200],
+                        message=m[:300],
+                    )
+                    for c, v, m in result.warnings
+                )
             done += 1
             if done % 5000 == 0:
                 _progress(job, done)
@@ -246,7 +272,13 @@ def _validate(*, job: ImportJob, progress: Callable | None) -> ImportJob:
         logger.exception("import %s: reading failed", job.pk)
         return _reject(job, _UNREADABLE % type(exc).__name__)
     if done == 0:
-        return _reject(job, "Berkas hanya berisi judul kolom, tanpa baris data.")
+        return _reject(job, _("Berkas hanya berisi judul kolom, tanpa baris data."))
+    job.notes = [
+        *job.notes,
+        *(table.skipped.notes() if table.skipped else []),
+        *validator.unit_notes,
+        *_mapping_notes(job),
+    ]
 
     plan = plan_rows(job=job, rows=valid, actor=job.created_by)
     for row, column, value, message in plan.errors:
@@ -256,12 +288,25 @@ def _validate(*, job: ImportJob, progress: Callable | None) -> ImportJob:
                 job=job, row=row, column=column[:100], value=value[:200], message=message[:300]
             )
         )
+    for row, column, value, message in plan.warnings:
+        warned_rows.add(row)
+        issues.append(
+            ImportIssue(
+                job=job,
+                severity=Severity.WARNING,
+                row=row,
+                column=column[:100],
+                value=value[:200],
+                message=message[:300],
+            )
+        )
     ImportIssue.objects.bulk_create(issues, batch_size=5000)
     plan_ok = [r for r in valid if r.row not in invalid_rows]
     _cache_write(job, plan_ok)
     job.processed = job.total = done
     job.rows_valid = len(plan_ok)
     job.rows_invalid = len(invalid_rows)
+    job.rows_warning = len(warned_rows - invalid_rows)
     job.created_count = len(plan.creates)
     job.updated_count = len(plan.updates)
     job.unchanged_count = len(plan.unchanged)
@@ -270,10 +315,31 @@ def _validate(*, job: ImportJob, progress: Callable | None) -> ImportJob:
     return job
 
 
-_UNREADABLE = (
-    "Berkas tidak dapat dibaca sampai habis (%s). Berkas mungkin rusak; simpan ulang dari "
-    "Excel/LibreOffice lalu unggah lagi. Tidak ada data yang berubah."
-)
+def _mapping_notes(job: ImportJob) -> list[str]:
+    """The mapping used, in words: a guessed one must be visible to be trusted."""
+    if job.layout != "guessed":
+        return []
+    used = [
+        f"{header} → {TARGETS[target].label}"
+        for header, target in job.mapping.items()
+        if target in TARGETS
+    ]
+    unused = [header for header, target in job.mapping.items() if target not in TARGETS]
+    notes = [_("Pemetaan kolom ditebak dari judul kolom: %(used)s.") % {"used": "; ".join(used)}]
+    if unused:
+        notes.append(_("Kolom tidak dipakai: %(columns)s.") % {"columns": ", ".join(unused)})
+    return notes
+
+
+class _Unreadable:
+    def __mod__(self, error: str) -> str:
+        return _(
+            "Berkas tidak dapat dibaca sampai habis (%(error)s). Berkas mungkin rusak; simpan "
+            "ulang dari Excel/LibreOffice lalu unggah lagi. Tidak ada data yang berubah."
+        ) % {"error": error}
+
+
+_UNREADABLE = _Unreadable()
 
 
 def _reject(job: ImportJob, message: str, *, status: str = JobStatus.REJECTED) -> ImportJob:
@@ -299,7 +365,7 @@ def _cache_write(job: ImportJob, rows: list[RowResult]) -> None:
     path = _cache_path(job)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = pickle.dumps(
-        [(r.row, r.fields, r.external_id, r.sentra_id) for r in rows],
+        [(r.row, r.fields, r.external_id, r.sentra_id, r.same_as) for r in rows],
         protocol=pickle.HIGHEST_PROTOCOL,
     )
     path.write_bytes(_sign(payload) + payload)
@@ -314,8 +380,8 @@ def _cache_read(job: ImportJob) -> list[RowResult] | None:
     if not hmac.compare_digest(signature, _sign(payload)):
         return None
     return [
-        RowResult(row=row, fields=fields, external_id=ext, sentra_id=sid)
-        for row, fields, ext, sid in pickle.loads(payload)  # noqa: S301 (signed above)
+        RowResult(row=row, fields=fields, external_id=ext, sentra_id=sid, same_as=same)
+        for row, fields, ext, sid, same in pickle.loads(payload)  # noqa: S301 (signed above)
     ]
 
 
@@ -329,6 +395,7 @@ class Plan:
     updates: list[tuple[RowResult, Ikm, dict]] = field(default_factory=list)
     unchanged: list[tuple[RowResult, int, str]] = field(default_factory=list)
     errors: list[tuple[int, str, str, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str, str, str]] = field(default_factory=list)
 
 
 def _chunks(items: list, size: int = 5000) -> Iterable[list]:
@@ -376,10 +443,38 @@ def plan_rows(*, job: ImportJob, rows: list[RowResult], actor, lock: bool = Fals
             if key[1] and key in seen_keys:
                 duplicate = (key, seen_keys[key])
                 break
+        if duplicate and duplicate[0][0] == "NIB" and not r.sentra_id and not r.external_id:
+            # Two rows of one file with one NIB: one business written twice, or two that
+            # share a permit. The second row's data are kept as their own record without
+            # the NIB (a NIB belongs to one live IKM) and the pair goes to the duplicate
+            # review, where the officer merges them field by field.
+            (_label, value), first = duplicate
+            r.fields.pop("nib", None)
+            r.same_as = first
+            plan.warnings.append(
+                (
+                    r.row,
+                    "NIB",
+                    value,
+                    _(
+                        "NIB %(nib)s sama dengan baris %(first)s di berkas ini: baris ini "
+                        "disimpan tanpa NIB dan diajukan ke tinjauan duplikat untuk digabung."
+                    )
+                    % {"nib": value, "first": first},
+                )
+            )
+            plan.creates.append(r)
+            continue
         if duplicate:
             (label, value), first = duplicate
             plan.errors.append(
-                (r.row, "", value, f"{label} {value} sama dengan baris {first} di berkas ini.")
+                (
+                    r.row,
+                    "",
+                    value,
+                    _("%(label)s %(value)s sama dengan baris %(first)s di berkas ini.")
+                    % {"label": label, "value": value, "first": first},
+                )
             )
             continue
         for key in (("id_sentra", str(r.sentra_id or "")), ("id", r.external_id)):
@@ -441,8 +536,13 @@ def plan_rows(*, job: ImportJob, rows: list[RowResult], actor, lock: bool = Fals
             )
             continue
         before = {name: getattr(ikm, attname) for name, attname in _AUDITED_ATTNAMES}
+        still_missing = list(ikm.incomplete_fields or [])
         for attname, value in r.fields.items():
             setattr(ikm, attname, value)
+        # What this file could not give stays missing only where Sentra has nothing.
+        ikm.incomplete_fields = list(
+            dict.fromkeys([*still_missing, *r.fields.get("incomplete_fields", [])])
+        )
         ikm.data_as_of = incoming
         try:
             ikm.clean()
@@ -635,6 +735,7 @@ def _commit(*, job: ImportJob, actor) -> dict:
                     "kind": job.kind,
                     "reference": reference,
                     "external_id": r.external_id,
+                    "import_job_id": job.pk,
                 },
             )
         )
@@ -669,7 +770,13 @@ def _commit(*, job: ImportJob, actor) -> dict:
         updated.append(ikm)
         reference = _reference(job, r.row)
         sources.append(
-            IkmSource(ikm_id=ikm.pk, kind=job.kind, reference=reference, external_id=r.external_id)
+            IkmSource(
+                ikm_id=ikm.pk,
+                kind=job.kind,
+                reference=reference,
+                external_id=r.external_id,
+                import_job_id=job.pk,
+            )
         )
         entries.append(
             AuditEntry(
@@ -691,7 +798,35 @@ def _commit(*, job: ImportJob, actor) -> dict:
             _checkpoint(job, written)
     fast_insert(IkmSource, sources)
     audit_log_bulk(entries)
+    _queue_same_file_pairs(
+        plan,
+        ikm_of_row={
+            **{r.row: ikm.pk for r, ikm in zip(plan.creates, new, strict=True)},
+            **{r.row: ikm.pk for r, ikm, _changes in plan.updates},
+        },
+    )
     return _finish(job, created=len(new), updated=len(updated), unchanged=len(plan.unchanged))
+
+
+def _queue_same_file_pairs(plan: Plan, *, ikm_of_row: dict[int, int]) -> None:
+    """Rows that repeated an earlier row's NIB go to the duplicate review beside it."""
+    from sentra.linkage.engine import Match
+    from sentra.linkage.services import pairs_store
+
+    evidence = {"nib": {"level": "sama (dua baris satu berkas)", "weight": 20.0}}
+    matches = [
+        Match(
+            left=ikm_of_row[r.same_as],
+            right=ikm_of_row[r.row],
+            probability=1.0,
+            weight=20.0,
+            evidence=evidence,
+        )
+        for r in plan.creates
+        if r.same_as and r.same_as in ikm_of_row
+    ]
+    if matches:
+        pairs_store(matches=matches)
 
 
 def _finish(job: ImportJob, *, created: int, updated: int, unchanged: int) -> dict:
@@ -726,6 +861,15 @@ def import_job_set_mapping(
     job.status = JobStatus.UPLOADED
     job.error = ""
     job.save()
+    return job
+
+
+@transaction.atomic
+def import_job_use_profile(*, job: ImportJob, profile: MappingProfile) -> ImportJob:
+    """Validate this job with a saved mapping profile (the command's --profile)."""
+    job.mapping = {h: profile.mapping.get(h, IGNORE) for h in profile.mapping}
+    job.profile = profile
+    job.save(update_fields=["mapping", "profile", "updated_at"])
     return job
 
 

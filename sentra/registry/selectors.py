@@ -38,6 +38,7 @@ class IkmFilters:
     scale: str = ""
     status: str = "active"  # active, closed or all
     sort: str = "name"
+    incomplete: bool = False  # only "perlu dilengkapi": fields an import left empty
 
 
 def filter_area_sector_scale(
@@ -73,6 +74,8 @@ def ikm_list(*, filters: IkmFilters) -> QuerySet[Ikm]:
     )
     if filters.kbli_section:
         qs = qs.filter(kbli__section=filters.kbli_section)
+    if filters.incomplete:
+        qs = qs.exclude(incomplete_fields=[])
     if filters.q:
         narrowed = bool(filters.kecamatan or filters.desa or filters.subsector)
         for term in fold(filters.q).split()[:5]:
@@ -155,6 +158,7 @@ def ikm_page_rows(qs: QuerySet[Ikm]) -> QuerySet[Ikm]:
         "started_year",
         "closed_on",
         "location_check",
+        "incomplete_fields",
         "desa__name",
         "kecamatan__name",
         "subsector__name",
@@ -221,6 +225,7 @@ EXPORT_COLUMNS: list[tuple[str, str]] = [
     ("closed_on", "tanggal_tutup"),
     ("closed_reason", "alasan_tutup"),
     ("data_as_of", "data_per"),
+    ("incomplete_fields", "perlu_dilengkapi"),
 ]
 
 
@@ -233,9 +238,12 @@ def ikm_export_rows(qs: QuerySet[Ikm], *, user) -> Iterator[list]:
     fields = [field for field, _ in EXPORT_COLUMNS]
     personal_idx = [i for i, f in enumerate(fields) if f in PERSONAL_FIELDS]
     kec_idx = len(fields)
+    incomplete_idx = fields.index("incomplete_fields")
+    labels = {f.name: str(f.verbose_name) for f in Ikm._meta.fields}
     values = qs.values_list(*fields, "kecamatan_id")
     for row in values.iterator(chunk_size=2000):
         row = list(row)
+        row[incomplete_idx] = "; ".join(labels.get(n, n) for n in row[incomplete_idx] or [])
         if not can_see_personal(user, row[kec_idx]):
             for i in personal_idx:
                 row[i] = mask_personal(fields[i], row[i])
