@@ -386,8 +386,8 @@ def year(value):
                 _("Tahun harus berupa angka, mis. 2015, bukan %(value)s.") % {"value": value}
             )
         number = int(value)
-        if 1900 <= number <= 2100:
-            return number
+        if 1000 <= number <= 9999:
+            return number  # the model's rule says which years are plausible
         if 10_000 <= number <= 80_000:  # an Excel date serial (1927–2119)
             return (_EXCEL_EPOCH + timedelta(days=number)).year
         raise CellError(_("Tahun '%(value)s' tidak masuk akal.") % {"value": _number_text(value)})

@@ -645,7 +645,17 @@ def _looks_like_sub_header(top: list[str], below: list) -> bool:
         return False
     last = max((i for i, t in enumerate(top) if t), default=-1)
     gaps = [i for i in range(last + 1) if not top[i]]
-    return bool(gaps) and all(texts[i] for i in gaps if i < len(texts))
+    if not gaps or not all(i < len(texts) and texts[i] for i in gaps):
+        return False
+    # Sub-names stand only under a parent and the gaps to its right, never under a
+    # column that has its own name: a data row fills those too.
+    allowed = set(gaps)
+    for i in gaps:
+        j = i
+        while j > 0 and not top[j]:
+            j -= 1
+        allowed.add(j)
+    return set(filled) <= allowed
 
 
 def combine_header(

@@ -446,6 +446,8 @@ class RowValidator:
                 break
             for name, message in failed.items():
                 attname = "kbli_id" if name == "kbli" else name
+                if name == "longitude" and attname not in fields and "latitude" in fields:
+                    name = attname = "latitude"  # half a coordinate: the pair goes
                 column = self.column_of.get(name, "")
                 value = _shown(fields.get(attname))
                 if name in ("name", "desa", "__all__") or attname not in fields:
