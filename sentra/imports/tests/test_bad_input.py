@@ -294,8 +294,9 @@ def test_ods_with_formulas_reads_their_stored_values(run_import, before):
 )
 def test_failure_mid_commit_leaves_no_partial_write(run_import, before, monkeypatch, failure):
     from sentra.imports import services
+    from sentra.registry import services as registry_services
 
-    monkeypatch.setattr(services, "BATCH", 2)
+    monkeypatch.setattr(registry_services, "BULK_BATCH", 2)
     calls = []
 
     def crash(job, written):
@@ -303,14 +304,14 @@ def test_failure_mid_commit_leaves_no_partial_write(run_import, before, monkeypa
         if len(calls) == 2:
             raise failure
 
-    monkeypatch.setattr(services, "_checkpoint", crash)
+    monkeypatch.setattr(services.commit, "_checkpoint", crash)
     job = run_import(sidt_csv([sidt_row(n) for n in range(6)]), "putus.csv", commit=False)
     job = services.import_job_commit(job=job, actor=None)
     assert calls == [2, 4]  # two batches were written before the crash…
     assert job.status == "commit_failed"
     assert "tidak ada data yang berubah" in job.error
     assert registry_state() == before  # …and rolled back
-    monkeypatch.setattr(services, "_checkpoint", lambda job, written: None)
+    monkeypatch.setattr(services.commit, "_checkpoint", lambda job, written: None)
     job = services.import_job_commit(job=job, actor=None)
     assert job.status == "committed" and job.created_count == 6
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from sentra.imports import services
+from sentra.imports import services, tasks
 from sentra.imports.layouts import LAYOUT_LABELS, TARGETS
 from sentra.imports.models import ImportIssue, JobStatus, MappingProfile, Severity
 from sentra.imports.readers import EXTENSIONS
@@ -98,7 +98,7 @@ class Command(BaseCommand):
         if not opts["commit"]:
             out.write("Belum disimpan (jalankan dengan --commit untuk menyimpan baris yang sah).")
             return
-        job = services.import_job_commit(job=job, actor=actor)
+        job = tasks.commit_then_queue_duplicates(job=job, actor=actor)
         if job.status != JobStatus.COMMITTED:
             raise CommandError(job.error)
         out.write(
