@@ -102,7 +102,7 @@ def ikm_reopen(*, actor, ikm: Ikm, note: str = "") -> Ikm:
 
 
 def incoming_is_newer(*, current: date | None, incoming: date | None) -> str:
-    """"Newer data wins": "" when data dated `incoming` may replace data dated
+    """ "Newer data wins": "" when data dated `incoming` may replace data dated
     `current`, else the reason it may not (shown beside the row as "not changed")."""
     if incoming is None:
         return _("tanggal data tidak diketahui")
