@@ -41,8 +41,11 @@ def _blank(value) -> bool:
         stripped = value.strip()
         if stripped in _EXCEL_ERRORS:
             raise CellError(
-                f"Sel berisi galat Excel {stripped}: rumus yang gagal, bukan nilai. Perbaiki "
-                "di berkas sumber lalu Tempel Nilai (Paste Values)."
+                _(
+                    "Sel berisi galat Excel %(error)s: rumus yang gagal, bukan nilai. Perbaiki "
+                    "di berkas sumber lalu Tempel Nilai (Paste Values)."
+                )
+                % {"error": stripped}
             )
         return not stripped or stripped in _PLACEHOLDERS
     return False
@@ -83,32 +86,44 @@ def code(label: str, *, length: int | None = None, leading_zero_hint: bool = Tru
         if _blank(value):
             return None
         if isinstance(value, bool):
-            raise CellError(f"{label} berisi nilai benar/salah, bukan kode.")
+            raise CellError(_("%(label)s berisi nilai benar/salah, bukan kode.") % {"label": label})
         if isinstance(value, int | float):
             raise CellError(
-                f"{label} tersimpan sebagai angka ({_number_text(value)}), bukan teks: "
-                "angka nol di depan atau digit terakhir bisa sudah hilang. Format kolom "
-                "sebagai Teks, lalu isi ulang dari sumber aslinya."
+                _(
+                    "%(label)s tersimpan sebagai angka (%(value)s), bukan teks: angka nol di "
+                    "depan atau digit terakhir bisa sudah hilang. Format kolom sebagai Teks, "
+                    "lalu isi ulang dari sumber aslinya."
+                )
+                % {"label": label, "value": _number_text(value)}
             )
         if isinstance(value, date | time | timedelta):
-            raise CellError(f"{label} berisi tanggal/waktu, bukan kode.")
+            raise CellError(_("%(label)s berisi tanggal/waktu, bukan kode.") % {"label": label})
         raw = str(value).strip()
         if _SCIENTIFIC.match(raw):
             raise CellError(
-                f"{label} '{raw}' berbentuk notasi ilmiah dari Excel: digit terakhirnya "
-                "sudah hilang. Isi ulang dari sumber aslinya sebagai teks."
+                _(
+                    "%(label)s '%(value)s' berbentuk notasi ilmiah dari Excel: digit "
+                    "terakhirnya sudah hilang. Isi ulang dari sumber aslinya sebagai teks."
+                )
+                % {"label": label, "value": raw}
             )
         if _EXCEL_DOT_ZERO.match(raw):
             raise CellError(
-                f"{label} '{raw}' berakhiran desimal: tanda kode yang pernah diubah Excel "
-                "menjadi angka. Isi ulang dari sumber aslinya sebagai teks."
+                _(
+                    "%(label)s '%(value)s' berakhiran desimal: tanda kode yang pernah diubah "
+                    "Excel menjadi angka. Isi ulang dari sumber aslinya sebagai teks."
+                )
+                % {"label": label, "value": raw}
             )
         cleaned = "".join(raw.split())
         if length and leading_zero_hint and cleaned.isdigit() and len(cleaned) == length - 1:
             raise CellError(
-                f"{label} '{cleaned}' hanya {len(cleaned)} angka, seharusnya {length}: "
-                f"kemungkinan angka nol di depan hilang (mis. 0{cleaned}). Periksa sumbernya; "
-                "Sentra tidak menambahkannya sendiri."
+                _(
+                    "%(label)s '%(value)s' hanya %(digits)s angka, seharusnya %(length)s: "
+                    "kemungkinan angka nol di depan hilang (mis. 0%(value)s). Periksa "
+                    "sumbernya; Sentra tidak menambahkannya sendiri."
+                )
+                % {"label": label, "value": cleaned, "digits": len(cleaned), "length": length}
             )
         return cleaned
 
@@ -123,19 +138,19 @@ def integer(value):
     if _blank(value):
         return None
     if isinstance(value, bool):
-        raise CellError("Harus berupa bilangan bulat.")
+        raise CellError(_("Harus berupa bilangan bulat."))
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         if value.is_integer():
             return int(value)
-        raise CellError(f"Harus berupa bilangan bulat, bukan {value}.")
+        raise CellError(_("Harus berupa bilangan bulat, bukan %(value)s.") % {"value": value})
     raw = _UNIT_WORDS.sub("", str(value).strip()).replace(" ", "")
     if raw.lstrip("-").isdigit():
         return int(raw)
     if _EXCEL_DOT_ZERO.match(raw):
         return int(raw.split(".")[0].split(",")[0])
-    raise CellError(f"Harus berupa bilangan bulat, bukan '{raw}'.")
+    raise CellError(_("Harus berupa bilangan bulat, bukan '%(value)s'.") % {"value": raw})
 
 
 _GROUPED_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?$")  # 1.500.000 or 1.500.000,00
@@ -237,7 +252,7 @@ def decimal(places: int) -> Converter:
         if _blank(value):
             return None
         if isinstance(value, bool):
-            raise CellError("Harus berupa angka.")
+            raise CellError(_("Harus berupa angka."))
         if isinstance(value, int | float):
             raw = repr(value)
         else:
@@ -247,9 +262,9 @@ def decimal(places: int) -> Converter:
         try:
             number = Decimal(raw)
         except InvalidOperation as exc:
-            raise CellError(f"Harus berupa angka, bukan '{value}'.") from exc
+            raise CellError(_("Harus berupa angka, bukan '%(value)s'.") % {"value": value}) from exc
         if not number.is_finite():
-            raise CellError(f"Harus berupa angka, bukan '{value}'.")
+            raise CellError(_("Harus berupa angka, bukan '%(value)s'.") % {"value": value})
         return number.quantize(quantum)
 
     return convert
@@ -292,8 +307,11 @@ def a_date(value):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise CellError(
-            f"Tanggal tersimpan sebagai angka ({_number_text(value)}). Format sel sebagai "
-            "Tanggal, atau tulis seperti 2024-05-31."
+            _(
+                "Tanggal tersimpan sebagai angka (%(value)s). Format sel sebagai Tanggal, atau "
+                "tulis seperti 2024-05-31."
+            )
+            % {"value": _number_text(value)}
         )
     raw = str(value).strip()
     if len(raw) > 10 and raw[10] in " T":
@@ -317,7 +335,10 @@ def a_date(value):
                 return date(int(year), number, int(day))
             except ValueError:
                 pass
-    raise CellError(f"Tanggal tidak terbaca: '{value}'. Tulis seperti 2024-05-31 atau 31-05-2024.")
+    raise CellError(
+        _("Tanggal tidak terbaca: '%(value)s'. Tulis seperti 2024-05-31 atau 31-05-2024.")
+        % {"value": value}
+    )
 
 
 _TRUE = {"ya", "y", "iya", "yes", "true", "benar", "1", "ada"}
@@ -332,13 +353,13 @@ def boolean(value):
     if isinstance(value, int | float):
         if value in (0, 1):
             return bool(value)
-        raise CellError(f"Isi dengan ya/tidak, bukan {value}.")
+        raise CellError(_("Isi dengan ya/tidak, bukan %(value)s.") % {"value": value})
     key = fold(str(value))
     if key in _TRUE:
         return True
     if key in _FALSE:
         return False
-    raise CellError(f"Isi dengan ya/tidak, bukan '{value}'.")
+    raise CellError(_("Isi dengan ya/tidak, bukan '%(value)s'.") % {"value": value})
 
 
 def choice(label: str, choices, synonyms: dict[str, str] | None = None) -> Converter:
@@ -360,7 +381,10 @@ def choice(label: str, choices, synonyms: dict[str, str] | None = None) -> Conve
             lookup.get(key) or lookup.get(key.replace("-", " ")) or lookup.get(key.replace(" ", ""))
         )
         if found is None:
-            raise CellError(f"{label} '{value}' tidak dikenal. Pilihan: {shown}.")
+            raise CellError(
+                _("%(label)s '%(value)s' tidak dikenal. Pilihan: %(choices)s.")
+                % {"label": label, "value": value, "choices": shown}
+            )
         return found
 
     return convert

@@ -54,8 +54,11 @@ def import_job_commit(*, job: ImportJob, actor) -> ImportJob:
             str(exc)
             if isinstance(exc, CommitAborted)
             else (
-                f"Penyimpanan gagal ({type(exc).__name__}); tidak ada data yang berubah. "
-                "Coba simpan lagi; bila tetap gagal, hubungi admin."
+                _(
+                    "Penyimpanan gagal (%(error)s); tidak ada data yang berubah. Coba simpan "
+                    "lagi; bila tetap gagal, hubungi admin."
+                )
+                % {"error": type(exc).__name__}
             )
         )
         logger.exception("import %s: commit failed", job.pk)
@@ -116,20 +119,26 @@ def _commit(*, job: ImportJob, actor) -> dict:
     if earlier:
         job.notes = [
             *job.notes,
-            f"Berkas yang sama persis sudah disimpan lewat impor #{earlier[0].pk}; "
-            "tidak ada yang diubah.",
+            _("Berkas yang sama persis sudah disimpan lewat impor #%(job)s; tidak ada yang diubah.")
+            % {"job": earlier[0].pk},
         ]
         return _finish(job, created=0, updated=0, unchanged=job.rows_valid)
 
     rows = _cache_read(job)
     if rows is None:
-        raise CommitAborted("Hasil pemeriksaan tidak ditemukan; periksa ulang berkas dulu.")
+        raise CommitAborted(_("Hasil pemeriksaan tidak ditemukan; periksa ulang berkas dulu."))
     plan = plan_rows(job=job, rows=rows, actor=actor, lock=True)
     if plan.errors:
-        first = "; ".join(f"baris {row}: {msg}" for row, _, _, msg in plan.errors[:3])
+        first = "; ".join(
+            _("baris %(row)s: %(message)s") % {"row": row, "message": msg}
+            for row, _column, _value, msg in plan.errors[:3]
+        )
         raise CommitAborted(
-            "Data di Sentra berubah sejak berkas diperiksa, sehingga tidak ada yang disimpan "
-            f"({first}). Periksa ulang berkas."
+            _(
+                "Data di Sentra berubah sejak berkas diperiksa, sehingga tidak ada yang "
+                "disimpan (%(first)s). Periksa ulang berkas."
+            )
+            % {"first": first}
         )
 
     new = ikm_bulk_write(

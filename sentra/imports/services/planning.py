@@ -121,8 +121,11 @@ def plan_rows(*, job: ImportJob, rows: list[RowResult], actor, lock: bool = Fals
                     r.row,
                     "",
                     str(r.sentra_id),
-                    f"ID Sentra {r.sentra_id} tidak ada di sistem ini. Kosongkan kolom id_sentra "
-                    "untuk menambahkannya sebagai IKM baru.",
+                    _(
+                        "ID Sentra %(id)s tidak ada di sistem ini. Kosongkan kolom id_sentra "
+                        "untuk menambahkannya sebagai IKM baru."
+                    )
+                    % {"id": r.sentra_id},
                 )
             )
             continue
@@ -140,8 +143,8 @@ def plan_rows(*, job: ImportJob, rows: list[RowResult], actor, lock: bool = Fals
                     r.row,
                     "",
                     "",
-                    f"Baris ini dan baris {seen_targets[target]} cocok dengan IKM yang sama "
-                    f"(ID Sentra {target}).",
+                    _("Baris ini dan baris %(row)s cocok dengan IKM yang sama (ID Sentra %(id)s).")
+                    % {"row": seen_targets[target], "id": target},
                 )
             )
             continue
@@ -163,7 +166,13 @@ def plan_rows(*, job: ImportJob, rows: list[RowResult], actor, lock: bool = Fals
             continue
         if actor is not None and not can_edit_in(actor, ikm.kecamatan_id):
             plan.errors.append(
-                (r.row, "", "", f"Anda tidak berwenang mengubah IKM {ikm.name} (ID {pk}).")
+                (
+                    r.row,
+                    "",
+                    "",
+                    _("Anda tidak berwenang mengubah IKM %(name)s (ID %(id)s).")
+                    % {"name": ikm.name, "id": pk},
+                )
             )
             continue
         before = audited_values(ikm)
@@ -183,8 +192,13 @@ def plan_rows(*, job: ImportJob, rows: list[RowResult], actor, lock: bool = Fals
                     r.row,
                     "",
                     "",
-                    f"Bertentangan dengan data IKM ID {pk} yang sudah ada: "
-                    + "; ".join(" ".join(map(str, m)) for m in exc.message_dict.values()),
+                    _("Bertentangan dengan data IKM ID %(id)s yang sudah ada: %(errors)s")
+                    % {
+                        "id": pk,
+                        "errors": "; ".join(
+                            " ".join(map(str, m)) for m in exc.message_dict.values()
+                        ),
+                    },
                 )
             )
             continue
