@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sentra.linkage import engine, normalize, synthetic  # noqa: E402
+from sentra.linkage import engine, normalize, synthetic
 
 
 def scores(predicted: set[tuple[int, int]], truth: set[tuple[int, int]]) -> dict:

@@ -27,6 +27,7 @@ from sentra.imports.convert import CellError
 from sentra.imports.layouts import FIELD_OF, IGNORE, REQUIRED, TARGETS, Target, money_unit
 from sentra.lib.text import fold
 from sentra.registry.models import MONEY_FIELDS, Ikm
+from sentra.sectors.messages import KBLI_NOT_FOUND
 
 _ALL_FIELDS = {f.name for f in Ikm._meta.concrete_fields}
 # Checked here against prefetched sets (Django's own check would query per row).
@@ -345,8 +346,7 @@ class RowValidator:
                 result,
                 self.column_of["kbli"],
                 kbli,
-                _("KBLI %(code)s tidak ada di KBLI 2020 pada tingkat kelompok (5 angka).")
-                % {"code": kbli},
+                str(KBLI_NOT_FOUND % {"value": kbli}),
                 "kbli",
             )
         subsector = values.get("_subsector")
