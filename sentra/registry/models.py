@@ -494,7 +494,8 @@ class Ikm(models.Model):
     @property
     def incomplete_labels(self) -> list[str]:
         """What an officer still has to fill in, by the fields' own names."""
-        return [str(Ikm._meta.get_field(name).verbose_name) for name in self.incomplete_fields]
+        names = {f.name: str(f.verbose_name) for f in Ikm._meta.fields}
+        return [names.get(name, name) for name in self.incomplete_fields]
 
     def save(self, *args, **kwargs) -> None:
         self.refresh_derived()

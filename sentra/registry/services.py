@@ -132,14 +132,15 @@ class BulkCreate:
 @dataclass
 class BulkUpdate:
     ikm: Ikm  # loaded with select_for_update, the new values set
-    changes: dict = field(default_factory=dict)  # audit diff of the change
+    changes: dict[str, list[Any]] = field(default_factory=dict)  # audit diff of the change
     reference: str = ""
     external_id: str = ""
 
 
 _BLANK: dict[type, dict[str, Any]] = {}
 _AS_IS = {str, int, bool}  # what _plain returns unchanged; checked first for speed
-_AUDITED_ATTNAMES = [(name, Ikm._meta.get_field(name).attname) for name in AUDITED_FIELDS]
+_ATTNAME = {f.name: f.attname for f in Ikm._meta.fields}
+_AUDITED_ATTNAMES = [(name, _ATTNAME[name]) for name in AUDITED_FIELDS]
 # Written beside the changed fields of every bulk update (kept in step by refresh_derived).
 BULK_DERIVED = [
     "kecamatan",
@@ -175,7 +176,7 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _chunks(items: list, size: int) -> Iterable[list]:
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -188,7 +189,7 @@ def audited_values(ikm: Ikm) -> dict[str, Any]:
 @transaction.atomic
 def ikm_bulk_write(
     *,
-    actor,
+    actor: Any,
     creates: list[BulkCreate],
     updates: list[BulkUpdate],
     source_kind: str,
