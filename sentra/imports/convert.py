@@ -503,12 +503,3 @@ def phone(value):
     if number.country_code != 62:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return "0" + str(number.national_number)
-
-
-def phone_display(stored: str) -> str:
-    """The stored form shown the Indonesian way: 0812-3456-7890, (0361) 234567."""
-    try:
-        number = phonenumbers.parse(stored, "ID")
-    except phonenumbers.NumberParseException:
-        return stored
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

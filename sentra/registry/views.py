@@ -15,6 +15,7 @@ from sentra.accounts.permissions import (
 )
 from sentra.audit.services import audit_entries_for
 from sentra.lib.masking import mask_personal
+from sentra.lib.phone import phone_display
 from sentra.lib.tabular import csv_response, xlsx_response
 from sentra.registry import services, timeline
 from sentra.registry.forms import IkmCloseForm, IkmFilterForm, IkmForm
@@ -65,7 +66,7 @@ def _personal(request, ikm: Ikm) -> dict:
     if can_see_personal(request.user, ikm.kecamatan_id):
         return {
             "nik": ikm.owner_nik,
-            "phone": ikm.owner_phone,
+            "phone": phone_display(ikm.owner_phone),
             "email": ikm.owner_email,
             "birth_date": ikm.owner_birth_date,
             "masked": False,

@@ -353,3 +353,12 @@ def test_a_csv_cell_over_the_parser_limit_says_so(run_import):
     content = b'Nama Usaha,Kelurahan\n"' + b"x" * 200_000 + b'",Sanur Kaja\n'
     job = run_import(content, "panjang.csv", kind="survei")
     assert job.status == "rejected" and "batas" in job.error and "131.072" in job.error
+
+
+def test_the_stored_phone_is_shown_the_indonesian_way(client, admin_user):
+    from sentra.testing.factories import IkmFactory
+
+    ikm = IkmFactory(owner_phone="081234567890", owner_email="pemilik@contoh.id")
+    client.force_login(admin_user)
+    page = client.get(f"/ikm/{ikm.pk}/").content.decode()
+    assert "0812-3456-7890" in page
