@@ -12,11 +12,10 @@ from django.db import connection
 from django.db.models import Aggregate, BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from sentra.accounts.permissions import can_see_personal
+from sentra.accounts.permissions import mask
 from sentra.lib.db import Year
-from sentra.lib.masking import mask_personal
 from sentra.lib.text import fold
-from sentra.registry.models import PERSONAL_FIELDS, Ikm, IkmSource, SourceKind
+from sentra.registry.models import Ikm, IkmSource, SourceKind
 
 SORTS = {
     "name": ("name", "id"),
@@ -278,7 +277,6 @@ def ikm_export_header() -> list[str]:
 def ikm_export_rows(qs: QuerySet[Ikm], *, user: Any) -> Iterator[list[Any]]:
     """Rows of the filtered list as plain values, personal data masked per row."""
     fields = [field for field, _ in EXPORT_COLUMNS]
-    personal_idx = [i for i, f in enumerate(fields) if f in PERSONAL_FIELDS]
     kec_idx = len(fields)
     incomplete_idx = fields.index("incomplete_fields")
     labels = {f.name: str(f.verbose_name) for f in Ikm._meta.fields}
@@ -286,7 +284,4 @@ def ikm_export_rows(qs: QuerySet[Ikm], *, user: Any) -> Iterator[list[Any]]:
     for row in values.iterator(chunk_size=2000):
         row = list(row)
         row[incomplete_idx] = "; ".join(labels.get(n, n) for n in row[incomplete_idx] or [])
-        if not can_see_personal(user, row[kec_idx]):
-            for i in personal_idx:
-                row[i] = mask_personal(fields[i], row[i])
-        yield row[:kec_idx]
+        yield mask(user, row[:kec_idx], kecamatan_code=row[kec_idx], fields=fields)
