@@ -15,8 +15,11 @@ and dropped here; migrated here, the dev database is never touched) measures:
     transaction (linkage.pairs_find_for on the new IKM, outside the import's writes);
   - django-import-export (optional `bench` extra) importing the same rows into the same
     model with `clean_model_instances=True`, on `--die-rows` rows, extrapolated linearly.
-Prints seconds and ratios. Goal (issue 3): whole import ≤ 3× the raw parse; ≥ 20× faster
-than django-import-export.
+  - peak memory (maximum resident set size) of the raw parse and of Sentra's validate +
+    commit, each in a fresh subprocess of its own (resource.getrusage), so that neither
+    the generated rows of this process nor the other run count.
+Prints seconds and ratios. Goal (issues 3, 9): whole import ≤ 3× the raw parse; ≥ 20×
+faster than django-import-export; peak RSS < 400 MB for 100,000 rows.
 """
 
 from __future__ import annotations
@@ -134,6 +137,45 @@ def write_files(workdir: Path, header, rows, stem: str) -> tuple[Path, Path]:
     return xlsx, csv_path
 
 
+def in_child(mode: str, path: Path) -> dict:
+    """Run `mode` ("parse" or "import") on `path` in a fresh Python process against the
+    same throwaway database; its timings and its peak RSS in MB."""
+    import json
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(path)],
+        env=os.environ.copy(),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def child(mode: str, path: Path) -> None:
+    import json
+    import resource
+
+    import django
+
+    django.setup()
+    if mode == "parse":
+        wall, cpu = raw_parse(path)
+        result = {"wall": wall, "cpu": cpu}
+    else:
+        validate, commit, duplicates, cpu, job = sentra_import(path)
+        result = {
+            "validate": validate,
+            "commit": commit,
+            "duplicates": duplicates,
+            "cpu": cpu,
+            "created": job.created_count,
+        }
+    result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
 def raw_parse(path: Path) -> tuple[float, float]:
     """(wall, CPU) seconds of reading every cell."""
     start, cpu = time.perf_counter(), time.process_time()
@@ -236,7 +278,11 @@ def main() -> None:
         default="sqlite",
         help="postgres: a throwaway database on BENCH_POSTGRES_URL (default local server)",
     )
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        child(args.child[0], Path(args.child[1]))
+        return
 
     with tempfile.TemporaryDirectory(prefix="sentra-bench-import-") as tmp:
         workdir = Path(tmp)
@@ -262,14 +308,24 @@ def run(args) -> None:
         xlsx, csv_path = write_files(workdir, header, rows, f"ikm-{suffix}")
         path = xlsx if suffix == "xlsx" else csv_path
         size = path.stat().st_size / 1024 / 1024
-        parse, parse_cpu = raw_parse(path)
-        validate, commit, duplicates, cpu, job = sentra_import(path)
+        raw = in_child("parse", path)
+        parse, parse_cpu = raw["wall"], raw["cpu"]
+        sentra = in_child("import", path)
+        validate, commit, duplicates, cpu = (
+            sentra["validate"],
+            sentra["commit"],
+            sentra["duplicates"],
+            sentra["cpu"],
+        )
         total = validate + commit
-        results[suffix] = (parse, validate, commit, job.created_count)
+        results[suffix] = (parse, validate, commit, sentra["created"])
         print(
             f"\n.{suffix} ({size:.1f} MB): raw parse {parse:.2f} s | Sentra validate "
             f"{validate:.2f} s + commit {commit:.2f} s = {total:.2f} s "
-            f"({job.created_count:,} IKM created) | ratio to raw parse {total / parse:.1f}×"
+            f"({sentra['created']:,} IKM created) | ratio to raw parse {total / parse:.1f}×"
+            f"\n    peak RSS: raw parse {raw['rss_mb']:.0f} MB, Sentra validate + commit "
+            f"(with the duplicate search) {sentra['rss_mb']:.0f} MB "
+            f"({sentra['rss_mb'] / raw['rss_mb']:.1f}× the raw parse)"
             f"\n    CPU time (less sensitive to other load): raw parse {parse_cpu:.2f} s, "
             f"Sentra {cpu:.2f} s = {cpu / parse_cpu:.1f}×"
             f"\n    then the duplicate search after the commit: {duplicates:.2f} s "

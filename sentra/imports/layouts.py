@@ -113,7 +113,7 @@ TARGETS: dict[str, Target] = {
         _T("main_products", _("Produk utama"), convert.text),
         _T("business_activity", _("Kegiatan utama"), convert.text),
         _T("owner_name", _("Nama pemilik"), convert.text),
-        _T("owner_nik", _("NIK pemilik"), convert.code("NIK", length=16, leading_zero_hint=False)),
+        _T("owner_nik", _("NIK pemilik"), convert.nik),
         _T(
             "owner_sex",
             _("Jenis kelamin"),
@@ -126,7 +126,7 @@ TARGETS: dict[str, Target] = {
             convert.choice("Pendidikan", Education.choices, _EDU_SYNONYMS),
         ),
         _T("owner_disability", _("Penyandang disabilitas (ya/tidak)"), convert.boolean),
-        _T("owner_phone", _("Nomor HP"), convert.code("Nomor HP")),
+        _T("owner_phone", _("Nomor HP"), convert.phone),
         _T("owner_email", _("E-mail"), convert.text),
         _T("owner_address", _("Alamat pemilik"), convert.text),
         _T("_owner_region", _("Wilayah domisili pemilik (bagian)"), convert.text),
@@ -171,7 +171,7 @@ TARGETS: dict[str, Target] = {
         _T("raw_material_value", _("Nilai bahan baku"), convert.money),
         _T("annual_turnover", _("Omzet per tahun"), convert.money),
         _T("assets", _("Aset"), convert.money),
-        _T("started_year", _("Tahun mulai beroperasi"), convert.integer),
+        _T("started_year", _("Tahun mulai beroperasi"), convert.year),
         _T("started_month", _("Bulan mulai beroperasi"), convert.integer),
         _T("first_recorded_on", _("Pertama tercatat di dinas"), convert.a_date),
         _T("data_as_of", _("Data per tanggal"), convert.a_date),
@@ -181,6 +181,11 @@ TARGETS: dict[str, Target] = {
     ]
 }
 IGNORE = "_ignore"
+# Targets a row cannot be an IKM without: a bad or missing value here refuses the row;
+# a bad value anywhere else costs that field only (see validate.RowValidator).
+REQUIRED = {"name", "_desa", "_kecamatan", "_city"}
+# Money that flows over a period (a header may give it per month); the others are stocks.
+FLOWS = {"annual_turnover", "production_value", "raw_material_value"}
 # Ikm fields a target writes to (pseudo-targets write elsewhere or nowhere).
 FIELD_OF = {key: key for key in TARGETS if not key.startswith("_") and key != "kbli"} | {
     "kbli": "kbli_id"
@@ -206,6 +211,7 @@ _SENTRA_FIELD_TARGET = {
     "scale": IGNORE,
     "closed_on": IGNORE,
     "closed_reason": IGNORE,
+    "incomplete_fields": IGNORE,  # Sentra keeps it itself
 }
 SENTRA_MAPPING: dict[str, str] = {
     header: _SENTRA_FIELD_TARGET.get(field, field) for field, header in EXPORT_COLUMNS
@@ -328,6 +334,7 @@ LAYOUT_LABELS = {
     "siinas": _("Kolom SIINas Industri Kecil"),
     "profile": _("Profil pemetaan tersimpan"),
     "manual": _("Pemetaan manual"),
+    "guessed": _("Pemetaan ditebak dari judul kolom"),
 }
 
 
@@ -398,6 +405,131 @@ _GUESSES = {
     "lon": "longitude",
     "lng": "longitude",
 }
+
+
+# --- units in a money column's header -----------------------------------------------
+
+_SCALE_WORDS = {"ribu": 10**3, "rb": 10**3, "000": 10**3, "juta": 10**6, "jt": 10**6}
+_SCALE_WORDS |= {"miliar": 10**9, "milyar": 10**9, "m": 10**9}
+_PERIOD_WORDS = {
+    "bulan": 12,
+    "bln": 12,
+    "bulanan": 12,
+    "perbulan": 12,
+    "minggu": 52,
+    "mingguan": 52,
+    "tahun": 1,
+    "thn": 1,
+    "tahunan": 1,
+    "pertahun": 1,
+}
+
+
+@dataclass(frozen=True)
+class MoneyUnit:
+    scale: int = 1  # rupiah per unit written ("(Rp juta)": 1,000,000)
+    period: int = 1  # periods per year ("/bulan": 12)
+    stated: bool = False  # the header said anything at all
+
+    @property
+    def factor(self) -> int:
+        return self.scale * self.period
+
+
+def money_unit(header: str, target: str) -> MoneyUnit:
+    """The unit a money column's header gives: "Omzet/Bulan (Rp)", "Omzet per bulan",
+    "Investasi (Rp juta)", "Aset (ribu)", "Penjualan per tahun". The period applies to
+    flows only (a stock such as investment has no "per month")."""
+    words = norm_header(header).split("_")
+    scale = 1
+    for word in words:
+        if word in _SCALE_WORDS and (word != "m" or "rp" in words):
+            scale = _SCALE_WORDS[word]
+    period = 1
+    stated = scale != 1
+    if target in FLOWS:
+        for word in words:
+            if word in _PERIOD_WORDS:
+                period = _PERIOD_WORDS[word]
+                stated = True
+    return MoneyUnit(scale=scale, period=period, stated=stated)
+
+
+# --- survey tools: KoboToolbox and ODK Central exports ---------------------------------
+# Kobo writes a question inside a group as "group/question" (or with the separator the
+# export chose, "." or "-"), ODK Central as "group-question"; a GPS question comes
+# split as "_lokasi_latitude", "_lokasi_longitude", … (Kobo) or "lokasi-Latitude", …
+# (Central); a "select multiple" question adds one 0/1 column per choice,
+# "question/choice". Their metadata columns:
+_SURVEY_META = {
+    "uuid": "_external_id",
+    "instanceid": "_external_id",
+    "meta_instanceid": "_external_id",
+    "key": "_external_id",
+    "submission_time": "data_as_of",
+    "submissiondate": "data_as_of",
+    "id": IGNORE,
+    "index": IGNORE,
+    "validation_status": IGNORE,
+    "status": IGNORE,
+    "submitted_by": IGNORE,
+    "submitterid": IGNORE,
+    "submittername": IGNORE,
+    "version": IGNORE,
+    "formversion": IGNORE,
+    "tags": IGNORE,
+    "notes": IGNORE,
+    "attachmentspresent": IGNORE,
+    "attachmentsexpected": IGNORE,
+    "reviewstate": IGNORE,
+    "deviceid": IGNORE,
+    "edits": IGNORE,
+    "start": IGNORE,
+    "end": IGNORE,
+    "today": IGNORE,
+    "parent_index": IGNORE,
+    "parent_table_name": IGNORE,
+    "submission_uuid": IGNORE,
+}
+_CENTRAL_META = {
+    "submissiondate",
+    "key",
+    "meta_instanceid",
+    "instanceid",
+    "submitterid",
+    "submittername",
+    "attachmentspresent",
+    "attachmentsexpected",
+    "reviewstate",
+    "deviceid",
+    "formversion",
+    "parent_key",
+}
+_SURVEY_META["parent_key"] = IGNORE
+_GROUP_SEPARATORS = ("/", "-", ".", ":")
+
+
+def _is_choice_column(header: str, headers: set[str]) -> bool:
+    """A select-multiple choice column: "produk/kain_tenun" beside "produk" (survey
+    tools write names without spaces; "No. HP" beside "No" is not one)."""
+    if " " in header.strip():
+        return False
+    for sep in _GROUP_SEPARATORS:
+        parent, found, _choice = header.rpartition(sep)
+        if found and parent in headers:
+            return True
+    return False
+
+
+def _last_segment(header: str) -> str:
+    """The question name without its groups, for names that carry no spaces (survey
+    tools); "Desa/Kelurahan" and "No. Telp/HP" keep their meaning as a whole."""
+    if " " in header.strip():
+        return header
+    for sep in _GROUP_SEPARATORS:
+        if sep in header:
+            return header.rsplit(sep, 1)[1]
+    return header
 
 
 _MALE = {"l", "lk", "laki", "pria"}
@@ -481,25 +613,43 @@ def _guess_by_words(words: set[str]) -> str:
 
 
 def guess_mapping(header: list[str]) -> dict[str, str]:
-    """A first guess for the mapping screen; the person confirms or changes it."""
+    """A mapping guessed from the header words, for any layout: the web page shows it to
+    confirm or change, and an import whose guess finds the business name and its place
+    runs on it directly (the report lists the mapping used)."""
     field_names = {norm_header(k): k for k in TARGETS if not k.startswith("_")}
     labels = {norm_header(str(t.label)): t.key for t in TARGETS.values()}
     known = {**{k: v for k, v in SENTRA_MAPPING.items()}, **SIDT_MAPPING}
+    headers = set(header)
     out = {}
     for h in header:
-        key = norm_header(h)
-        out[h] = (
-            _GUESSES.get(key)
-            or known.get(key)
-            or field_names.get(key)
-            or labels.get(key)
-            or _guess_by_words(set(key.split("_")) - {""})
-        )
+        if _is_choice_column(h, headers):
+            out[h] = IGNORE
+            continue
+        out[h] = _guess_one(h, known=known, field_names=field_names, labels=labels)
     # "Jumlah TK" beside "TK L" and "TK P" is their sum: counting it too would double.
     split = {"workers_paid_male", "workers_paid_female", "workers_unpaid_male"}
     if split & set(out.values()):
         out = {h: IGNORE if t == "workers_unspecified" else t for h, t in out.items()}
     return out
+
+
+def _guess_one(h: str, *, known: dict, field_names: dict, labels: dict) -> str:
+    key = norm_header(h)
+    # Kobo's metadata start with "_"; Central's have names no person would give a column.
+    if key in _SURVEY_META and (h.lstrip().startswith("_") or key in _CENTRAL_META):
+        return _SURVEY_META[key]
+    found = (
+        _GUESSES.get(key)
+        or known.get(key)
+        or field_names.get(key)
+        or labels.get(key)
+        or _guess_by_words(set(key.split("_")) - {""})
+    )
+    if found == IGNORE:
+        segment = _last_segment(h)
+        if segment != h:
+            return _guess_one(segment, known=known, field_names=field_names, labels=labels)
+    return found
 
 
 def target_choices() -> list[tuple[str, str]]:

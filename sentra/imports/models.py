@@ -92,7 +92,9 @@ class ImportJob(models.Model):
     processed = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     rows_valid = models.PositiveIntegerField(_("baris sah"), default=0)
-    rows_invalid = models.PositiveIntegerField(_("baris bermasalah"), default=0)
+    rows_invalid = models.PositiveIntegerField(_("baris ditolak"), default=0)
+    # Accepted rows of rows_valid that lost a field to a bad value (left empty, warned).
+    rows_warning = models.PositiveIntegerField(_("baris diterima dengan peringatan"), default=0)
     created_count = models.PositiveIntegerField(_("IKM baru"), default=0)
     updated_count = models.PositiveIntegerField(_("IKM diperbarui"), default=0)
     unchanged_count = models.PositiveIntegerField(_("tidak berubah"), default=0)
@@ -121,13 +123,27 @@ class ImportJob(models.Model):
         return self.in_progress and self.updated_at < timezone.now() - timedelta(minutes=15)
 
     @property
+    def rows_clean(self) -> int:
+        return self.rows_valid - self.rows_warning
+
+    @property
     def percent(self) -> int:
         return int(100 * self.processed / self.total) if self.total else 0
+
+
+class Severity(models.TextChoices):
+    # The row cannot be an IKM (no business name, no place in the city): not imported.
+    ERROR = "error", _("ditolak")
+    # The row is imported; this cell's value was unusable and its field is left empty.
+    WARNING = "warning", _("peringatan")
 
 
 class ImportIssue(models.Model):
     """One problem in one cell (or one row, when `column` is empty) of an import file."""
 
+    severity = models.CharField(
+        _("tingkat"), max_length=8, choices=Severity.choices, default=Severity.ERROR
+    )
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="issues")
     row = models.PositiveIntegerField(_("baris"))  # as the spreadsheet numbers it, header = 1
     column = models.CharField(_("kolom"), max_length=100, blank=True)

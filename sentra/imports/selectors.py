@@ -33,11 +33,18 @@ def import_issues(*, job: ImportJob) -> QuerySet[ImportIssue]:
 
 
 def import_job_ikm_ids(*, job: ImportJob, action: str | None = None) -> list[int]:
-    """IKM created (action="create") or updated ("update") by a committed job, from the
-    audit trail: e.g. for the deduplication to look at what an import brought in."""
-    from sentra.audit.models import AuditEntry
+    """IKM created (action="create") or updated ("update") by a committed job: each
+    record's IkmSource points at the job that brought it; a created record's first
+    source is that job's."""
+    from django.db.models import F, OuterRef, Subquery
 
-    qs = AuditEntry.objects.filter(model="registry.ikm", note=f"Impor #{job.pk}")
+    from sentra.registry.models import IkmSource
+
+    qs = IkmSource.objects.filter(import_job=job)
     if action:
-        qs = qs.filter(action=action)
-    return sorted(int(pk) for pk in qs.values_list("object_id", flat=True))
+        first = Subquery(
+            IkmSource.objects.filter(ikm=OuterRef("ikm")).order_by("pk").values("pk")[:1]
+        )
+        qs = qs.annotate(first=first)
+        qs = qs.filter(pk=F("first")) if action == "create" else qs.exclude(pk=F("first"))
+    return sorted(set(qs.values_list("ikm_id", flat=True)))

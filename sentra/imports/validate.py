@@ -17,13 +17,16 @@ from django.core import validators as dv
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.expressions import DatabaseDefault
+from django.utils.translation import gettext as _
 
 from sentra.accounts.permissions import editable_kecamatan_codes
+from sentra.areas.geo import location_check
+from sentra.imports import convert
 from sentra.imports.areas_match import AreaMatcher
 from sentra.imports.convert import CellError
-from sentra.imports.layouts import FIELD_OF, IGNORE, TARGETS
+from sentra.imports.layouts import FIELD_OF, IGNORE, REQUIRED, TARGETS, Target, money_unit
 from sentra.lib.text import fold
-from sentra.registry.models import Ikm
+from sentra.registry.models import MONEY_FIELDS, Ikm
 from sentra.sectors.messages import KBLI_NOT_FOUND
 
 _ALL_FIELDS = {f.name for f in Ikm._meta.concrete_fields}
@@ -163,11 +166,21 @@ class RowResult:
     fields: dict[str, Any] = field(default_factory=dict)  # Ikm attname → value
     external_id: str = ""
     sentra_id: int | None = None
-    errors: list[tuple[str, str, str]] = field(default_factory=list)  # column, value, message
+    # (column, value, message): errors refuse the row, warnings cost one field.
+    errors: list[tuple[str, str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str, str]] = field(default_factory=list)
+    # Ikm fields left empty because the file's value was unusable ("perlu dilengkapi").
+    missing: list[str] = field(default_factory=list)
+    # The earlier row of the same file this one repeats (same NIB): queued for review.
+    same_as: int | None = None
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+# The Ikm field a target's bad value leaves empty.
+_FIELD_NAME = {"kbli": "kbli", "_subsector": "subsector"}
 
 
 def _shown(value) -> str:
@@ -186,10 +199,23 @@ class RowValidator:
             for index, name in enumerate(header)
             if mapping.get(name, IGNORE) in TARGETS
         ]
+        # A money column whose header states its unit converts to annual rupiah.
+        self.unit_notes: list[str] = []
+        for slot, (index, name, target) in enumerate(self.columns):
+            if target.key not in MONEY_FIELDS:
+                continue
+            unit = money_unit(name, target.key)
+            if unit.factor != 1:
+                self.columns[slot] = (
+                    index,
+                    name,
+                    Target(target.key, target.label, convert.money_in(unit.scale, unit.period)),
+                )
+                self.unit_notes.append(_unit_note(name, str(target.label), unit))
         self.targets = {t.key for _, _, t in self.columns}
         # The column to blame for an error in an Ikm field.
         self.column_of: dict[str, str] = {}
-        for _, name, target in self.columns:
+        for _index, name, target in self.columns:
             self.column_of.setdefault(FIELD_OF.get(target.key, target.key), name)
             self.column_of.setdefault(target.key, name)
         self.column_of.setdefault("desa", self.column_of.get("_desa", ""))
@@ -245,7 +271,10 @@ class RowValidator:
         for slot, (index, name, target) in enumerate(self.columns):
             raw = cells[index] if index < len(cells) else None
             if cell_issues and (row, index) in cell_issues:
-                errors.append((name, _shown(raw), cell_issues[(row, index)]))
+                if target.key in REQUIRED:
+                    errors.append((name, _shown(raw), cell_issues[(row, index)]))
+                else:
+                    self._lose(result, name, raw, cell_issues[(row, index)], target.key)
                 continue
             if raw == "" or raw is None:
                 continue  # most cells of a wide sheet are empty: skip the call
@@ -262,7 +291,10 @@ class RowValidator:
                     if len(memo) >= _MEMO_SIZE:  # a column of mostly distinct values
                         memos[slot] = None
             if type(value) is _Refused:
-                errors.append((name, _shown(raw), value.message))
+                if target.key in REQUIRED:
+                    errors.append((name, _shown(raw), value.message))
+                else:
+                    self._lose(result, name, raw, value.message, target.key)
                 continue
             if value is None:
                 continue
@@ -287,8 +319,8 @@ class RowValidator:
                 (
                     self.column_of["_city"],
                     _shown(city),
-                    f"Lokasi usaha di luar {self.areas.city_name}; Sentra hanya mencatat IKM "
-                    f"di {self.areas.city_name}.",
+                    _("Lokasi usaha di luar %(city)s; Sentra hanya mencatat IKM di %(city)s.")
+                    % {"city": self.areas.city_name},
                 )
             )
         elif values.get("_kecamatan"):
@@ -305,16 +337,17 @@ class RowValidator:
             else:
                 fields["desa_id"] = found.code
         else:
-            errors.append((self.column_of.get("_desa", ""), "", "Desa/kelurahan wajib diisi."))
+            errors.append((self.column_of.get("_desa", ""), "", _("Desa/kelurahan wajib diisi.")))
 
         kbli = fields.get("kbli_id")
         if kbli and kbli not in self.kbli:
-            errors.append(
-                (
-                    self.column_of["kbli"],
-                    kbli,
-                    KBLI_NOT_FOUND % {"value": kbli},
-                )
+            del fields["kbli_id"]
+            self._lose(
+                result,
+                self.column_of["kbli"],
+                kbli,
+                str(KBLI_NOT_FOUND % {"value": kbli}),
+                "kbli",
             )
         subsector = values.get("_subsector")
         if subsector:
@@ -322,12 +355,13 @@ class RowValidator:
             if code:
                 fields["subsector_id"] = code
             else:
-                errors.append(
-                    (
-                        self.column_of["_subsector"],
-                        subsector,
-                        f"Subsektor ekraf '{subsector}' tidak dikenal (16 subsektor Bekraf).",
-                    )
+                self._lose(
+                    result,
+                    self.column_of["_subsector"],
+                    subsector,
+                    _("Subsektor ekraf '%(name)s' tidak dikenal (16 subsektor Bekraf).")
+                    % {"name": subsector},
+                    "_subsector",
                 )
 
         region = values.get("_owner_region")
@@ -347,7 +381,27 @@ class RowValidator:
         result.external_id = values.get("_external_id", "")[:64]
         result.sentra_id = values.get("_sentra_id")
 
-        self._clean(fields, errors)
+        self._clean(fields, result)
+        if fields.get("latitude") is not None and fields.get("longitude") is not None:
+            check = location_check(
+                desa_code=fields.get("desa_id"),
+                latitude=fields["latitude"],
+                longitude=fields["longitude"],
+            )
+            if check == "outside":
+                result.warnings.append(
+                    (
+                        self.column_of.get("latitude", ""),
+                        f"{fields['latitude']}, {fields['longitude']}",
+                        _(
+                            "Koordinat di luar %(city)s: disimpan, tetapi ditandai 'di luar "
+                            "kota' untuk diperiksa."
+                        )
+                        % {"city": self.areas.city_name},
+                    )
+                )
+        if result.missing:
+            fields["incomplete_fields"] = list(dict.fromkeys(result.missing))
 
         desa = fields.get("desa_id")
         if desa and self.allowed is not None and desa.rsplit(".", 1)[0] not in self.allowed:
@@ -355,38 +409,72 @@ class RowValidator:
                 (
                     self.column_of.get("_desa", ""),
                     desa,
-                    "Anda tidak berwenang menambah atau mengubah IKM di kecamatan ini.",
+                    _("Anda tidak berwenang menambah atau mengubah IKM di kecamatan ini."),
                 )
             )
         result.fields = fields
         return result
 
-    def _clean(self, fields: dict[str, Any], errors: list) -> None:
-        """The model's own rules, on an unsaved Ikm."""
+    def _lose(self, result: RowResult, column: str, raw, message: str, key: str) -> None:
+        """A bad value costs its field, not the row: left empty, warned, listed."""
+        result.warnings.append((column, _shown(raw), message))
+        name = _FIELD_NAME.get(key, FIELD_OF.get(key, key))
+        if not name.startswith("_"):
+            result.missing.append(name.removesuffix("_id") if name == "kbli_id" else name)
+
+    def _clean(self, fields: dict[str, Any], result: RowResult) -> None:
+        """The model's own rules, on an unsaved Ikm. A field that breaks one is dropped
+        (with a warning) and the rules run again, until the rest passes; only the name
+        and the place refuse the row."""
         ikm = self._ikm
         state = ikm.__dict__
-        state.clear()
-        state.update(self._blank_state)
-        state.update(fields)
-        failed: set[str] = set()
         plan = self.clean_plan
-        for step in (lambda: clean_fields(ikm, plan), ikm.clean):
-            try:
-                step()
-            except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    if name in failed:
-                        continue
-                    failed.add(name)
-                    attname = "kbli_id" if name == "kbli" else name
-                    errors.append(
-                        (
-                            self.column_of.get(name, ""),
-                            _shown(fields.get(attname)),
-                            " ".join(str(m) for m in messages),
-                        )
-                    )
+        for _attempt in range(4):
+            state.clear()
+            state.update(self._blank_state)
+            state.update(fields)
+            failed: dict[str, str] = {}
+            for step in (lambda: clean_fields(ikm, plan), ikm.clean):
+                try:
+                    step()
+                except ValidationError as exc:
+                    for name, messages in exc.message_dict.items():
+                        failed.setdefault(name, " ".join(str(m) for m in messages))
+                if failed:
+                    break
+            if not failed:
+                break
+            for name, message in failed.items():
+                attname = "kbli_id" if name == "kbli" else name
+                if name == "longitude" and attname not in fields and "latitude" in fields:
+                    name = attname = "latitude"  # half a coordinate: the pair goes
+                column = self.column_of.get(name, "")
+                value = _shown(fields.get(attname))
+                if name in ("name", "desa", "__all__") or attname not in fields:
+                    result.errors.append((column, value, message))
+                    fields.pop(attname, None)
+                    continue
+                del fields[attname]
+                self._lose(result, column, value, message, name)
+            if result.errors:
+                return
         # clean() normalises identity numbers (spaces, dots); keep its form.
         for name in ("owner_nik", "nib"):
             if name in fields:
                 fields[name] = getattr(ikm, name)
+
+
+def _unit_note(column: str, label: str, unit) -> str:
+    parts = []
+    if unit.scale != 1:
+        scale = f"{unit.scale:,}".replace(",", ".")
+        parts.append(_("dikali %(scale)s (satuan di judul kolom)") % {"scale": scale})
+    if unit.period != 1:
+        parts.append(
+            _("dikali %(period)s (nilai per periode menjadi per tahun)") % {"period": unit.period}
+        )
+    return _("Kolom '%(column)s' dibaca sebagai %(label)s: %(how)s.") % {
+        "column": column,
+        "label": label,
+        "how": ", ".join(parts),
+    }

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sentra.accounts.permissions import allowed, can_import, can_see_import_job, require
-from sentra.imports import services
+from sentra.imports import services, tasks
 from sentra.imports.forms import MappingForm, UploadForm
 from sentra.imports.layouts import LAYOUT_LABELS, guess_mapping
 from sentra.imports.models import ImportJob, JobStatus
@@ -36,7 +36,7 @@ def upload(request):
             sheet_name=form.cleaned_data["sheet_name"],
         )
         if job.status == JobStatus.UPLOADED:
-            services.import_job_start_validation(job=job)
+            tasks.start_validation(job=job)
         return redirect("imports:job_detail", pk=job.pk)
     jobs = import_job_list(user=request.user)[:20]
     return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
@@ -70,7 +70,7 @@ def job_progress(request, pk: int):
 def job_commit(request, pk: int):
     job = _job_for(request, pk)
     try:
-        services.import_job_request_commit(job=job, actor=request.user)
+        tasks.request_commit(job=job, actor=request.user)
     except services.CommitAborted as exc:
         messages.error(request, str(exc))
     return redirect("imports:job_detail", pk=job.pk)
@@ -84,9 +84,9 @@ def job_restart(request, pk: int):
     if not job.stale:
         messages.error(request, _("Impor ini masih berjalan."))
     elif job.status == JobStatus.COMMITTING:
-        services.import_job_request_commit(job=job, actor=request.user)
+        tasks.request_commit(job=job, actor=request.user)
     else:
-        services.import_job_start_validation(job=job)
+        tasks.start_validation(job=job)
     return redirect("imports:job_detail", pk=job.pk)
 
 
@@ -104,7 +104,7 @@ def job_mapping(request, pk: int):
             mapping=form.mapping(),
             profile_name=form.cleaned_data["profile_name"],
         )
-        services.import_job_start_validation(job=job)
+        tasks.start_validation(job=job)
         return redirect("imports:job_detail", pk=job.pk)
     return render(request, "imports/job_mapping.html", {"job": job, "form": form})
 

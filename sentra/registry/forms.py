@@ -43,6 +43,11 @@ class IkmFilterForm(forms.Form):
         required=False,
         choices=[("active", _("Aktif")), ("closed", _("Tutup")), ("all", _("Semua"))],
     )
+    perlu_dilengkapi = forms.BooleanField(
+        label=_("Hanya yang perlu dilengkapi"),
+        required=False,
+        help_text=_("IKM yang isiannya dikosongkan saat impor karena nilainya tidak terpakai."),
+    )
     sort = forms.ChoiceField(
         label=_("Urutkan"),
         required=False,
@@ -105,6 +110,7 @@ class IkmFilterForm(forms.Form):
             scale=d["scale"],
             status=d["status"] or "active",
             sort=d["sort"] if d["sort"] in SORTS else "name",
+            incomplete=bool(d.get("perlu_dilengkapi")),
         )
 
 

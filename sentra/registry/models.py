@@ -328,6 +328,12 @@ class Ikm(models.Model):
         db_index=True,
     )
     search_text = models.TextField(editable=False, default="")
+    # "Perlu dilengkapi": fields an import had to leave empty because the file's value
+    # was unusable (a NIK Excel may have cut, an unreadable amount…). A field leaves the
+    # list as soon as it has a value again (refresh_derived), so it lists what is missing.
+    incomplete_fields = models.JSONField(
+        _("perlu dilengkapi"), default=list, blank=True, editable=False
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -512,6 +518,18 @@ class Ikm(models.Model):
         self.search_text = fold(
             " ".join(filter(None, [self.name, self.owner_name, self.nib, self.main_products]))
         )
+        if self.incomplete_fields:
+            self.incomplete_fields = [
+                name
+                for name in self.incomplete_fields
+                if getattr(self, _ATTNAMES.get(name, name), None) in (None, "")
+            ]
+
+    @property
+    def incomplete_labels(self) -> list[str]:
+        """What an officer still has to fill in, by the fields' own names."""
+        names = {f.name: str(f.verbose_name) for f in Ikm._meta.fields}
+        return [names.get(name, name) for name in self.incomplete_fields]
 
     def save(self, *args, **kwargs) -> None:
         self.refresh_derived()
@@ -524,10 +542,14 @@ class Ikm(models.Model):
                 "workers_total",
                 "scale",
                 "search_text",
+                "incomplete_fields",
                 "updated_at",
                 "version",
             }
         super().save(*args, **kwargs)
+
+
+_ATTNAMES = {"kbli": "kbli_id", "subsector": "subsector_id", "desa": "desa_id"}
 
 
 class SourceKind(models.TextChoices):
@@ -555,6 +577,15 @@ class IkmSource(models.Model):
         help_text=_("Berkas, lembar dan baris, atau keterangan lain."),
     )
     external_id = models.CharField(_("ID di sistem asal"), max_length=64, blank=True)
+    # The import that brought this record in or updated it: a job's IKM are a query.
+    import_job = models.ForeignKey(
+        "imports.ImportJob",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sources",
+        verbose_name=_("impor"),
+    )
     recorded_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
 
     class Meta:

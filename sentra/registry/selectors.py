@@ -41,6 +41,7 @@ class IkmFilters:
     scale: str = ""
     status: str = "active"  # active, closed or all
     sort: str = "name"
+    incomplete: bool = False  # only "perlu dilengkapi": fields an import left empty
 
 
 def filter_area_sector_scale(
@@ -76,6 +77,8 @@ def ikm_list(*, filters: IkmFilters) -> QuerySet[Ikm]:
     )
     if filters.kbli_section:
         qs = qs.filter(kbli__section=filters.kbli_section)
+    if filters.incomplete:
+        qs = qs.exclude(incomplete_fields=[])
     if filters.q:
         narrowed = bool(filters.kecamatan or filters.desa or filters.subsector)
         for term in fold(filters.q).split()[:5]:
@@ -160,6 +163,7 @@ def ikm_page_rows(qs: QuerySet[Ikm]) -> QuerySet[Ikm]:
         "started_year",
         "closed_on",
         "location_check",
+        "incomplete_fields",
         "desa__name",
         "kecamatan__name",
         "subsector__name",
@@ -262,6 +266,7 @@ EXPORT_COLUMNS: list[tuple[str, str]] = [
     ("closed_on", "tanggal_tutup"),
     ("closed_reason", "alasan_tutup"),
     ("data_as_of", "data_per"),
+    ("incomplete_fields", "perlu_dilengkapi"),
 ]
 
 
@@ -322,7 +327,9 @@ EXPORT_LABELS: dict[str, str] = {
     "tanggal_tutup": "Tanggal tutup",
     "alasan_tutup": "Alasan tutup",
     "data_per": "Data per tanggal",
+    "perlu_dilengkapi": "Perlu dilengkapi",
 }
+assert set(EXPORT_LABELS) == {header for _, header in EXPORT_COLUMNS}, "a column without a label"
 # Columns shown as rupiah in Excel (#.##0 with the reader's own separators).
 EXPORT_MONEY = {
     "investasi",
@@ -363,6 +370,10 @@ def ikm_export_rows(qs: QuerySet[Ikm], *, user: Any) -> Iterator[list[Any]]:
     """Rows of the filtered list as plain values, personal data masked per row."""
     fields = [field for field, _ in EXPORT_COLUMNS]
     kec_idx = len(fields)
+    incomplete_idx = fields.index("incomplete_fields")
+    labels = {f.name: str(f.verbose_name) for f in Ikm._meta.fields}
     values = qs.values_list(*fields, "kecamatan_id")
     for row in values.iterator(chunk_size=2000):
+        row = list(row)
+        row[incomplete_idx] = "; ".join(labels.get(n, n) for n in row[incomplete_idx] or [])
         yield mask(user, row[:kec_idx], kecamatan_code=row[kec_idx], fields=fields)

@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
+from django.db.models.base import ModelState
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sentra.accounts.permissions import require_edit_in
-from sentra.audit.services import actor_user, audit_log, diff, snapshot
+from sentra.accounts.permissions import can_edit_in, require_edit_in
+from sentra.audit.services import (
+    actor_user,
+    audit_entry,
+    audit_entry_fast,
+    audit_log,
+    audit_log_bulk,
+    diff,
+    snapshot,
+)
+from sentra.lib.bulk import fast_insert
 from sentra.registry.models import EDITABLE_FIELDS, Ikm, IkmSource, SourceKind, is_nib_conflict
+from sentra.registry.search_index import indexed_after_insert
 
 AUDITED_FIELDS = [*EDITABLE_FIELDS, "closed_on", "closed_reason", "closed_note"]
 
@@ -177,3 +193,210 @@ def ikm_reopen(*, actor: Any, ikm: Ikm, note: str = "") -> Ikm:
         note=note,
     )
     return ikm
+
+
+# --- many records at once (imports, and anything else that writes many IKM) ----------
+
+
+def incoming_is_newer(*, current: date | None, incoming: date | None) -> str:
+    """ "Newer data wins": "" when data dated `incoming` may replace data dated
+    `current`, else the reason it may not (shown beside the row as "not changed")."""
+    if incoming is None:
+        return _("tanggal data tidak diketahui")
+    if current and incoming <= current:
+        return _("data di Sentra sama baru atau lebih baru")
+    return ""
+
+
+@dataclass
+class BulkCreate:
+    fields: dict[str, Any]  # Ikm attnames → values, validated by the caller
+    reference: str  # where it came from ("file › sheet › row 12")
+    external_id: str = ""
+
+
+@dataclass
+class BulkUpdate:
+    ikm: Ikm  # loaded with select_for_update, the new values set
+    changes: dict[str, list[Any]] = field(default_factory=dict)  # audit diff of the change
+    reference: str = ""
+    external_id: str = ""
+
+
+_BLANK: dict[type, dict[str, Any]] = {}
+_AS_IS = {str, int, bool}  # what _plain returns unchanged; checked first for speed
+_ATTNAME = {f.name: f.attname for f in Ikm._meta.fields}
+_AUDITED_ATTNAMES = [(name, _ATTNAME[name]) for name in AUDITED_FIELDS]
+# Written beside the changed fields of every bulk update (kept in step by refresh_derived).
+BULK_DERIVED = [
+    "kecamatan",
+    "location_check",
+    "workers_total",
+    "scale",
+    "search_text",
+    "incomplete_fields",
+    "updated_at",
+    "version",
+]
+BULK_BATCH = 2000
+
+
+def _instance(model: type[Model], fields: dict[str, Any]) -> Any:
+    """An unsaved instance without Model.__init__, which at 100,000 rows costs more than
+    the insert itself. Defaults come from one real instance; `fields` are attnames."""
+    blank = _BLANK.get(model)
+    if blank is None:
+        blank = _BLANK[model] = {k: v for k, v in model().__dict__.items() if k != "_state"}
+    obj = model.__new__(model)
+    obj.__dict__.update(blank)
+    obj.__dict__.update(fields)
+    obj._state = ModelState()
+    return obj
+
+
+def _plain(value: Any) -> Any:
+    # The display form audit.services.diff writes, for the few types an Ikm holds.
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def audited_values(ikm: Ikm) -> dict[str, Any]:
+    """The audited fields of a record, for a diff before and after a bulk change."""
+    return {name: getattr(ikm, attname) for name, attname in _AUDITED_ATTNAMES}
+
+
+@transaction.atomic
+def ikm_bulk_write(
+    *,
+    actor: Any,
+    creates: list[BulkCreate],
+    updates: list[BulkUpdate],
+    source_kind: str,
+    note: str = "",
+    data_as_of: date | None = None,
+    import_job_id: int | None = None,
+    checkpoint: Callable[[int], None] | None = None,
+) -> list[Ikm]:
+    """Create and update many IKM in one transaction, each with its source and its
+    audit entry, as ikm_create and ikm_update record them; returns the new records.
+
+    The caller has validated every value with the model's own rules (the import's
+    RowValidator runs Ikm.clean_fields and Ikm.clean per row, without a query per row)
+    and applied `incoming_is_newer`. The right to write in each record's kecamatan is
+    checked here once more, for all of them: a bulk write never goes further than the
+    actor's single writes could. `checkpoint(written)` is called after every batch.
+    """
+    user = actor_user(actor)
+    if actor is not None:
+        kecamatan = {c.fields["desa_id"].rsplit(".", 1)[0] for c in creates}
+        kecamatan |= {u.ikm.kecamatan_id for u in updates}
+        kecamatan |= {u.ikm.desa_id.rsplit(".", 1)[0] for u in updates if u.ikm.desa_id}
+        refused = sorted(k for k in kecamatan if not can_edit_in(actor, k))
+        if refused:
+            raise PermissionDenied(
+                _("Anda tidak berwenang mengubah IKM di kecamatan %(codes)s.")
+                % {"codes": ", ".join(refused)}
+            )
+    user_id = user.pk if user else None
+    today = timezone.localdate()
+    now = timezone.now()
+    entries = []
+    sources: list[IkmSource] = []
+
+    new: list[Ikm] = []
+    for c in creates:
+        ikm = _instance(Ikm, c.fields)
+        ikm.created_by_id = user_id
+        if ikm.first_recorded_on is None:
+            ikm.first_recorded_on = today
+        if ikm.data_as_of is None:
+            ikm.data_as_of = data_as_of
+        ikm.refresh_derived()
+        new.append(ikm)
+    written = 0
+    with indexed_after_insert(connection):
+        for batch in _chunks(new, BULK_BATCH):
+            fast_insert(Ikm, batch)
+            written += len(batch)
+            if checkpoint:
+                checkpoint(written)
+    audited = attrgetter(*[attname for _name, attname in _AUDITED_ATTNAMES])
+    names = [name for name, _attname in _AUDITED_ATTNAMES]
+    for c, ikm in zip(creates, new, strict=True):
+        sources.append(
+            _instance(
+                IkmSource,
+                {
+                    "ikm_id": ikm.pk,
+                    "kind": source_kind,
+                    "reference": c.reference,
+                    "external_id": c.external_id,
+                    "import_job_id": import_job_id,
+                },
+            )
+        )
+        # As ikm_create records it: every field that has a value, from nothing.
+        changes = {
+            name: [None, value if type(value) in _AS_IS else _plain(value)]
+            for name, value in zip(names, audited(ikm), strict=True)
+            if value is not None and value != ""
+        }
+        entries.append(
+            audit_entry_fast(
+                actor_id=user_id,
+                action="create",
+                model="registry.ikm",
+                object_id=ikm.pk,
+                object_repr=ikm.name,
+                changes=changes,
+                source=c.reference,
+                note=note,
+            )
+        )
+
+    changed_fields: set[str] = set()
+    updated = []
+    for u in updates:
+        ikm = u.ikm
+        ikm.refresh_derived()
+        ikm.updated_at = now
+        ikm.version += 1  # an open edit form of this IKM is now stale
+        changed_fields.update(u.changes)
+        updated.append(ikm)
+        sources.append(
+            IkmSource(
+                ikm_id=ikm.pk,
+                kind=source_kind,
+                reference=u.reference,
+                external_id=u.external_id,
+                import_job_id=import_job_id,
+            )
+        )
+        entries.append(
+            audit_entry(
+                actor=actor,
+                action="update",
+                obj=ikm,
+                changes=u.changes,
+                source=u.reference,
+                note=note,
+            )
+        )
+    if updated:
+        update_fields = sorted(changed_fields | set(BULK_DERIVED) | {"data_as_of"})
+        for batch in _chunks(updated, 500):
+            Ikm.objects.bulk_update(batch, update_fields)
+            written += len(batch)
+            if checkpoint:
+                checkpoint(written)
+    fast_insert(IkmSource, sources)
+    audit_log_bulk(entries)
+    return new

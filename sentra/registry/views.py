@@ -19,6 +19,7 @@ from sentra.accounts.permissions import (
 )
 from sentra.audit.services import audit_entries_for
 from sentra.lib import formats
+from sentra.lib.phone import phone_display
 from sentra.lib.tabular import csv_response, xlsx_response
 from sentra.registry import exchange, services, timeline, versions
 from sentra.registry.forms import IkmCloseForm, IkmFilterForm, IkmForm
@@ -91,7 +92,7 @@ def _personal(request, ikm: Ikm) -> dict:
     masked = not can_see_personal(request.user, ikm.kecamatan_id)
     return {
         "nik": shown["owner_nik"],
-        "phone": shown["owner_phone"],
+        "phone": shown["owner_phone"] if masked else phone_display(shown["owner_phone"]),
         "email": shown["owner_email"],
         "birth_date": None if masked else shown["owner_birth_date"],  # masked: row left out
         "masked": masked,

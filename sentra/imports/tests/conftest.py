@@ -6,7 +6,7 @@ import pytest
 @pytest.fixture
 def run_import(tmp_path):
     """Upload `content` as `name`, validate it, and commit it unless told not to."""
-    from sentra.imports import services
+    from sentra.imports import services, tasks
 
     def _run(content: bytes, name: str, *, kind="sidt", actor=None, commit=True, **kwargs):
         path = Path(tmp_path) / name
@@ -16,7 +16,7 @@ def run_import(tmp_path):
             return job
         job = services.import_job_validate(job=job)
         if commit and job.status == "validated":
-            job = services.import_job_commit(job=job, actor=actor)
+            job = tasks.commit_then_queue_duplicates(job=job, actor=actor)
         return job
 
     return _run

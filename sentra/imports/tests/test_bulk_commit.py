@@ -50,14 +50,14 @@ def test_a_failed_commit_keeps_the_search_index_as_it_was(run_import, monkeypatc
     def crash(job, written):
         raise RuntimeError("proses dihentikan")
 
-    monkeypatch.setattr(services, "_checkpoint", crash)
+    monkeypatch.setattr(services.commit, "_checkpoint", crash)
     job = run_import(sidt_csv([sidt_row(n) for n in range(3)]), "gagal.csv", commit=False)
     before = registry_state()
     job = services.import_job_commit(job=job, actor=None)
     assert job.status == "commit_failed"
     assert registry_state() == before
     assert _insert_trigger_present()
-    monkeypatch.setattr(services, "_checkpoint", lambda job, written: None)
+    monkeypatch.setattr(services.commit, "_checkpoint", lambda job, written: None)
     job = services.import_job_commit(job=job, actor=None)
     assert job.status == "committed" and job.created_count == 3
     assert _found("susu dewata") == {f"Pie Susu Dewata {n}" for n in range(3)}

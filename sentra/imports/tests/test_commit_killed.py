@@ -49,8 +49,10 @@ CHILD = textwrap.dedent(
             # Rows are written inside the open transaction: say so, then wait for the kill.
             (workdir / "written").write_text(str(written))
             time.sleep(300)
-        services._checkpoint = hang
-        services.BATCH = 100
+        services.commit._checkpoint = hang
+        from sentra.registry import services as registry_services
+
+        registry_services.BULK_BATCH = 100
         services.import_job_commit(job=ImportJob.objects.get(pk=int(sys.argv[3])), actor=None)
     elif step == "commit":
         job = services.import_job_commit(job=ImportJob.objects.get(pk=int(sys.argv[3])), actor=None)

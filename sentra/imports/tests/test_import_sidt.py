@@ -97,7 +97,8 @@ def test_bad_rows_are_reported_and_only_valid_rows_committed(run_import):
     ]
     job = run_import(sidt_csv(rows), "campur.csv", commit=False)
     assert job.status == "validated"
-    assert (job.rows_valid, job.rows_invalid) == (2, 6)
+    # Refused: outside the city, a desa not in it, no name. The rest lose a field only.
+    assert (job.rows_valid, job.rows_invalid, job.rows_warning) == (5, 3, 3)
     issues = {(i.row, i.column): i.message for i in ImportIssue.objects.filter(job=job)}
     assert "notasi ilmiah" in issues[(3, "nik_pengusaha")]
     assert "nol di depan hilang" in issues[(4, "kode_kbli")]
@@ -110,11 +111,15 @@ def test_bad_rows_are_reported_and_only_valid_rows_committed(run_import):
     from sentra.imports.services import import_job_commit
 
     job = import_job_commit(job=job, actor=None)
-    assert job.status == "committed" and job.created_count == 2
+    assert job.status == "committed" and job.created_count == 5
     assert sorted(Ikm.objects.values_list("name", flat=True)) == [
-        "Pie Susu Dewata 0",
-        "Pie Susu Dewata 7",
+        f"Pie Susu Dewata {n}" for n in (0, 1, 2, 5, 7)
     ]
+    missing = dict(Ikm.objects.values_list("name", "incomplete_fields"))
+    assert missing["Pie Susu Dewata 1"] == ["owner_nik"]
+    assert missing["Pie Susu Dewata 2"] == ["kbli"]
+    assert missing["Pie Susu Dewata 5"] == ["started_year"]
+    assert missing["Pie Susu Dewata 0"] == []
 
 
 def test_duplicate_ids_inside_one_file_are_reported(run_import):

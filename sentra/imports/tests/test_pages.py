@@ -36,7 +36,7 @@ def test_it_uploads_validates_reports_and_commits(client, admin_user):
     page = client.get(f"/impor/{job.pk}/").content.decode()
     assert "Ekspor Satu Data UMKM (SIDT)" in page
     assert "kemungkinan angka nol di depan hilang" in page
-    assert "Simpan 2 baris yang sah" in page
+    assert "Simpan 3 baris yang sah" in page  # the bad KBLI costs its field only
 
     report = client.get(f"/impor/{job.pk}/laporan.xlsx")
     ws = load_workbook(io.BytesIO(report.content)).active
@@ -53,7 +53,8 @@ def test_it_uploads_validates_reports_and_commits(client, admin_user):
 
     response = client.post(f"/impor/{job.pk}/simpan/")
     job.refresh_from_db()
-    assert job.status == "committed" and job.created_count == 2
+    assert job.status == "committed" and job.created_count == 3
+    assert Ikm.objects.get(name="Pie Susu Dewata 1").incomplete_fields == ["kbli"]
     assert "IKM baru disimpan" in client.get(f"/impor/{job.pk}/").content.decode()
 
 
@@ -71,7 +72,8 @@ def test_progress_partial_refreshes_the_page_when_done(client, admin_user):
 
 def test_unknown_layout_asks_for_a_mapping_saved_as_a_profile(client, admin_user):
     client.force_login(admin_user)
-    content = b"Nama Perusahaan;Kelurahan;Jumlah TK Pria\nTenun Ubung;Ubung Kaja;3\n"
+    # No column the header words place in the city: a person says which one it is.
+    content = b"Nama Perusahaan;Lokasi;Jumlah TK Pria\nTenun Ubung;Ubung Kaja;3\n"
     _upload(client, content, "pameran.csv", kind="pameran")
     job = ImportJob.objects.get()
     assert job.status == "mapping"
@@ -149,13 +151,14 @@ def test_command_checks_then_commits(tmp_path, capsys):
     path.write_bytes(sidt_csv([sidt_row(0), sidt_row(1, nib="12345")]))
     call_command("import_ikm", str(path))
     out = capsys.readouterr().out
-    assert "1 sah, 1 bermasalah" in out and "baris 3 [nib]" in out
+    assert "0 ditolak, 1 diterima dengan peringatan, 1 bersih" in out
+    assert "baris 3 [nib] (peringatan)" in out
     assert not Ikm.objects.exists()
     call_command("import_ikm", str(path), "--commit")
-    assert "Tersimpan: 1 IKM baru" in capsys.readouterr().out
+    assert "Tersimpan: 2 IKM baru" in capsys.readouterr().out
     call_command("import_ikm", str(path), "--commit")
-    assert "Tersimpan: 0 IKM baru, 0 diperbarui, 1 tidak berubah" in capsys.readouterr().out
-    assert Ikm.objects.count() == 1
+    assert "Tersimpan: 0 IKM baru, 0 diperbarui, 2 tidak berubah" in capsys.readouterr().out
+    assert Ikm.objects.count() == 2
 
 
 def test_command_reports_a_rejected_file(tmp_path):

@@ -90,7 +90,7 @@ def test_rows_give_the_same_errors_and_values_as_model_clean_fields(monkeypatch)
     def run() -> list:
         validator = RowValidator(header=header, mapping=layout[1], actor=None)
         return [
-            (r.errors, r.fields, r.external_id, r.sentra_id)
+            (r.errors, r.warnings, r.fields, r.external_id, r.sentra_id)
             for r in (validator.validate(n + 2, cells) for n, cells in enumerate(rows))
         ]
 
@@ -103,8 +103,12 @@ def test_rows_give_the_same_errors_and_values_as_model_clean_fields(monkeypatch)
     monkeypatch.setattr(validate, "clean_fields", django_clean_fields)
     reference = run()
     assert fast == reference
-    # The sample covers both outcomes: clean rows, and rows refused by Field.clean.
-    assert not fast[0][0]
-    assert [n for n, (errors, *_) in enumerate(fast) if not errors] == [0, 1, 2]
+    # The sample covers every outcome: clean rows, rows refused by Field.clean (the
+    # name), and rows where Field.clean costs one field (a warning, the field dropped).
+    assert not fast[0][0] and not fast[0][1]
+    assert [n for n, (errors, *_) in enumerate(fast) if errors] == [3, 4]
+    assert [n for n, (errors, warnings, *_) in enumerate(fast) if warnings] == list(
+        range(5, len(rows))
+    )
     with pytest.raises(ValidationError):
         Ikm(name="N" * 201).clean_fields(exclude={"desa", "kecamatan"})

@@ -3,6 +3,10 @@
 manage.py import_ikm data/sidt.csv                  # check only, print the report
 manage.py import_ikm data/sidt.csv --commit --kind sidt
 manage.py import_ikm survei.xlsx --commit --kind survei --as-of 2025-06-30 --user admin
+manage.py import_ikm daftar.xlsx --profile "Daftar kecamatan"   # a saved column mapping
+
+The mapping used is printed: the layout's (SIDT, Sentra), a saved profile's, or the one
+guessed from the header words.
 """
 
 from datetime import date
@@ -11,8 +15,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from sentra.imports import services
-from sentra.imports.models import ImportIssue, JobStatus
+from sentra.imports import services, tasks
+from sentra.imports.layouts import LAYOUT_LABELS, TARGETS
+from sentra.imports.models import ImportIssue, JobStatus, MappingProfile, Severity
 from sentra.imports.readers import EXTENSIONS
 from sentra.registry.models import SourceKind
 
@@ -35,6 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("--sheet", default="", help="nama lembar (bawaan: lembar pertama)")
         parser.add_argument("--user", default="", help="dicatat sebagai pelaku di jejak audit")
         parser.add_argument("--show", type=int, default=50, help="jumlah kesalahan yang dicetak")
+        parser.add_argument("--profile", default="", help="nama profil pemetaan tersimpan")
 
     def handle(self, *args, **opts):
         path: Path = opts["file"]
@@ -54,10 +60,21 @@ class Command(BaseCommand):
             data_as_of=opts["as_of"],
             sheet_name=opts["sheet"],
         )
+        if opts["profile"] and job.status == JobStatus.UPLOADED:
+            profile = MappingProfile.objects.filter(name=opts["profile"]).first()
+            if profile is None:
+                names = ", ".join(MappingProfile.objects.values_list("name", flat=True))
+                raise CommandError(f"Profil {opts['profile']} tidak ada. Profil: {names or '-'}")
+            job = services.import_job_use_profile(job=job, profile=profile)
         if job.status == JobStatus.UPLOADED:
             job = services.import_job_validate(job=job)
         out = self.stdout
         out.write(f"Impor #{job.pk}: {job.original_name} — {job.get_status_display()}")
+        if job.mapping:
+            out.write(f"  Pemetaan: {LAYOUT_LABELS.get(job.layout, job.layout)}")
+            for header, target in job.mapping.items():
+                if target in TARGETS:
+                    out.write(f"    {header} → {TARGETS[target].label}")
         for note in job.notes:
             out.write(f"  {note}")
         if job.status == JobStatus.NEEDS_MAPPING:
@@ -69,17 +86,19 @@ class Command(BaseCommand):
         if job.status == JobStatus.REJECTED:
             raise CommandError(job.error)
         out.write(
-            f"  {job.total} baris dibaca: {job.rows_valid} sah, {job.rows_invalid} bermasalah; "
+            f"  {job.total} baris dibaca: {job.rows_invalid} ditolak, {job.rows_warning} "
+            f"diterima dengan peringatan, {job.rows_valid - job.rows_warning} bersih; "
             f"{job.created_count} baru, {job.updated_count} memperbarui, "
             f"{job.unchanged_count} tidak berubah."
         )
         for issue in ImportIssue.objects.filter(job=job).order_by("row", "id")[: opts["show"]]:
             column = f" [{issue.column}]" if issue.column else ""
-            out.write(f"  baris {issue.row}{column}: {issue.message}")
+            level = "ditolak" if issue.severity == Severity.ERROR else "peringatan"
+            out.write(f"  baris {issue.row}{column} ({level}): {issue.message}")
         if not opts["commit"]:
             out.write("Belum disimpan (jalankan dengan --commit untuk menyimpan baris yang sah).")
             return
-        job = services.import_job_commit(job=job, actor=actor)
+        job = tasks.commit_then_queue_duplicates(job=job, actor=actor)
         if job.status != JobStatus.COMMITTED:
             raise CommandError(job.error)
         out.write(

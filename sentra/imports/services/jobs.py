@@ -1,0 +1,126 @@
+"""Import jobs: storing an upload (or a file on disk) and choosing its mapping."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from sentra.imports.layouts import (
+    IGNORE,
+    TARGETS,
+    header_signature,
+)
+from sentra.imports.models import ImportJob, JobStatus, MappingProfile
+from sentra.imports.readers import max_bytes, too_large_message
+
+# --- job creation -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_job_create(
+    *,
+    actor,
+    upload: UploadedFile | None = None,
+    path: Path | None = None,
+    kind: str,
+    data_as_of: date | None = None,
+    sheet_name: str = "",
+) -> ImportJob:
+    """Store an uploaded file (or a file on disk, for the command) as a new job."""
+    from django.core.files import File
+
+    if upload is not None:
+        name, size = upload.name, upload.size
+    else:
+        assert path is not None
+        name, size = path.name, path.stat().st_size
+    if size > max_bytes():
+        # Refused before hashing or storing it.
+        return ImportJob.objects.create(
+            created_by=_user(actor),
+            original_name=name[:255],
+            sha256="",
+            size=size,
+            kind=kind,
+            data_as_of=data_as_of,
+            sheet_name=sheet_name,
+            status=JobStatus.REJECTED,
+            error=too_large_message(size),
+        )
+    digest = hashlib.sha256()
+    if upload is not None:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        content = upload
+    else:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1024 * 1024), b""):
+                digest.update(chunk)
+        content = File(path.open("rb"), name=path.name)
+    job = ImportJob(
+        created_by=_user(actor),
+        original_name=name[:255],
+        sha256=digest.hexdigest(),
+        size=size,
+        kind=kind,
+        data_as_of=data_as_of,
+        sheet_name=sheet_name,
+    )
+    job.file.save(name, content, save=False)
+    if upload is None:
+        content.close()
+    job.save()
+    return job
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+# --- mapping ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_job_set_mapping(
+    *, job: ImportJob, actor, mapping: dict[str, str], profile_name: str = ""
+) -> ImportJob:
+    """Use this mapping for the job; with a name, also save it as a reusable profile."""
+    clean = {h: (t if t in TARGETS else IGNORE) for h, t in mapping.items() if h in job.header}
+    profile = None
+    if profile_name:
+        profile = MappingProfile.objects.create(
+            name=profile_name[:100],
+            kind=job.kind,
+            mapping=clean,
+            signature=header_signature(job.header),
+            created_by=_user(actor),
+        )
+    job.mapping = clean
+    job.profile = profile
+    job.status = JobStatus.UPLOADED
+    job.error = ""
+    job.save()
+    return job
+
+
+@transaction.atomic
+def import_job_use_profile(*, job: ImportJob, profile: MappingProfile) -> ImportJob:
+    """Validate this job with a saved mapping profile (the command's --profile)."""
+    job.mapping = {h: profile.mapping.get(h, IGNORE) for h in profile.mapping}
+    job.profile = profile
+    job.save(update_fields=["mapping", "profile", "updated_at"])
+    return job
+
+
+def import_job_reset_stale(*, job: ImportJob) -> None:
+    """A validation whose worker went silent starts again from "uploaded"."""
+    if job.stale and job.status in (JobStatus.UPLOADED, JobStatus.VALIDATING):
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.UPLOADED, updated_at=timezone.now()
+        )

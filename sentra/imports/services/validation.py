@@ -1,0 +1,223 @@
+"""Phase 1: read and check the whole file, store the report; writes no IKM."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sentra.imports.layouts import (
+    IGNORE,
+    TARGETS,
+    detect_layout,
+    guess_mapping,
+    header_signature,
+)
+from sentra.imports.models import ImportIssue, ImportJob, JobStatus, MappingProfile, Severity
+from sentra.imports.readers import FileRejected, read_table
+from sentra.imports.services.planning import plan_rows
+from sentra.imports.services.staging import _cache_path, _cache_write, gc_paused
+from sentra.imports.validate import RowResult, RowValidator
+from sentra.registry.models import SourceKind
+
+logger = logging.getLogger(__name__)
+
+# --- validation -------------------------------------------------------------------------
+
+
+def _progress(job: ImportJob, processed: int) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(processed=processed, updated_at=timezone.now())
+
+
+def _resolve_mapping(job: ImportJob, header: list[str]) -> tuple[str, dict[str, str]] | None:
+    if job.mapping:
+        return ("profile" if job.profile_id else "manual"), job.mapping
+    detected = detect_layout(header)
+    if detected:
+        return detected
+    profile = (
+        MappingProfile.objects.filter(signature=header_signature(header))
+        .order_by("-created_at")
+        .first()
+    )
+    if profile:
+        job.profile = profile
+        return "profile", {h: profile.mapping.get(h, IGNORE) for h in header}
+    # Any other layout: the header words say what each column is. It runs without asking
+    # when the guess finds what a row needs (the name and its place); the report lists
+    # the mapping used, and the person can still change it and check again.
+    guessed = guess_mapping(header)
+    targets = set(guessed.values())
+    if "name" in targets and "_desa" in targets:
+        return "guessed", guessed
+    return None
+
+
+def import_job_validate(*, job: ImportJob, progress: Callable | None = None) -> ImportJob:
+    """Phase 1: read and check the whole file; store the report. Writes no IKM."""
+    with gc_paused():
+        return _validate(job=job, progress=progress)
+
+
+def _validate(*, job: ImportJob, progress: Callable | None) -> ImportJob:
+    job.refresh_from_db()
+    job.status = JobStatus.VALIDATING
+    job.error = ""
+    job.processed = 0
+    job.save(update_fields=["status", "error", "processed", "updated_at"])
+    ImportIssue.objects.filter(job=job).delete()
+    _cache_path(job).unlink(missing_ok=True)
+    try:
+        table = read_table(
+            Path(job.file.path), original_name=job.original_name, sheet=job.sheet_name
+        )
+    except FileRejected as exc:
+        return _reject(job, str(exc))
+    except BaseException as exc:  # a reader library may panic on a malformed file
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        logger.exception("import %s: reading failed", job.pk)
+        return _reject(job, _UNREADABLE % type(exc).__name__)
+    job.header, job.notes, job.total = table.header, table.notes, table.total
+    job.sheet_name = table.sheet
+    resolved = _resolve_mapping(job, table.header)
+    if resolved is None:
+        job.status = JobStatus.NEEDS_MAPPING
+        job.save()
+        return job
+    job.layout, job.mapping = resolved
+    if job.layout in ("sidt", "siinas"):
+        job.kind = SourceKind(job.layout)  # the layout says where it came from
+    missing = [
+        str(TARGETS[key].label) for key in ("name", "_desa") if key not in set(job.mapping.values())
+    ]
+    if missing:
+        return _reject(
+            job,
+            "Kolom wajib tidak ditemukan: " + ", ".join(missing) + ". Petakan kolomnya lalu "
+            "periksa ulang.",
+            status=JobStatus.NEEDS_MAPPING,
+        )
+    job.save()
+
+    validator = RowValidator(header=table.header, mapping=job.mapping, actor=job.created_by)
+    valid: list[RowResult] = []
+    issues: list[ImportIssue] = []
+    invalid_rows: set[int] = set()
+    warned_rows: set[int] = set()
+    done = 0
+    try:
+        for row, cells in table.rows:
+            result = validator.validate(row, cells, table.cell_issues)
+            if result.errors:
+                invalid_rows.add(row)
+                issues.extend(
+                    ImportIssue(job=job, row=row, column=c[:100], value=v[:200], message=m[:300])
+                    for c, v, m in result.errors
+                )
+            else:
+                valid.append(result)
+            if result.warnings and not result.errors:
+                warned_rows.add(row)
+                issues.extend(
+                    ImportIssue(
+                        job=job,
+                        severity=Severity.WARNING,
+                        row=row,
+                        column=c[:100],
+                        value=v[:200],
+                        message=m[:300],
+                    )
+                    for c, v, m in result.warnings
+                )
+            done += 1
+            if done % 5000 == 0:
+                _progress(job, done)
+                if progress:
+                    progress(done)
+    except FileRejected as exc:
+        return _reject(job, str(exc))
+    except BaseException as exc:  # a reader failing halfway: report, never a server error
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        logger.exception("import %s: reading failed", job.pk)
+        return _reject(job, _UNREADABLE % type(exc).__name__)
+    if done == 0:
+        return _reject(job, _("Berkas hanya berisi judul kolom, tanpa baris data."))
+    job.notes = [
+        *job.notes,
+        *(table.skipped.notes() if table.skipped else []),
+        *validator.unit_notes,
+        *_mapping_notes(job),
+    ]
+
+    plan = plan_rows(job=job, rows=valid, actor=job.created_by)
+    for row, column, value, message in plan.errors:
+        invalid_rows.add(row)
+        issues.append(
+            ImportIssue(
+                job=job, row=row, column=column[:100], value=value[:200], message=message[:300]
+            )
+        )
+    for row, column, value, message in plan.warnings:
+        warned_rows.add(row)
+        issues.append(
+            ImportIssue(
+                job=job,
+                severity=Severity.WARNING,
+                row=row,
+                column=column[:100],
+                value=value[:200],
+                message=message[:300],
+            )
+        )
+    ImportIssue.objects.bulk_create(issues, batch_size=5000)
+    plan_ok = [r for r in valid if r.row not in invalid_rows]
+    _cache_write(job, plan_ok)
+    job.processed = job.total = done
+    job.rows_valid = len(plan_ok)
+    job.rows_invalid = len(invalid_rows)
+    job.rows_warning = len(warned_rows - invalid_rows)
+    job.created_count = len(plan.creates)
+    job.updated_count = len(plan.updates)
+    job.unchanged_count = len(plan.unchanged)
+    job.status = JobStatus.VALIDATED
+    job.save()
+    return job
+
+
+def _mapping_notes(job: ImportJob) -> list[str]:
+    """The mapping used, in words: a guessed one must be visible to be trusted."""
+    if job.layout != "guessed":
+        return []
+    used = [
+        f"{header} → {TARGETS[target].label}"
+        for header, target in job.mapping.items()
+        if target in TARGETS
+    ]
+    unused = [header for header, target in job.mapping.items() if target not in TARGETS]
+    notes = [_("Pemetaan kolom ditebak dari judul kolom: %(used)s.") % {"used": "; ".join(used)}]
+    if unused:
+        notes.append(_("Kolom tidak dipakai: %(columns)s.") % {"columns": ", ".join(unused)})
+    return notes
+
+
+class _Unreadable:
+    def __mod__(self, error: str) -> str:
+        return _(
+            "Berkas tidak dapat dibaca sampai habis (%(error)s). Berkas mungkin rusak; simpan "
+            "ulang dari Excel/LibreOffice lalu unggah lagi. Tidak ada data yang berubah."
+        ) % {"error": error}
+
+
+_UNREADABLE = _Unreadable()
+
+
+def _reject(job: ImportJob, message: str, *, status: str = JobStatus.REJECTED) -> ImportJob:
+    job.status = status
+    job.error = message
+    job.save()
+    return job
