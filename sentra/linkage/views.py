@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from sentra.accounts.permissions import can_create, can_edit_in, can_see_personal
 from sentra.lib.masking import mask_personal
-from sentra.linkage import selectors, services
+from sentra.linkage import engine, selectors, services
 from sentra.linkage.forms import PairFilterForm
 from sentra.linkage.models import CandidatePair, DedupeRun, Merge, PairStatus
 from sentra.linkage.tasks import find_duplicates_task
@@ -25,6 +25,8 @@ def pair_list(request):
     form = PairFilterForm(request.GET or None)
     qs = selectors.pair_list(filters=form.to_filters())
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for pair in page:
+        pair.reasons = selectors.pair_evidence(pair=pair)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -70,15 +72,7 @@ def pair_detail(request, pk: int):
     except CandidatePair.DoesNotExist:
         return render(request, "404.html", status=404)
     rows = selectors.pair_comparison(pair=pair, user=request.user)
-    evidence = [
-        {
-            "field": selectors.EVIDENCE_LABELS.get(name, name),
-            **values,
-            # Stored in Indonesian; gettext("") would return the catalog header.
-            "level": _(values["level"]) if values.get("level") else "",
-        }
-        for name, values in (pair.evidence or {}).items()
-    ]
+    evidence = selectors.pair_evidence(pair=pair)
     return render(
         request,
         "linkage/pair_detail.html",
@@ -86,7 +80,11 @@ def pair_detail(request, pk: int):
             "pair": pair,
             "rows": rows,
             "differing": [r for r in rows if r["differs"]],
-            "evidence": evidence,
+            "evidence_tables": [
+                (_("Bukti bahwa keduanya satu IKM"), evidence["for"], "evidence-for"),
+                (_("Bukti bahwa keduanya berbeda"), evidence["against"], "evidence-against"),
+            ],
+            "band": engine.band(pair.score),
             "can_decide": pair.status == PairStatus.PENDING
             and pair.ikm_a.is_active
             and pair.ikm_b.is_active
@@ -105,7 +103,7 @@ def pair_merge(request, pk: int):
     keep_id = pair.ikm_a_id if keep == "a" else pair.ikm_b_id
     # The form speaks of records A and B; the service of "kept" and "merged".
     choices = {}
-    for attname in services.MERGE_FIELDS:
+    for attname in selectors.MERGE_FIELDS:
         side = request.POST.get(f"f_{attname}")
         if side in ("a", "b"):
             choices[attname] = "kept" if side == keep else "merged"
@@ -151,7 +149,7 @@ def merge_detail(request, pk: int):
             "before": _shown(merge.kept_before.get(name), name, see),
             "after": _shown(merge.kept_after.get(name), name, see),
         }
-        for name in services.MERGE_FIELDS
+        for name in selectors.MERGE_FIELDS
         if merge.kept_before.get(name) != merge.kept_after.get(name)
     ]
     moved = sum(len(entry["pks"]) for entry in merge.moved)
