@@ -508,8 +508,11 @@ def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
     a, b = texts("product")
     ratio = _sim(fuzz.ratio, a, b)
     tset = _sim(fuzz.token_set_ratio, a, b)
-    # Short words ("roti"/"rotu") fall below any ratio with one typo: count a keystroke.
-    typo = process.cpdist(a, b, scorer=OSA.distance, workers=-1) <= 1
+    # Short words ("roti"/"rotu", "tempe"/"trmpe") fall below any ratio with a typo or
+    # two: count keystrokes instead (two only in words of five letters or more).
+    keys = process.cpdist(a, b, scorer=OSA.distance, workers=-1)
+    short = np.minimum(np.array([len(x) for x in a]), np.array([len(x) for x in b]))
+    typo = (keys <= 1) | ((keys <= 2) & (short >= 5))
     level = np.select([equal, (ratio >= 80) | (tset >= 90) | typo], [2, 1], 0)
     out[:, _COL["product"]] = np.where(present, level, -1)
     return out
@@ -651,6 +654,10 @@ def _match_weight(
         levels = g[:, col]
         business[levels >= 0] += w[levels[levels >= 0]]
     doubtful = ((g[:, _NAME] == 0) | ((g[:, _NAME] > 0) & (business < 0))) & ~nib_equal
+    # Two valid NIKs, or a man and a woman: two people. Their phone and address agree
+    # for a household (spouses, siblings, a shop they share), so such a pair is at
+    # most a possible duplicate, for a reviewer to judge, never a likely one.
+    doubtful |= ((g[:, _COL["nik"]] == 0) | (g[:, _COL["sex"]] == 0)) & ~nib_equal
     weight = np.where(doubtful, np.minimum(weight, BELOW_LIKELY), weight)
     return np.where(veto, np.minimum(weight, VETO_WEIGHT), weight)
 

@@ -19,8 +19,11 @@ returns the form the matching engine compares. Nothing here touches the database
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
 
 from sentra.lib.text import fold as _fold_unicode
 
@@ -152,6 +155,20 @@ WEAK_NAME_TOKENS = BALINESE_PARTS | TITLES
 _JOINED = {"anakagung": "aa", "idabagus": "ib", "idaayu": "ia"}
 
 
+# Long Balinese parts are mistyped too ("Nengaah", "Nyomn"); one keystroke from one of
+# these is that part. Short parts are left alone: "Dewi" is a given name, not "Dewa".
+_LONG_PARTS = tuple(
+    p for p in BALINESE_PARTS if len(p) >= 5 and p not in ("agung", "istri", "pande")
+)
+
+
+@functools.cache
+def _weak_part(token: str) -> str:
+    if len(token) < 5 or token in WEAK_NAME_TOKENS:
+        return token
+    return next((p for p in _LONG_PARTS if OSA.distance(token, p, score_cutoff=1) <= 1), token)
+
+
 @dataclass(frozen=True)
 class PersonParts:
     strong: tuple[str, ...]
@@ -173,6 +190,7 @@ def person_name(text: str | None) -> PersonParts:
     for token in tokens:
         token = _JOINED.get(token, token)
         # Initials ("A.A.", "I G. N.") are weak too: they abbreviate the parts above.
+        token = _weak_part(token)
         (weak if token in WEAK_NAME_TOKENS or len(token) == 1 else strong).append(token)
     return PersonParts(tuple(strong), tuple(weak))
 
