@@ -119,7 +119,10 @@ class Prepared:
     product: str
     nib: str
     nik: str
-    nik_valid: bool
+    nik_kind: int  # _NIK plausible NIK, _OTHER_ID another identity number, 0 none/mistyped
+
+
+_NIK, _OTHER_ID = 2, 1
 
 
 def _house_number(addr: str) -> str:
@@ -127,7 +130,8 @@ def _house_number(addr: str) -> str:
     for i, token in enumerate(tokens[:-1]):
         if token == "no" and tokens[i + 1][:1].isdigit():
             return tokens[i + 1]
-    return ""
+    # Addresses written number first ("245 duncan street", most non-Indonesian lists).
+    return tokens[0] if tokens and tokens[0].isdigit() else ""
 
 
 def _birth(value) -> str:
@@ -159,6 +163,8 @@ def prepare(record: dict, key: int | str) -> Prepared:
     nik = normalize.identifier(record.get("owner_nik") or record.get("nik"))
     # A NIK is "valid" when it is a plausible Indonesian one; then its birth date and
     # sex count when the fields are empty, and a second valid NIK is a second person.
+    # Another list's identity number (not 16 digits) is compared as it is; a 16-digit
+    # number that is no plausible NIK is mistyped, so its difference proves nothing.
     facts = nik_facts(nik) if len(nik) == 16 and nik[:2] in PROVINCE_CODES else None
     sex = normalize.sex_code(record.get("owner_sex"))
     birth = _birth(record.get("owner_birth_date"))
@@ -193,7 +199,7 @@ def prepare(record: dict, key: int | str) -> Prepared:
         product=normalize.clean(record.get("main_products")),
         nib=nib,
         nik=nik,
-        nik_valid=facts is not None,
+        nik_kind=_NIK if facts else _OTHER_ID if nik and len(nik) != 16 else 0,
     )
 
 
@@ -217,7 +223,7 @@ def _drop_fillers(prepared: list[Prepared]) -> None:
             if getattr(p, attr) in fillers:
                 setattr(p, attr, "")
                 if attr == "nik":
-                    p.nik_valid = False
+                    p.nik_kind = 0
 
 
 def prepare_all(
@@ -254,6 +260,11 @@ def _block_keys(p: Prepared) -> Iterable[tuple]:
         yield ("nib", p.nib)
     if p.nik:
         yield ("nik", p.nik)
+        # One digit wrong or two swapped: the halves, and the digits sorted.
+        half = len(p.nik) // 2
+        yield ("nik<", p.nik[: half + 1])
+        yield ("nik>", p.nik[half:])
+        yield ("nik~", "".join(sorted(p.nik)))
     if p.phone:
         yield ("phone", p.phone)
     if p.birth:
@@ -268,9 +279,15 @@ def _block_keys(p: Prepared) -> Iterable[tuple]:
             yield ("name+owner", area, token, owner)
     if p.street and p.house:
         yield ("street", area, p.street, p.house)
+        # The same house written in another desa or postcode (one of them mistyped).
+        yield ("house", p.house, p.street[:8])
     if p.name_sorted:
         yield ("name", p.name_sorted)
     wide = p.kecamatan or area
+    for owner in owner_tokens:
+        # One word of the owner's name in the desa (or postcode): survives typos in
+        # the others; a common word makes a block too large to count.
+        yield ("owner word", area, owner)
     if p.owner:
         # Sorted, then by sound: typos and spelling variants in the owner's name.
         yield ("owner", wide, p.owner)
@@ -343,7 +360,12 @@ def _(message: str) -> str:
 
 LEVELS: dict[str, list[str]] = {
     "nib": [_("berbeda"), _("hampir sama (salah ketik satu angka)"), _("sama")],
-    "nik": [_("NIK berbeda (orang lain)"), _("NIK hampir sama (salah ketik)"), _("NIK sama")],
+    "nik": [
+        _("NIK berbeda (orang lain)"),
+        _("nomor identitas berbeda"),
+        _("NIK hampir sama (salah ketik)"),
+        _("NIK sama"),
+    ],
     "name": [_("berbeda"), _("sebagian mirip"), _("mirip"), _("sangat mirip"), _("sama")],
     "owner": [
         _("berbeda"),
@@ -361,7 +383,11 @@ LEVELS: dict[str, list[str]] = {
     "order": [_("urutan lahir berbeda"), _("urutan lahir sama")],
     "address": [_("berbeda"), _("jalan sama"), _("mirip"), _("jalan dan nomor sama"), _("sama")],
     "desa": [_("kecamatan lain"), _("kecamatan sama"), _("desa sama")],
-    "postcode": [_("kode pos berbeda"), _("kode pos sama")],
+    "postcode": [
+        _("kode pos berbeda"),
+        _("kode pos hampir sama (salah ketik)"),
+        _("kode pos sama"),
+    ],
     "product": [_("berbeda"), _("mirip"), _("sama")],
 }
 FIELDS = list(LEVELS)
@@ -384,12 +410,24 @@ class _Columns:
                 f"{attr}_code",
                 np.array([codes.setdefault(v, len(codes)) for v in values], dtype=np.int64),
             )
-        self.nik_valid = np.array([p.nik_valid for p in prepared], dtype=bool)
+        self.nik_kind = np.array([p.nik_kind for p in prepared], dtype=np.int8)
         self.from_nik = np.array([p.from_nik for p in prepared], dtype=bool)
 
 
-_EXACT = ("phone", "desa", "kecamatan", "house", "sex", "order", "postcode")
-_TEXT = ("nib", "nik", "birth", "name", "name_sorted", "owner", "address", "street", "product")
+_EXACT = ("phone", "kecamatan", "house", "sex", "order")
+_TEXT = (
+    "nib",
+    "nik",
+    "birth",
+    "name",
+    "name_sorted",
+    "owner",
+    "address",
+    "street",
+    "product",
+    "desa",
+    "postcode",
+)
 
 
 def _sim(scorer, left: list[str], right: list[str]) -> np.ndarray:
@@ -431,8 +469,10 @@ def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
     # is certainly mistyped, so its difference proves nothing.
     present, equal = both("nik")
     typo = keystroke("nik")
-    valid = cols.nik_valid[i] & cols.nik_valid[j]
-    level = np.select([equal, typo, valid], [2, 1, 0], -1)
+    kind_i, kind_j = cols.nik_kind[i], cols.nik_kind[j]
+    two_niks = (kind_i == _NIK) & (kind_j == _NIK)
+    other_ids = (kind_i > 0) & (kind_j > 0) & ~two_niks
+    level = np.select([equal, typo, two_niks, other_ids], [3, 2, 0, 1], -1)
     out[:, _COL["nik"]] = np.where(present, level, -1)
 
     # business name
@@ -463,9 +503,13 @@ def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
     level = np.select([equal, ratio >= 85, (ratio >= 70) | (tset >= 90)], [3, 2, 1], 0)
     out[:, _COL["owner"]] = np.where(present, level, -1)
 
-    for attr in ("phone", "sex", "order", "postcode"):
+    for attr in ("phone", "sex", "order"):
         present, equal = both(attr)
         out[:, _COL[attr]] = np.where(present, equal.astype(np.int8), -1)
+
+    present, equal = both("postcode")
+    typo = keystroke("postcode")
+    out[:, _COL["postcode"]] = np.where(present, np.select([equal, typo], [2, 1], 0), -1)
 
     # birth date: equal, one keystroke or day and month swapped, different
     present, equal = both("birth")
@@ -478,7 +522,7 @@ def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
     out[:, _COL["birth"]] = np.where(present, level, -1)
     # A NIK one keystroke away already counts that typo: the birth date and sex read
     # from it would count it again (and call the owner someone else).
-    nik_typo = out[:, _COL["nik"]] == 1
+    nik_typo = out[:, _COL["nik"]] == 2
     derived = cols.from_nik[i] | cols.from_nik[j]
     for attr in ("birth", "sex"):
         out[:, _COL[attr]] = np.where(nik_typo & derived, -1, out[:, _COL[attr]])
@@ -500,6 +544,10 @@ def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
 
     # desa
     present, equal = both("desa")
+    # A desa or suburb written by name may be mistyped ("parramtta"); codes may not.
+    a, b = texts("desa")
+    named = np.array([not x[:1].isdigit() for x in a], dtype=bool)
+    equal |= present & named & (_sim(fuzz.ratio, a, b) >= 85)
     _, same_kecamatan = both("kecamatan")
     out[:, _COL["desa"]] = np.where(present, np.select([equal, same_kecamatan], [2, 1], 0), -1)
 
@@ -557,7 +605,7 @@ class ModelParams:
 DEFAULT_PARAMS = ModelParams(
     m={
         "nib": [0.01, 0.03, 0.96],
-        "nik": [0.005, 0.03, 0.965],
+        "nik": [0.0025, 0.0025, 0.03, 0.965],
         "name": [0.01, 0.03, 0.06, 0.25, 0.65],
         "owner": [0.03, 0.07, 0.2, 0.7],
         "phone": [0.15, 0.85],
@@ -566,12 +614,12 @@ DEFAULT_PARAMS = ModelParams(
         "order": [0.15, 0.85],
         "address": [0.05, 0.05, 0.1, 0.3, 0.5],
         "desa": [0.01, 0.02, 0.97],
-        "postcode": [0.05, 0.95],
+        "postcode": [0.04, 0.04, 0.92],
         "product": [0.05, 0.15, 0.8],
     },
     u={
         "nib": [0.999998, 0.000001, 0.000001],
-        "nik": [0.999998, 0.000001, 0.000001],
+        "nik": [0.5, 0.499998, 0.000001, 0.000001],
         "name": [0.97, 0.02, 0.006, 0.003, 0.001],
         "owner": [0.95, 0.03, 0.013, 0.007],
         "phone": [0.9999, 0.0001],
@@ -580,7 +628,7 @@ DEFAULT_PARAMS = ModelParams(
         "order": [0.7, 0.3],
         "address": [0.95, 0.03, 0.01, 0.0099, 0.0001],
         "desa": [0.7, 0.277, 0.023],
-        "postcode": [0.95, 0.05],
+        "postcode": [0.9, 0.05, 0.05],
         "product": [0.93, 0.045, 0.025],
     },
     prior=0.01,
