@@ -532,11 +532,19 @@ def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
     _, street_equal = both("street")
     a, b = texts("street")
     street_close = street_equal | ((cols.street_code[i] != 0) & (_sim(fuzz.ratio, a, b) >= 88))
-    _, house_equal = both("house")
+    houses, house_equal = both("house")
     a, b = texts("address")
     similarity = _sim(fuzz.token_sort_ratio, a, b)
+    # "Jl. Noja No. 4" and "Jl. Noja No. 90" read alike but are two houses: with two
+    # different house numbers the best an address can do is "same street".
+    other_house = houses & ~house_equal
     level = np.select(
-        [equal, (street_close & house_equal) | (similarity >= 92), similarity >= 80, street_close],
+        [
+            equal,
+            (street_close & house_equal) | ((similarity >= 92) & ~other_house),
+            (similarity >= 80) & ~other_house,
+            street_close,
+        ],
         [4, 3, 2, 1],
         0,
     )
@@ -706,6 +714,19 @@ def _match_weight(
     # for a household (spouses, siblings, a shop they share), so such a pair is at
     # most a possible duplicate, for a reviewer to judge, never a likely one.
     doubtful |= ((g[:, _COL["nik"]] == 0) | (g[:, _COL["sex"]] == 0)) & ~nib_equal
+    # Names alone (many people in a desa share one) are not enough for "likely": it
+    # needs an identifier or the premises to agree too (NIB or NIK at most a typo
+    # apart, the phone, the birth date, the address but for a typo).
+    corroborated = (
+        (g[:, _NIB] >= 1)
+        | (g[:, _COL["nik"]] >= 2)
+        | (g[:, _COL["phone"]] == 1)
+        | (g[:, _COL["birth"]] >= 1)
+        | (g[:, _COL["address"]] >= 2)
+        # Postcode and suburb both: a small area in lists that have both (FEBRL).
+        | ((g[:, _COL["postcode"]] == 2) & (g[:, _COL["desa"]] == 2))
+    )
+    doubtful |= ~corroborated
     weight = np.where(doubtful, np.minimum(weight, BELOW_LIKELY), weight)
     return np.where(veto, np.minimum(weight, VETO_WEIGHT), weight)
 
