@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from sentra.linkage import engine
+from sentra.linkage import engine, normalize
 from sentra.linkage.engine import ModelParams
 from sentra.linkage.models import CandidatePair, DedupeRun, LinkageModel, Merge, PairStatus
 from sentra.registry.models import EDITABLE_FIELDS, PERSONAL_FIELDS, Ikm
@@ -57,6 +57,72 @@ def incoming_duplicates(*, incoming: list[dict]) -> dict[int, list[engine.Match]
     """For an import or a form: each incoming row's likely or possible duplicates in
     the registry (`match.right` is the Ikm pk), best first."""
     return engine.by_incoming_row(incoming_matches(incoming=incoming, within_incoming=False))
+
+
+# What an officer about to save a new IKM is told about an IKM already registered.
+_TWIN_REASONS = {
+    "nik": _("NIK pemilik sudah terdaftar"),
+    "nib": _("NIB sudah terdaftar"),
+    "name": _("nama usaha yang sama di desa/kelurahan yang sama"),
+    "engine": _("kemungkinan besar IKM yang sama (nama, pemilik, alamat)"),
+    "possible": _("mungkin IKM yang sama"),
+}
+TWIN_LIMIT = 10
+
+
+def registered_twins(*, record: dict) -> list[dict]:
+    """Active IKM that an unsaved record (form data) may duplicate, with the reasons:
+    the same NIK, the same NIB, the same business name (legal forms aside) in the
+    same desa, or a likely/possible match of the engine among the IKM that share the
+    desa, NIK, NIB or phone. A handful of indexed queries, whatever the registry size."""
+    nik = normalize.identifier(record.get("owner_nik"))
+    nib = normalize.identifier(record.get("nib"))
+    desa = record.get("desa_id") or getattr(record.get("desa"), "pk", record.get("desa"))
+    name = normalize.business_name(record.get("name")).core
+    phone = str(record.get("owner_phone") or "")
+    reasons: dict[int, list[str]] = {}
+    near = Q(pk__in=[])
+    if nik:
+        near |= Q(owner_nik=nik)
+    if nib:
+        near |= Q(nib=nib)
+    if phone:
+        near |= Q(owner_phone=phone)
+    if desa:
+        near |= Q(desa_id=desa)
+    candidates = registry_records(queryset=Ikm.objects.active().filter(near))
+    for r in candidates:
+        found = reasons.setdefault(r["id"], [])
+        if nik and normalize.identifier(r["owner_nik"]) == nik:
+            found.append("nik")
+        if nib and normalize.identifier(r["nib"]) == nib:
+            found.append("nib")
+        if (
+            name
+            and str(r["desa_id"]) == str(desa)
+            and (normalize.business_name(r["name"]).core == name)
+        ):
+            found.append("name")
+    incoming = {**record, "desa_id": desa}
+    for match in incoming_matches(incoming=[incoming], registry=candidates, within_incoming=False):
+        other = match.right if isinstance(match.left, str) else match.left
+        reasons[other].append("engine" if match.band == "likely" else "possible")
+    hits = {pk: why for pk, why in reasons.items() if why}
+    ikms = Ikm.objects.select_related("desa").in_bulk(list(hits))
+    rows = [
+        {
+            "ikm_id": pk,
+            "name": ikms[pk].name,
+            "owner_name": ikms[pk].owner_name,
+            "desa": str(ikms[pk].desa) if ikms[pk].desa_id else "",
+            "reasons": [_TWIN_REASONS[w] for w in why],
+        }
+        for pk, why in hits.items()
+        if pk in ikms
+    ]
+    # Identifiers first, then the engine's verdict.
+    rows.sort(key=lambda h: -len(h["reasons"]))
+    return rows[:TWIN_LIMIT]
 
 
 @dataclass(frozen=True)
