@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # pyenv picks 3.12 from .python-version; plain python3.12 where there is no pyenv.
 PYTHON_BOOT ?= $(shell command -v pyenv >/dev/null 2>&1 && echo "pyenv exec python" || echo python3.12)
 
-.PHONY: setup demo serve test lint system-deps
+.PHONY: setup demo serve test check types lint system-deps
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
@@ -31,8 +31,20 @@ system-deps:
 # Sets up and runs every test (SQLite unless DATABASE_URL points elsewhere).
 test: setup system-deps
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) -m pytest -q -n 2 -W error::RuntimeWarning
+
+# The quick loop: lint, types, migrations and every test except the browser ones.
+check: setup
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(PY) -m pytest -q -n 2 -W error::RuntimeWarning -m "not browser"
+
+# mypy with django-stubs (configured in pyproject.toml: strict where it says so).
+types: setup
+	$(PY) -m mypy
 
 lint:
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .

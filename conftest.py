@@ -19,6 +19,12 @@ def _settings_for_tests(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Uploads (import files hold NIK and phone numbers) go to the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def admin_user(db):
     from sentra.accounts.models import Role

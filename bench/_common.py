@@ -99,3 +99,30 @@ def p50(values: list[float]) -> float:
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def run_worker(script: str, args: list[str], *, env: dict[str, str]) -> dict:
+    """Run `script --worker …` in a fresh process (its own Django, database and caches)
+    and return the JSON it prints last; a failing worker stops the benchmark."""
+    import json
+
+    out = subprocess.run(
+        [PYTHON, script, "--worker", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        print(out.stderr)
+        raise SystemExit(out.returncode)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def setup_django() -> None:
+    """Django for a worker process: the project's settings, plain HTTP in the client."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sentra.settings")
+    os.environ["SENTRA_TESTING"] = "1"
+    django.setup()

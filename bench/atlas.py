@@ -36,13 +36,15 @@ from itertools import cycle
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench._common import (  # noqa: E402
+from bench._common import (
     PYTHON,
     ROOT,
     database_urls,
     ensure_demo_db,
     p50,
     p95,
+    run_worker,
+    setup_django,
     timings,
 )
 
@@ -52,18 +54,14 @@ KECAMATAN = ["51.71.01", "51.71.02", "51.71.03", "51.71.04"]
 def worker(runs: int, *, change: bool) -> dict:
     import time
 
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sentra.settings")
-    os.environ["SENTRA_TESTING"] = "1"
-    django.setup()
+    setup_django()
     from django.db.models import Count, Sum
     from django.template.loader import render_to_string
     from django.test import Client, RequestFactory
     from weasyprint import HTML
 
     from sentra.accounts.models import Role, User
-    from sentra.atlas import summary, views
+    from sentra.atlas import freshness, summary, views
     from sentra.coaching.models import Participation
     from sentra.registry import services
     from sentra.registry.models import Ikm
@@ -175,7 +173,7 @@ def worker(runs: int, *, change: bool) -> dict:
         "pdf_parts": [pdf_parts() for _ in range(2)][-1],
     }
     if change:
-        out["stale"] = summary.current().stale
+        out["stale"] = freshness.current().stale
         out["end_to_end"] = end_to_end(edit)
         if Ikm.objects.get(pk=edited.pk).workers_unpaid_male != original:
             edit()
@@ -195,7 +193,7 @@ def end_to_end(edit, runs: int = 3) -> list[float]:
 
     from django_tasks_db.models import DBTaskResult
 
-    from sentra.atlas import summary
+    from sentra.atlas import freshness, summary
 
     # Rebuilds requested by the timed edits: done here, not by the worker first.
     summary.refresh()
@@ -215,7 +213,7 @@ def end_to_end(edit, runs: int = 3) -> list[float]:
         for _ in range(runs):
             edit()
             start = time.perf_counter()
-            while summary.current().stale:
+            while freshness.current().stale:
                 time.sleep(0.1)
             out.append(time.perf_counter() - start)
         return out
@@ -244,23 +242,16 @@ def main() -> None:
 
 
 def report(name: str, mode: str, runs: int, scale: int, url: str, seconds: str) -> None:
-    out = subprocess.run(
-        [PYTHON, __file__, "--worker", mode, "--runs", str(runs)],
-        cwd=ROOT,
+    r = run_worker(
+        __file__,
+        [mode, "--runs", str(runs)],
         env={
-            **os.environ,
             "DATABASE_URL": url,
             "SENTRA_ATLAS_CACHE_SECONDS": seconds,
             # Rebuilds requested by the edits wait in the task table: no worker runs.
             "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         },
-        capture_output=True,
-        text=True,
     )
-    if out.returncode:
-        print(out.stderr)
-        raise SystemExit(out.returncode)
-    r = json.loads(out.stdout.strip().splitlines()[-1])
     label = "after a change, cache off" if mode == "change" else "warm cache"
     print(
         f"\n{name} [{label}]: {r['ikm']:,} IKM ({r['active']:,} aktif, scale {scale}),"

@@ -36,8 +36,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.sidt_like import sidt_list, to_engine  # noqa: E402
-from sentra.linkage import engine, normalize, synthetic  # noqa: E402
+from bench.sidt_like import sidt_list, to_engine
+from sentra.linkage import engine, normalize, synthetic
 
 
 def scores(predicted: set, truth: set) -> dict:

@@ -17,22 +17,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench._common import PYTHON, ROOT, database_urls, ensure_demo_db, p50, p95, timings  # noqa: E402
+from bench._common import (
+    database_urls,
+    ensure_demo_db,
+    p50,
+    p95,
+    run_worker,
+    setup_django,
+    timings,
+)
 
 
 def worker(runs: int) -> dict:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sentra.settings")
-    os.environ["SENTRA_TESTING"] = "1"  # plain HTTP in the test client
-    django.setup()
+    setup_django()
     from django.db.models import Count
     from django.test import Client
 
@@ -128,17 +130,7 @@ def main() -> None:
         return
     for name, url in database_urls(args.db, args.scale).items():
         ensure_demo_db(url, args.scale, rebuild=args.rebuild)
-        out = subprocess.run(
-            [PYTHON, __file__, "--worker", "--runs", str(args.runs)],
-            cwd=ROOT,
-            env={**os.environ, "DATABASE_URL": url},
-            capture_output=True,
-            text=True,
-        )
-        if out.returncode:
-            print(out.stderr)
-            raise SystemExit(out.returncode)
-        r = json.loads(out.stdout.strip().splitlines()[-1])
+        r = run_worker(__file__, ["--runs", str(args.runs)], env={"DATABASE_URL": url})
         print(
             f"\n{name}: {r['ikm']:,} IKM (scale {args.scale}); list matches {r['list_rows']:,};"
             f" export {r['export_rows']:,} rows"

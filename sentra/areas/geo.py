@@ -31,7 +31,7 @@ def _index() -> tuple[STRtree, list[str]]:
         Area.objects.villages().filter(geometry__isnull=False).values_list("code", "geometry")
     ):
         codes.append(code)
-        geoms.append(shape(geometry))
+        geoms.append(shape(geometry))  # type: ignore[arg-type]  # filtered: never None
     return STRtree(geoms), codes
 
 

@@ -14,11 +14,11 @@ class VillageKind(models.TextChoices):
     KELURAHAN = "kelurahan", _("Kelurahan")
 
 
-class AreaQuerySet(models.QuerySet):
-    def kecamatan(self):
+class AreaQuerySet(models.QuerySet["Area"]):
+    def kecamatan(self) -> "AreaQuerySet":
         return self.filter(level=Level.DISTRICT)
 
-    def villages(self):
+    def villages(self) -> "AreaQuerySet":
         return self.filter(level=Level.VILLAGE)
 
 

@@ -7,21 +7,16 @@ class AtlasConfig(AppConfig):
     verbose_name = "Atlas IKM"
 
     def ready(self) -> None:
-        from sentra.lib import nav
+        from sentra.atlas.tasks import refresh_after_demo
+        from sentra.lib import demo, nav
 
         nav.register("atlas:map", gettext_lazy("Peta"), order=20)
         nav.register("atlas:growth", gettext_lazy("Pertumbuhan"), order=25)
+        demo.register_after("atlas", refresh_after_demo)
 
-        from django.db.models.signals import post_save
-
-        from sentra.atlas.summary import request_refresh_on_commit
-        from sentra.audit.models import AuditEntry
-        from sentra.audit.signals import bulk_audited
+        from sentra.atlas.tasks import request_refresh_on_commit
+        from sentra.audit.signals import connect_audited
 
         # Every service writes an audit entry: rebuild the analytics tables once the
         # change is committed, so they are usually fresh before anybody looks.
-        post_save.connect(
-            request_refresh_on_commit, sender=AuditEntry, dispatch_uid="atlas-refresh"
-        )
-        # Imports write their entries in bulk, without post_save.
-        bulk_audited.connect(request_refresh_on_commit, dispatch_uid="atlas-refresh-bulk")
+        connect_audited(request_refresh_on_commit, dispatch_uid="atlas-refresh")

@@ -18,23 +18,25 @@ Definitions (the methodology page, templates/atlas/methodology.html, states the 
   (N = 5 by default); the interval is the 95 % prediction interval of that regression
   (Student t with N−2 degrees of freedom), exponentiated.
 
-Every count comes from SQL: one ``GROUP BY`` (start year, record year, close year) for a
-series, one ``GROUP BY`` area/subsector with a conditional count per year for the tables.
-Python only adds up the grouped rows, never loops over IKM.
+This module is pure: it turns counts into series, rates and projections and imports no
+models. The counts come from SQL elsewhere: from the registry (`atlas.live`, one
+``GROUP BY`` (start year, record year, close year) for a series, one ``GROUP BY``
+area/subsector with a conditional count per year for the tables) or from the analytics
+year table (`atlas.summary`). Python only adds up the grouped rows, never loops over IKM.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import ExtractYear
 
-from sentra.registry.models import Ikm
+from sentra.lib.rates import compound_rate
 
 # The office's target band for yearly growth (Renstra: 5–8 % a year).
 TARGET_LOW, TARGET_HIGH = getattr(settings, "SENTRA_GROWTH_TARGET", (0.05, 0.08))
@@ -142,7 +144,7 @@ class GrowthSeries:
     rows: list[YearRow]
     undated: int = 0  # IKM with neither start year nor record date: not in the stock
     projection: Projection | None = None
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def complete_rows(self) -> list[YearRow]:
@@ -158,10 +160,7 @@ class GrowthSeries:
         rows = self.complete_rows
         if len(rows) < years + 1:
             return None
-        start, end = rows[-years - 1].stock, rows[-1].stock
-        if start <= 0 or end <= 0:
-            return None
-        return (end / start) ** (1 / years) - 1
+        return compound_rate(rows[-years - 1].stock, rows[-1].stock, years)
 
 
 def band(rate: float | None) -> str:
@@ -174,36 +173,10 @@ def band(rate: float | None) -> str:
     return "within"
 
 
-def _filtered(filters: GrowthFilters) -> QuerySet[Ikm]:
-    """Every IKM, open and closed, that the area/subsector/scale filters keep: the
-    registry list's own filtering, so a growth figure and its list always agree."""
-    from sentra.registry.selectors import IkmFilters, ikm_list
-
-    return ikm_list(
-        filters=IkmFilters(
-            kecamatan=filters.kecamatan,
-            desa=filters.desa,
-            subsector=filters.subsector,
-            scale=filters.scale,
-            status="all",
-        )
-    ).order_by()
-
-
-class Year(ExtractYear):
-    """The year of a date column, computed natively on every database.
-
-    Django runs EXTRACT on SQLite through a Python function called once per row, which
-    costs seconds at 400k rows; SQLite stores dates as 'YYYY-MM-DD' text, so the first
-    four characters are the year.
-    """
-
-    def as_sqlite(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.lhs)
-        return f"CAST(SUBSTR({sql}, 1, 4) AS INTEGER)", params
-
-
-def _accumulate(groups, measure: str) -> tuple[dict[int, dict[str, int]], int]:
+def accumulate(
+    groups: Iterable[Mapping[str, Any]], measure: str
+) -> tuple[dict[int, dict[str, int]], int]:
+    """({year: {bucket: count}}, undated) from rows grouped by (started_year, ry, cy)."""
     out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     undated = 0
     for g in groups:
@@ -229,23 +202,9 @@ def _accumulate(groups, measure: str) -> tuple[dict[int, dict[str, int]], int]:
     return out, undated
 
 
-def _life_groups(qs: QuerySet[Ikm], **measures):
-    """ONE grouped query by (start year, record year, close year): at most a few thousand
-    combinations however many IKM there are; every yearly measure is a sum over them."""
-    return list(
-        qs.annotate(ry=Year("first_recorded_on"), cy=Year("closed_on"))
-        .values("started_year", "ry", "cy")
-        .annotate(**measures)
-        .order_by()
-    )
-
-
-def yearly_counts(qs: QuerySet[Ikm]) -> tuple[dict[int, dict[str, int]], int]:
-    """({year: {measure: count}}, undated) from one grouped query."""
-    return _accumulate(_life_groups(qs, n=Count("id")), "n")
-
-
-def _rows_from_counts(counts: dict, *, until: int, today: date) -> list[YearRow]:
+def _rows_from_counts(
+    counts: Mapping[int, Mapping[str, int]], *, until: int, today: date
+) -> list[YearRow]:
     """Accumulate the stock from the first year; keep the rows from FIRST_SHOWN_YEAR."""
     if not counts:
         return []
@@ -275,13 +234,6 @@ def _rows_from_counts(counts: dict, *, until: int, today: date) -> list[YearRow]
         if year >= FIRST_SHOWN_YEAR:
             rows.append(row)
     return rows
-
-
-def in_stock_at_end_of(year: int) -> Q:
-    """Active stock at 31 December `year` as a plain condition (no function on a column)."""
-    end = date(year, 12, 31)
-    entered = Q(started_year__lte=year) | Q(started_year__isnull=True, first_recorded_on__lte=end)
-    return entered & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
 
 
 def project(
@@ -316,23 +268,8 @@ def project(
     )
 
 
-def growth_series(
-    *,
-    filters: GrowthFilters = GrowthFilters(),
-    project_to: int | None = None,
-    fit_years: int = DEFAULT_FIT_YEARS,
-    today: date | None = None,
-) -> GrowthSeries:
-    """The yearly series of one area/subsector (or the city), with an optional projection."""
-    today = today or date.today()
-    counts, undated = yearly_counts(_filtered(filters))
-    return series_from_counts(
-        counts, undated=undated, today=today, project_to=project_to, fit_years=fit_years
-    )
-
-
 def series_from_counts(
-    counts: dict[int, dict[str, int]],
+    counts: Mapping[int, Mapping[str, int]],
     *,
     undated: int,
     today: date,
@@ -347,36 +284,17 @@ def series_from_counts(
     return series
 
 
-def growth_by(
-    *,
-    dimension: str,
-    filters: GrowthFilters = GrowthFilters(),
-    years: int = 3,
-    today: date | None = None,
-) -> dict[str, GrowthSeries]:
-    """Stock at the end of the last `years`+1 complete years per kecamatan, desa or
-    subsector, with the rates between them: one grouped query with a conditional count
-    per year (enough for the last rate and the 3-year mean)."""
-    today = today or date.today()
-    last = today.year - 1
-    span = list(range(last - years, last + 1))
-    key = DIMENSIONS[dimension]
-    grouped = (
-        _filtered(filters)
-        .values(key)
-        .annotate(**{f"s{y}": Count("id", filter=in_stock_at_end_of(y)) for y in span})
-        .order_by()
-    )
+def series_by(stocks: Mapping[str, Mapping[int, int]], span: list[int]) -> dict[str, GrowthSeries]:
+    """{code: {year: stock at the end of year}} → {code: series over `span` with rates}."""
     out = {}
-    for g in grouped:
-        if g[key] is None:
-            continue
-        rows, prev = [], 0
+    for code, by_year in stocks.items():
+        rows: list[YearRow] = []
+        prev = 0
         for y in span:
-            row = YearRow(year=y, stock=g[f"s{y}"])
+            row = YearRow(year=y, stock=by_year.get(y, 0))
             if prev > 0:
                 row.rate = row.stock / prev - 1
             prev = row.stock
             rows.append(row)
-        out[g[key]] = GrowthSeries(rows=rows)
+        out[code] = GrowthSeries(rows=rows)
     return out

@@ -9,21 +9,25 @@ and are read from the registry.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
+from django.db.models import Avg, Count, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Floor, Lower, Substr, Trim
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from sentra.accounts.models import Role
 from sentra.areas.models import Area, Level
-from sentra.atlas import summary
-from sentra.atlas.growth import GrowthFilters
+from sentra.atlas import freshness, summary
+from sentra.atlas.growth import GrowthFilters, GrowthSeries
+from sentra.atlas.measures import ALL_MEASURES, product_key
+from sentra.atlas.measures import measures as measures_of
 from sentra.atlas.models import Cell, ProductCell
-from sentra.coaching.selectors import coached_q
-from sentra.lib.text import fold
+from sentra.lib.cache import cached
 from sentra.registry.models import Ikm
 from sentra.registry.scale import Scale
 from sentra.registry.selectors import filter_area_sector_scale
@@ -33,24 +37,17 @@ from sentra.sectors.models import Kbli, Subsector
 # units with similar products, raw material or process in one location.
 SENTRA_MIN_UNITS = 5
 
-INDICATORS = {
-    "n": "Jumlah IKM aktif",
-    "per_km2": "IKM aktif per km²",
-    "workers": "Tenaga kerja",
-    "investment": "Investasi (Rp)",
-    "production_value": "Nilai produksi (Rp/tahun)",
-    "growth": "Pertumbuhan tahun lengkap terakhir (%)",
-    "coached_share": "IKM pernah dibina (%)",
-    "certified_share": "IKM bersertifikat (%)",
+INDICATORS: dict[str, StrOrPromise] = {
+    "n": gettext_lazy("Jumlah IKM aktif"),
+    "per_km2": gettext_lazy("IKM aktif per km²"),
+    "workers": gettext_lazy("Tenaga kerja"),
+    "investment": gettext_lazy("Investasi (Rp)"),
+    "production_value": gettext_lazy("Nilai produksi (Rp/tahun)"),
+    "growth": gettext_lazy("Pertumbuhan tahun lengkap terakhir (%)"),
+    "coached_share": gettext_lazy("IKM pernah dibina (%)"),
+    "certified_share": gettext_lazy("IKM bersertifikat (%)"),
 }
 LEVELS = {"desa": Level.VILLAGE, "kecamatan": Level.DISTRICT}
-
-
-def certified_q(*, on: date | None = None) -> Q:
-    """Certified IKM, by the certification app's one definition."""
-    from sentra.certification.selectors import certified_ikm_q
-
-    return certified_ikm_q(on=on)
 
 
 def certified_definition() -> str:
@@ -79,16 +76,6 @@ def _active(subsector: str = "", scale: str = "") -> QuerySet[Ikm]:
     return filter_area_sector_scale(Ikm.objects.active(), subsector=subsector, scale=scale)
 
 
-ALL_MEASURES = (
-    "n",
-    "workers",
-    "workers_male",
-    "workers_female",
-    "investment",
-    "production_value",
-    "coached",
-    "certified",
-)
 # What each map indicator needs besides n and workers (the tooltip shows those two).
 INDICATOR_MEASURES = {
     "n": (),
@@ -102,37 +89,10 @@ INDICATOR_MEASURES = {
 }
 
 
-def _measures(names, *, only: Q | None = None, prefix: str = "") -> dict:
-    """Aggregates by name; with `only`, each is restricted to that condition (one scan
-    then yields the city and an area side by side)."""
-
-    def cond(q: Q | None) -> Q | None:
-        if only is None:
-            return q
-        # The cheap area test first: the subquery test is then skipped for other areas.
-        return only if q is None else only & q
-
-    exprs = {
-        "n": lambda: Count("id", filter=cond(None)),
-        "workers": lambda: Sum("workers_total", filter=cond(None)),
-        "workers_male": lambda: Sum(
-            F("workers_paid_male") + F("workers_unpaid_male"), filter=cond(None)
-        ),
-        "workers_female": lambda: Sum(
-            F("workers_paid_female") + F("workers_unpaid_female"), filter=cond(None)
-        ),
-        "investment": lambda: Sum("investment", filter=cond(None)),
-        "production_value": lambda: Sum("production_value", filter=cond(None)),
-        "coached": lambda: Count("id", filter=cond(coached_q())),
-        "certified": lambda: Count("id", filter=cond(certified_q())),
-    }
-    return {f"{prefix}{name}": exprs[name]() for name in names}
-
-
 # The same figures straight from the registry (_sums, detect_sentra, _top_products,
 # _top_kbli): the definitions the analytics tables are tested against.
 def _sums(qs: QuerySet[Ikm], *, by: str | None = None, names=ALL_MEASURES):
-    measures = _measures(names)
+    measures = measures_of(names)
     if by:
         return qs.values(by).annotate(**measures).order_by()
     return qs.aggregate(**measures)
@@ -175,7 +135,7 @@ def area_values(*, filters: MapFilters, indicator: str = "n") -> dict[str, dict]
         for code, name, km2 in areas
     }
     names = ("n", "workers", *INDICATOR_MEASURES.get(indicator, ()))
-    summary.current()
+    freshness.current()
     for row in _cell_sums(_cells(filters.subsector, filters.scale), by=key, names=names):
         if row[key] in out:
             out[row[key]].update({k: v or 0 for k, v in row.items() if k != key})
@@ -201,7 +161,7 @@ def class_breaks(values: list[float], *, classes: int = 5) -> list[float]:
     vals = sorted(v for v in values if v is not None)
     if not vals:
         return []
-    breaks = []
+    breaks: list[float] = []
     for i in range(1, classes + 1):
         idx = min(len(vals) - 1, max(0, round(i * len(vals) / classes) - 1))
         b = vals[idx]
@@ -244,7 +204,7 @@ def map_data(*, filters: MapFilters, indicator: str) -> dict:
     lower = [min((v for v in (a["value"] for a in areas.values()) if v is not None), default=0)]
     return {
         "indicator": indicator,
-        "label": INDICATORS[indicator],
+        "label": str(INDICATORS[indicator]),
         "level": filters.level,
         "breaks": breaks,
         "lower": lower[0],
@@ -306,13 +266,13 @@ def map_points(
         latitude__gte=south,
         latitude__lte=north,
     )
-    if scope is not None:
+    if isinstance(scope, frozenset):
         qs = qs.filter(kecamatan_id__in=scope)
     if zoom >= POINTS_DETAIL_ZOOM:
         rows = qs.order_by("id").values_list("id", "name", "latitude", "longitude")[:POINTS_LIMIT]
         return {
             "mode": "points",
-            "points": [[i, name, float(lat), float(lng)] for i, name, lat, lng in rows],
+            "points": [[i, name, float(lat or 0), float(lng or 0)] for i, name, lat, lng in rows],
         }
     # About 80 px cells on a 256 px tile: a cluster icon (20–36 px) never fills its cell.
     cell = 360 / (2 ** max(zoom, 1)) / 256 * 80
@@ -328,14 +288,6 @@ def map_points(
 
 
 # --- area profile ----------------------------------------------------------------------
-
-_PRODUCT_SPLIT = re.compile(r"[,;/()]| dan ")
-
-
-def product_key(text: str) -> str:
-    """The first named product, folded: "Pie susu, pia kacang" → "pie susu"."""
-    first = _PRODUCT_SPLIT.split(fold(text), maxsplit=1)[0].strip()
-    return first
 
 
 @dataclass
@@ -405,87 +357,152 @@ class AreaProfile:
         """The city's average per area of this level."""
         return _ratio(self.city.get(key) or 0, self.city_area_count)
 
-    def rows(self) -> list[tuple[str, str, object, object]]:
-        """Section, indicator, this area, city comparison: the Excel sheet and tests read it."""
-        t = self.totals
-        out = [
-            ("Kondisi", "IKM aktif", t["n"], self.city_avg("n")),
-            (
-                "Kondisi",
-                "IKM tutup (tercatat)",
+    def condition_rows(self) -> list[ProfileRow]:
+        """The "Kondisi" table: the page, the PDF and the Excel sheet all read it."""
+        t, c = self.totals, self.city
+        rows = [
+            ProfileRow(
+                _("IKM aktif"), t["n"], self.city_avg("n"), c["n"], link="-", testid="total-n"
+            ),
+            ProfileRow(
+                _("IKM tutup (tercatat)"),
                 self.closed,
                 _ratio(self.city_closed, self.city_area_count),
+                self.city_closed,
+                link="&status=closed",
             ),
-            ("Kondisi", "Tenaga kerja", t["workers"], self.city_avg("workers")),
-            ("Kondisi", "Tenaga kerja laki-laki", t["workers_male"], self.city_avg("workers_male")),
-            (
-                "Kondisi",
-                "Tenaga kerja perempuan",
+            ProfileRow(
+                _("Tenaga kerja"),
+                t["workers"],
+                self.city_avg("workers"),
+                c["workers"],
+                testid="total-workers",
+            ),
+            ProfileRow(
+                _("Tenaga kerja laki-laki"),
+                t["workers_male"],
+                self.city_avg("workers_male"),
+                c["workers_male"],
+                short=_("laki-laki"),
+            ),
+            ProfileRow(
+                _("Tenaga kerja perempuan"),
                 t["workers_female"],
                 self.city_avg("workers_female"),
+                c["workers_female"],
+                short=_("perempuan"),
             ),
-            (
-                "Kondisi",
-                "Tenaga kerja tanpa rincian jenis kelamin",
+            ProfileRow(
+                _("Tenaga kerja tanpa rincian jenis kelamin"),
                 self.workers_unspecified,
                 self.city_avg_workers_unspecified,
+                self.city_workers_unspecified,
+                short=_("tanpa rincian (sumber hanya memberi jumlah)"),
+                # Shown on the page only where some source gave only a total.
+                on_page=bool(self.city_workers_unspecified),
             ),
-            ("Kondisi", "Investasi (Rp)", t["investment"], self.city_avg("investment")),
-            (
-                "Kondisi",
-                "Nilai produksi (Rp/tahun)",
+            ProfileRow(
+                _("Investasi (Rp)"),
+                t["investment"],
+                self.city_avg("investment"),
+                c["investment"],
+                kind="money",
+                testid="total-investment",
+            ),
+            ProfileRow(
+                _("Nilai produksi (Rp/tahun)"),
                 t["production_value"],
                 self.city_avg("production_value"),
+                c["production_value"],
+                kind="money",
+                testid="total-production",
             ),
-            (
-                "Kondisi",
-                "Tenaga kerja per IKM",
+            ProfileRow(
+                _("Tenaga kerja per IKM"),
                 self.per_ikm("workers"),
                 self.city_per_ikm("workers"),
+                kind="per_ikm",
             ),
-            (
-                "Kondisi",
-                "Investasi per IKM (Rp)",
+            ProfileRow(
+                _("Investasi per IKM (Rp)"),
                 self.per_ikm("investment"),
                 self.city_per_ikm("investment"),
+                short=_("Investasi per IKM"),
+                kind="rupiah",
             ),
         ]
+        return rows
+
+    def rows(self) -> list[tuple[str, str, object, object]]:
+        """Section, indicator, this area, city comparison: the Excel sheet and tests read
+        it. The condition rows are the page's own (`condition_rows`)."""
+        condition = str(_("Kondisi"))
+        out: list[tuple[str, str, object, object]] = [
+            (condition, str(r.label), r.value, r.city_avg) for r in self.condition_rows()
+        ]
+        scale, potential = str(_("Skala")), str(_("Potensi"))
         for _code, label, n, city_share in self.by_scale:
-            out.append(("Skala", f"IKM skala {label}", n, city_share))
+            out.append((scale, _("IKM skala %(scale)s") % {"scale": label}, n, city_share))
         out += [
-            ("Potensi", "IKM pernah dibina (%)", self.share("coached"), self.city_share("coached")),
             (
-                "Potensi",
-                "IKM bersertifikat (%)",
+                potential,
+                str(_("IKM pernah dibina (%)")),
+                self.share("coached"),
+                self.city_share("coached"),
+            ),
+            (
+                potential,
+                str(_("IKM bersertifikat (%)")),
                 self.share("certified"),
                 self.city_share("certified"),
             ),
             (
-                "Potensi",
-                "Pertumbuhan rata-rata 3 tahun (%)",
+                potential,
+                str(_("Pertumbuhan rata-rata 3 tahun (%)")),
                 None if self.growth_mean is None else 100 * self.growth_mean,
                 None if self.city_growth_mean is None else 100 * self.city_growth_mean,
             ),
-            ("Potensi", "Sentra IKM terdeteksi", len(self.sentra), None),
+            (potential, str(_("Sentra IKM terdeteksi")), len(self.sentra), None),
         ]
+        lq = str(_("LQ subsektor"))
         for row in self.lq:
-            out.append(("LQ subsektor", row["name"], row["lq"], 1.0))
+            out.append((lq, row["name"], row["lq"], 1.0))
+        sentra = str(_("Sentra IKM"))
         for s in self.sentra:
-            out.append(("Sentra IKM", f"{s.product} ({s.kbli_group}) – {s.desa_name}", s.n, None))
+            out.append((sentra, f"{s.product} ({s.kbli_group}) – {s.desa_name}", s.n, None))
+        products = str(_("Produk utama"))
         for name, n in self.top_products:
-            out.append(("Produk utama", name, n, None))
+            out.append((products, name, n, None))
+        kbli = str(_("Golongan KBLI"))
         for code, title, n in self.top_kbli:
-            out.append(("Golongan KBLI", f"{code} {title}", n, None))
+            out.append((kbli, f"{code} {title}", n, None))
+        growth = str(_("Pertumbuhan"))
         for r in self.growth_rows:
+            city = self.city_growth.get(r.year)
             out.append(
                 (
-                    "Pertumbuhan",
-                    f"Stok akhir {r.year}",
+                    growth,
+                    _("Stok akhir %(year)s") % {"year": r.year},
                     r.stock,
-                    c_row.stock if (c_row := self.city_growth.get(r.year)) else None,
+                    city.stock if city else None,
                 )
             )
         return out
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    """One indicator of an area profile against the city."""
+
+    label: StrOrPromise  # full name (Excel)
+    value: Any
+    city_avg: Any  # the city's average per area of this level (or per IKM)
+    city: Any = None  # the city's total (the page's third column)
+    short: StrOrPromise = ""  # the name under its parent row on the page
+    kind: str = "count"  # count, money, per_ikm, rupiah: how the page formats it
+    link: str = ""  # "-": the area's list; "&…": the list narrowed further
+    testid: str = ""
+    on_page: bool = True
 
 
 def detect_sentra(qs: QuerySet[Ikm], *, min_units: int = SENTRA_MIN_UNITS) -> list[Sentra]:
@@ -505,7 +522,7 @@ def detect_sentra(qs: QuerySet[Ikm], *, min_units: int = SENTRA_MIN_UNITS) -> li
             continue
         merged[key][0] += row["n"]
         merged[key][1] += row["workers"] or 0
-    found = [(k, v) for k, v in merged.items() if v[0] >= min_units]
+    found = [(k, (v[0], v[1])) for k, v in merged.items() if v[0] >= min_units]
     return _sentra_list(found)
 
 
@@ -587,7 +604,7 @@ def _top_kbli(qs: QuerySet[Ikm], limit: int = 10) -> list[tuple[str, str, int]]:
 
 def city_figures(*, today: date) -> dict:
     """The city side of every profile (the same for all 47 areas, so callers cache it)."""
-    summary.current()
+    freshness.current()
     active = _cells()
     return {
         "sums": {k: v or 0 for k, v in _cell_sums(active).items()},
@@ -617,7 +634,7 @@ def area_profile(
     )
     level = "kecamatan" if area.level == Level.DISTRICT else "desa"
     key = "kecamatan_id" if level == "kecamatan" else "desa_id"
-    summary.current()  # today's tables; `today` only dates the growth rows
+    freshness.current()  # today's tables; `today` only dates the growth rows
     here = _cells().filter(**{key: code})
     products = ProductCell.objects.filter(**{key: code})
     if city_figures_ is None:
@@ -704,7 +721,7 @@ def dashboard_figures(*, today: date) -> dict:
     definition (`certification_progress`), counted when the table was built."""
     from sentra.coaching.selectors import coached_subsector_codes
 
-    summary.current()  # today's tables; `today` only dates the growth rows
+    freshness.current()  # today's tables; `today` only dates the growth rows
     coached_codes = coached_subsector_codes()
     by_kecamatan = list(
         _cells()
@@ -742,3 +759,65 @@ def dashboard_figures(*, today: date) -> dict:
             "share": cert["certified"] / totals["n"] if totals["n"] else 0.0,
         },
     }
+
+
+# --- growth page ---------------------------------------------------------------------
+
+
+@dataclass
+class GrowthPage:
+    series: GrowthSeries
+    fresh: summary.Freshness
+    by_kecamatan: list[dict[str, Any]]
+    by_subsector: list[dict[str, Any]]
+
+
+def _growth_table(by: dict[str, GrowthSeries], labels: dict[str, str]) -> list[dict[str, Any]]:
+    rows = []
+    for code, s in by.items():
+        last = s.last_complete
+        rows.append(
+            {
+                "code": code,
+                "name": labels.get(code, code),
+                "stock": last.stock if last else 0,
+                "rate": last.rate if last else None,
+                "band": last.band if last else "unknown",
+                "mean3": s.mean_rate(3),
+            }
+        )
+    return sorted(rows, key=lambda r: r["name"])
+
+
+def growth_page(
+    *, filters: GrowthFilters, project_to: int, fit_years: int, today: date
+) -> GrowthPage:
+    """The growth page's figures from the year table, cached until its next rebuild (the
+    cache key names every input)."""
+    fresh = freshness.current(today=today)
+    f = filters
+    series = cached(
+        f"growth:{f.kecamatan}:{f.desa}:{f.subsector}:{f.scale}:{project_to}:{fit_years}:{today}",
+        lambda: summary.growth_series(
+            filters=filters, project_to=project_to, fit_years=fit_years, today=today
+        ),
+        version=fresh.stamp,
+    )
+
+    def by(dimension: str) -> dict[str, GrowthSeries]:
+        return cached(
+            f"growth-by:{dimension}:{today}",
+            lambda: summary.growth_by(dimension=dimension, today=today),
+            version=fresh.stamp,
+        )
+
+    names = dict(
+        Area.objects.filter(level__in=[Level.DISTRICT, Level.VILLAGE]).values_list("code", "name")
+    )
+    sub_names = dict(Subsector.objects.filter(scheme="bekraf_16").values_list("code", "name"))
+    return GrowthPage(
+        series=series,
+        fresh=fresh,
+        by_kecamatan=_growth_table(by("kecamatan"), names),
+        by_subsector=_growth_table(by("subsector"), sub_names),
+    )

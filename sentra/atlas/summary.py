@@ -2,13 +2,13 @@
 
 Rebuild (`refresh`): each table is one SELECT … GROUP BY over the registry into a
 temporary table (the product table groups in SQL and folds the product names in Python,
-as `selectors.product_key` needs), then one short transaction empties the three tables
+as `measures.product_key` needs), then one short transaction empties the three tables
 and copies the new rows in. Readers on PostgreSQL and on SQLite in WAL mode keep seeing
 the previous rows until it commits, so a page never sees half a rebuild.
 
-Freshness (`current`): every atlas read compares the tables' data version with the
+Freshness (`freshness.current`): every atlas read compares the tables' data version with the
 registry's (`cache.data_version`). When they differ, or a day has passed (certificates
-expire), a rebuild is requested as a background task (`tasks.refresh_summaries`) and
+expire), a rebuild is requested as a background task (`tasks.request_refresh`) and
 the page shows the figures it has with their time: the first request after a change
 stays fast. Only an empty install builds in the request itself. Audited writes request
 the rebuild at commit, so it usually starts before anybody looks.
@@ -20,6 +20,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -35,16 +36,22 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, Substr, Trim
 from django.utils import timezone
 
-from sentra.atlas.cache import data_version
+from sentra.atlas import measures as atlas_measures
 from sentra.atlas.growth import (
     DEFAULT_FIT_YEARS,
     DIMENSIONS,
     GrowthFilters,
     GrowthSeries,
-    YearRow,
+    series_by,
     series_from_counts,
 )
+from sentra.atlas.measures import ALL_MEASURES, CELL_COLUMNS, product_key
+from sentra.atlas.measures import measures as measures_of
 from sentra.atlas.models import Cell, ProductCell, RefreshState, YearCell
+from sentra.lib.cache import data_version
+from sentra.lib.db import Year
+from sentra.lib.rates import last_years
+from sentra.registry.models import Ikm
 from sentra.registry.selectors import filter_area_sector_scale
 
 logger = logging.getLogger(__name__)
@@ -68,55 +75,15 @@ class Freshness:
         return f"{self.built_at.isoformat() if self.built_at else ''}:{self.built_on}"
 
 
-def _state() -> RefreshState:
-    state = RefreshState.objects.order_by("pk").first()
-    if state is None:
-        state, _ = RefreshState.objects.get_or_create(pk=1)
-    return state
+def refresh_state() -> RefreshState:
+    row = RefreshState.objects.order_by("pk").first()
+    if row is None:
+        row, _ = RefreshState.objects.get_or_create(pk=1)
+    return row
 
 
-def current(*, today: date | None = None) -> Freshness:
-    """The tables' freshness, asking for a rebuild when the registry moved on."""
-    today = today or timezone.localdate()
-    state = _state()
-    version = data_version()
-    if state.built_at is None:
-        refresh(today=today)  # never built: nothing to show yet, so build now
-        state = _state()
-    elif state.built_version != version or state.built_on != today:
-        overdue = state.requested_at and state.requested_at < timezone.now() - RETRY_AFTER
-        if state.pending and overdue:
-            # No worker has picked the request up (none running, or one stuck): rebuild
-            # here, so the figures are never more than RETRY_AFTER behind.
-            refresh(today=today)
-        elif state.building != _building(version, today):
-            # Unless the rebuild running now already reads this version: a second one
-            # would only make the next change wait for both.
-            request_refresh()
-        state = _state()  # the immediate backend (tests) has rebuilt already
-    stale = state.built_version != version or state.built_on != today
-    return Freshness(state.built_at, state.built_on, state.seconds, stale)
-
-
-def _building(version: str, today: date) -> str:
+def building_marker(version: str, today: date) -> str:
     return f"{version}@{today}"
-
-
-def request_refresh() -> bool:
-    """Enqueue one rebuild unless one is already pending; True if this call enqueued."""
-    from sentra.atlas.tasks import refresh_summaries
-
-    claimed = RefreshState.objects.filter(pk=_state().pk, pending=False).update(
-        pending=True, requested_at=timezone.now()
-    )
-    if claimed:
-        refresh_summaries.enqueue()
-    return bool(claimed)
-
-
-def request_refresh_on_commit(**_kwargs) -> None:
-    """Signal receiver for audited writes: rebuild once the change is committed."""
-    transaction.on_commit(request_refresh)
 
 
 # --- rebuild -------------------------------------------------------------------------
@@ -131,57 +98,36 @@ def _stage(name: str, select_sql: str, params) -> None:
     """CREATE TEMP TABLE name AS select: reads the registry, writes only the session's
     temporary schema (SQLite keeps it in a separate file), so writers are not held up."""
     with connection.cursor() as cur:
-        cur.execute(f"DROP TABLE IF EXISTS {name}")  # noqa: S608
-        cur.execute(f"CREATE TEMP TABLE {name} AS {select_sql}", params)  # noqa: S608
-
-
-_CELL_COLUMNS = [
-    "desa_id",
-    "kecamatan_id",
-    "subsector_id",
-    "scale",
-    "active",
-    "n",
-    "workers",
-    "workers_male",
-    "workers_female",
-    "investment",
-    "production_value",
-    "coached",
-    "certified",
-    "manager",
-    "marketer",
-]
+        cur.execute(f"DROP TABLE IF EXISTS {name}")
+        cur.execute(f"CREATE TEMP TABLE {name} AS {select_sql}", params)
 
 
 def _stage_cells(today: date) -> None:
-    from sentra.atlas import selectors
     from sentra.certification.models import Outcome, Result, Role
-    from sentra.registry.models import Ikm
 
     valid = Outcome.objects.filter(result=Result.COMPETENT, expires_on__gte=today)
     manager = Q(pk__in=valid.filter(role=Role.MANAGER).values("ikm_id"))
     marketer = Q(pk__in=valid.filter(role=Role.MARKETER).values("ikm_id"))
-    # The measures' one definition (selectors._measures) except the certified count,
-    # which is taken on the day the tables are built for.
-    measures = selectors._measures([m for m in selectors.ALL_MEASURES if m != "certified"])
+    # The measures' one definition except the certified count, which is taken on the
+    # day the tables are built for.
+    measures = measures_of([m for m in ALL_MEASURES if m != "certified"])
     qs = (
         Ikm.objects.annotate(
-            is_active=ExpressionWrapper(Q(closed_on__isnull=True), output_field=BooleanField())
+            open_now=ExpressionWrapper(Q(closed_on__isnull=True), output_field=BooleanField())
         )
-        .values("desa_id", "kecamatan_id", "subsector_id", "scale", "is_active")
+        .values("desa_id", "kecamatan_id", "subsector_id", "scale", "open_now")
         .annotate(
             **measures,
-            # selectors.certified_q: the certification app's definition (tests swap it).
-            certified=Count("id", filter=selectors.certified_q(on=today)),
+            # measures.certified_q: the certification app's definition (tests swap it).
+            certified=Count("id", filter=atlas_measures.certified_q(on=today)),
             manager=Count("id", filter=manager),
             marketer=Count("id", filter=marketer),
         )
         .order_by()
     )
     sql, params = _sql(qs)
-    columns = ", ".join("is_active AS active" if c == "active" else c for c in _CELL_COLUMNS)
-    _stage("atlas_stage_cell", f"SELECT {columns} FROM ({sql}) g", params)  # noqa: S608
+    columns = ", ".join("open_now AS active" if c == "active" else c for c in CELL_COLUMNS)
+    _stage("atlas_stage_cell", f"SELECT {columns} FROM ({sql}) g", params)
 
 
 _YEAR_DIMS = ["desa_id", "kecamatan_id", "subsector_id", "scale"]
@@ -198,9 +144,6 @@ _YEAR_MEASURES = [
 
 
 def _stage_years() -> None:
-    from sentra.atlas.growth import Year
-    from sentra.registry.models import Ikm
-
     groups = (
         Ikm.objects.annotate(sy=F("started_year"), ry=Year("first_recorded_on"))
         .annotate(cy=Year("closed_on"))
@@ -215,7 +158,7 @@ def _stage_years() -> None:
 
     def branch(year: str, where: str, **values: str) -> str:
         cols = ", ".join(f"{values.get(m, '0')} AS {m}" for m in _YEAR_MEASURES)
-        return f"SELECT {dims}, {year} AS yr, {cols} FROM g WHERE {where}"  # noqa: S608
+        return f"SELECT {dims}, {year} AS yr, {cols} FROM g WHERE {where}"
 
     # One branch per kind of event (growth._accumulate's buckets), summed per year.
     events = " UNION ALL ".join(
@@ -239,7 +182,7 @@ def _stage_years() -> None:
     sums = ", ".join(f"SUM({m}) AS {m}" for m in _YEAR_MEASURES)
     _stage(
         "atlas_stage_year",
-        f"WITH g AS ({sql}), e AS ({events}) "  # noqa: S608
+        f"WITH g AS ({sql}), e AS ({events}) "
         f"SELECT {dims}, yr AS year, {sums} FROM e GROUP BY {dims}, yr",
         params,
     )
@@ -248,9 +191,6 @@ def _stage_years() -> None:
 def _products() -> list[ProductCell]:
     """Grouped in SQL by the lower-cased text, folded by product_key in Python (the
     rule is Python's): one call per distinct text, and there are few."""
-    from sentra.atlas.selectors import product_key
-    from sentra.registry.models import Ikm
-
     grouped = (
         Ikm.objects.active()
         .annotate(g=Coalesce(Substr("kbli_id", 1, 3), Value("")), p=Lower(Trim("main_products")))
@@ -284,29 +224,31 @@ def refresh(*, today: date | None = None) -> RefreshState:
     """
     today = today or timezone.localdate()
     started = time.monotonic()
-    pk = _state().pk
+    pk = refresh_state().pk
     version = data_version()
     # Changes committed from here on request the next rebuild; readers that find this
     # version being built wait for it instead.
-    RefreshState.objects.filter(pk=pk).update(pending=False, building=_building(version, today))
+    RefreshState.objects.filter(pk=pk).update(
+        pending=False, building=building_marker(version, today)
+    )
     _stage_cells(today)
     _stage_years()
     products = _products()
     years = ", ".join([*_YEAR_DIMS, "year", *_YEAR_MEASURES])
-    cells = ", ".join(_CELL_COLUMNS)
+    cells = ", ".join(CELL_COLUMNS)
     with transaction.atomic():
         with connection.cursor() as cur:
             if connection.vendor == "postgresql":
                 # Two swaps at once would both delete, then both insert.
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
             for model in (Cell, YearCell, ProductCell):
-                cur.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
+                cur.execute(f"DELETE FROM {model._meta.db_table}")
             cur.execute(
-                f"INSERT INTO {Cell._meta.db_table} ({cells}) "  # noqa: S608
+                f"INSERT INTO {Cell._meta.db_table} ({cells}) "
                 f"SELECT {cells} FROM atlas_stage_cell"
             )
             cur.execute(
-                f"INSERT INTO {YearCell._meta.db_table} ({years}) "  # noqa: S608
+                f"INSERT INTO {YearCell._meta.db_table} ({years}) "
                 f"SELECT {years} FROM atlas_stage_year"
             )
         ProductCell.objects.bulk_create(products, batch_size=2000)
@@ -316,7 +258,7 @@ def refresh(*, today: date | None = None) -> RefreshState:
         )
     with connection.cursor() as cur:
         for name in ("atlas_stage_cell", "atlas_stage_year"):
-            cur.execute(f"DROP TABLE IF EXISTS {name}")  # noqa: S608
+            cur.execute(f"DROP TABLE IF EXISTS {name}")
     logger.info("atlas tables rebuilt in %.1f s (data version %s)", seconds, version)
     return RefreshState.objects.get(pk=pk)
 
@@ -348,12 +290,12 @@ def growth_series(
     measures = [m for m in _YEAR_MEASURES if m not in ("exited", "undated")]
     counts: dict[int, dict[str, int]] = {}
     undated = 0
-    for row in (
-        _year_cells(filters)
-        .values("year")
-        .annotate(**{m: Sum(m) for m in [*measures, "undated"]})
-        .order_by()
-    ):
+    sums: dict[str, Any] = {m: Sum(m) for m in [*measures, "undated"]}
+    # One row per year (a few dozen): plain dicts, the measure names are dynamic.
+    rows: list[dict[str, Any]] = [
+        dict(r) for r in _year_cells(filters).values("year").annotate(**sums).order_by()
+    ]
+    for row in rows:
         if row["year"] is None:
             undated += row["undated"] or 0
         else:
@@ -371,10 +313,9 @@ def growth_by(
     today: date | None = None,
 ) -> dict[str, GrowthSeries]:
     """`growth.growth_by` from the year table: stock(Y) = entered − exited up to Y."""
-    today = today or date.today()
     filters = filters or GrowthFilters()
-    last = today.year - 1
-    span = list(range(last - years, last + 1))
+    span = last_years(today or date.today(), years)
+    last = span[-1]
     key = DIMENSIONS[dimension]
     net: dict[str, dict[int, int]] = {}
     for row in (
@@ -388,16 +329,11 @@ def growth_by(
         years_ = net.setdefault(row[key], {})
         if row["year"] is not None and row["year"] <= last:
             years_[row["year"]] = (row["e"] or 0) - (row["x"] or 0)
-    out = {}
+    stocks: dict[str, dict[int, int]] = {}
     for code, by_year in net.items():
-        before = sum(v for y, v in by_year.items() if y < span[0])
-        rows, prev, stock = [], 0, before
+        stock = sum(v for y, v in by_year.items() if y < span[0])
+        stocks[code] = {}
         for y in span:
             stock += by_year.get(y, 0)
-            row = YearRow(year=y, stock=stock)
-            if prev > 0:
-                row.rate = row.stock / prev - 1
-            prev = row.stock
-            rows.append(row)
-        out[code] = GrowthSeries(rows=rows)
-    return out
+            stocks[code][y] = stock
+    return series_by(stocks, span)

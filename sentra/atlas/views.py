@@ -10,20 +10,19 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 
 from sentra.areas.models import Area
-from sentra.atlas import selectors, summary
-from sentra.atlas.cache import cached
+from sentra.atlas import freshness, selectors, summary
+from sentra.atlas.forms import GrowthFilterForm
 from sentra.atlas.growth import (
     DEFAULT_FIT_YEARS,
     TARGET_HIGH,
     TARGET_LOW,
-    GrowthFilters,
     band,
 )
-from sentra.atlas.summary import growth_by, growth_series
 from sentra.coaching.selectors import (
     active_categories,
     upcoming_activities,
 )
+from sentra.lib.cache import cached
 from sentra.lib.tabular import xlsx_response
 from sentra.registry.scale import Scale
 from sentra.sectors.models import Subsector
@@ -50,7 +49,7 @@ def _subsector_choices():
 def home(request):
     """The office's numbers at a glance; each one links to the records behind it."""
     today = timezone.localdate()
-    fresh = summary.current(today=today)
+    fresh = freshness.current(today=today)
     figures = cached(
         f"dashboard:{today}",
         lambda: selectors.dashboard_figures(today=today),
@@ -90,7 +89,7 @@ def map_data(request):
     indicator = request.GET.get("indicator", "n")
     indicator = indicator if indicator in selectors.INDICATORS else "n"
     key = f"map:{filters.level}:{filters.subsector}:{filters.scale}:{indicator}"
-    fresh = summary.current()
+    fresh = freshness.current()
     data = cached(
         key,
         lambda: selectors.map_data(filters=filters, indicator=indicator),
@@ -135,16 +134,14 @@ def map_points(request):
 
 
 def _project_to(request) -> int:
-    value = request.GET.get("proyeksi", "")
-    default = timezone.localdate().year + 5
-    return int(value) if value.isdigit() and 2000 < int(value) <= 2100 else default
+    return GrowthFilterForm(request.GET).values()["project_to"]
 
 
 def _profile(request, code: str) -> tuple[selectors.AreaProfile, summary.Freshness]:
     project_to, today = _project_to(request), timezone.localdate()
     if not Area.objects.filter(code=code, level__in=["kecamatan", "desa_kelurahan"]).exists():
         raise Http404
-    fresh = summary.current(today=today)
+    fresh = freshness.current(today=today)
     profile = cached(
         f"profile:{code}:{project_to}:{today}",
         lambda: selectors.area_profile(
@@ -172,7 +169,7 @@ def _area_query(profile) -> str:
 def _profile_context(request, profile, fresh: summary.Freshness | None = None) -> dict:
     return {
         "p": profile,
-        "fresh": fresh or summary.current(),
+        "fresh": fresh or freshness.current(),
         "area_query": _area_query(profile),
         "target_low": TARGET_LOW * 100,
         "target_high": TARGET_HIGH * 100,
@@ -213,82 +210,28 @@ def area_profile_xlsx(request, code: str):
 
 def growth_page(request):
     today = timezone.localdate()
-    kecamatan = request.GET.get("kecamatan", "")
-    desa = request.GET.get("desa", "")
-    subsector = request.GET.get("subsector", "")
-    scale = request.GET.get("scale", "")
-    valid_areas = set(
-        Area.objects.filter(level__in=["kecamatan", "desa_kelurahan"]).values_list(
-            "code", flat=True
-        )
-    )
-    filters = GrowthFilters(
-        kecamatan=kecamatan if kecamatan in valid_areas else "",
-        desa=desa if desa in valid_areas else "",
-        subsector=subsector
-        if subsector == "none" or Subsector.objects.filter(code=subsector).exists()
-        else "",
-        scale=scale if scale in Scale.values else "",
-    )
-    fit = request.GET.get("n", "")
-    fit_years = int(fit) if fit.isdigit() and 3 <= int(fit) <= 15 else DEFAULT_FIT_YEARS
-    project_to = _project_to(request)
-    f = filters
-    fresh = summary.current(today=today)
-    series = cached(
-        f"growth:{f.kecamatan}:{f.desa}:{f.subsector}:{f.scale}:{project_to}:{fit_years}:{today}",
-        lambda: growth_series(
-            filters=filters, project_to=project_to, fit_years=fit_years, today=today
-        ),
-        version=fresh.stamp,
-    )
-    names = dict(
-        Area.objects.filter(level__in=["kecamatan", "desa_kelurahan"]).values_list("code", "name")
-    )
-    sub_names = dict(_subsector_choices())
-
-    def table(dimension: str, labels: dict) -> list[dict]:
-        rows = []
-        by = cached(
-            f"growth-by:{dimension}:{today}",
-            lambda: growth_by(dimension=dimension, today=today),
-            version=fresh.stamp,
-        )
-        for code, s in by.items():
-            last = s.last_complete
-            rows.append(
-                {
-                    "code": code,
-                    "name": labels.get(code, code),
-                    "stock": last.stock if last else 0,
-                    "rate": last.rate if last else None,
-                    "band": last.band if last else "unknown",
-                    "mean3": s.mean_rate(3),
-                }
-            )
-        return sorted(rows, key=lambda r: r["name"])
-
+    form = GrowthFilterForm(request.GET)
+    values = form.values()
+    page = selectors.growth_page(**values, today=today)
+    series = page.series
     complete = series.complete_rows
-    max_stock = max((r.stock for r in series.rows), default=0) or 1
     return render(
         request,
         "atlas/growth.html",
         {
             "series": series,
-            "fresh": fresh,
+            "fresh": page.fresh,
             "rows": [r for r in series.rows if r.year >= today.year - 15],
             "last": series.last_complete,
             "mean3": series.mean_rate(3),
             "mean3_band": band(series.mean_rate(3)),
-            "max_stock": max_stock,
+            "max_stock": max((r.stock for r in series.rows), default=0) or 1,
             "max_rate": max([abs(r.rate or 0) for r in complete] + [TARGET_HIGH]),
-            "filters": filters,
-            "fit_years": fit_years,
-            "project_to": project_to,
+            **values,
             "target_low": TARGET_LOW * 100,
             "target_high": TARGET_HIGH * 100,
-            "by_kecamatan": table("kecamatan", names),
-            "by_subsector": table("subsector", sub_names),
+            "by_kecamatan": page.by_kecamatan,
+            "by_subsector": page.by_subsector,
             "kecamatan_choices": Area.objects.kecamatan().values_list("code", "name"),
             "desa_choices": Area.objects.villages().order_by("name").values_list("code", "name"),
             "subsectors": _subsector_choices(),

@@ -1,4 +1,9 @@
-"""The audit trail: every service that changes data calls `audit_log`."""
+"""The audit trail: every service that changes data calls `audit_log`.
+
+`audit_entry` is the one place an entry is made (model label, object id and text,
+truncation, the actor): `audit_log` saves one, bulk paths collect unsaved ones and write
+them with `audit_log_many` / `audit_log_bulk`. Services never build `AuditEntry` by hand.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +36,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in fields:
         field = obj._meta.get_field(name)
-        out[name] = getattr(obj, field.attname)
+        out[name] = getattr(obj, field.attname)  # type: ignore[union-attr]  # a concrete field
     return out
 
 
@@ -43,25 +48,70 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     }
 
 
+def actor_user(actor: Any) -> Any:
+    """The signed-in user behind `actor`, else None: management commands, background
+    tasks and anonymous requests act as "the system" in the trail and in created_by."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+# Column widths of AuditEntry: longer texts are cut, never refused (the change itself
+# must not fail because its description is long).
+_REPR_MAX = AuditEntry._meta.get_field("object_repr").max_length or 200
+_SOURCE_MAX = AuditEntry._meta.get_field("source").max_length or 300
+
+
+def audit_entry(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    model: type[models.Model] | str | None = None,
+    object_id: Any = None,
+    object_repr: str | None = None,
+    changes: Mapping[str, list[Any]] | None = None,
+    source: str = "",
+    note: str = "",
+) -> AuditEntry:
+    """An unsaved entry about `obj` (or about `model` #`object_id` for bulk paths that
+    hold only keys). `object_repr` defaults to str(obj)."""
+    if obj is not None:
+        label = obj._meta.label_lower
+        object_id = obj.pk if object_id is None else object_id
+        object_repr = str(obj) if object_repr is None else object_repr
+    elif isinstance(model, str):
+        label = model
+    elif model is not None:
+        label = model._meta.label_lower
+    else:
+        raise TypeError("audit_entry needs obj or model")
+    if object_id is None:
+        raise TypeError("audit_entry needs a saved object or an object_id")
+    return AuditEntry(
+        actor=actor_user(actor),
+        action=action,
+        model=label,
+        object_id=str(object_id),
+        object_repr=(object_repr or "")[:_REPR_MAX],
+        changes=dict(changes or {}),
+        source=source[:_SOURCE_MAX],
+        note=note,
+    )
+
+
 def audit_log(
     *,
-    actor,
+    actor: Any,
     obj: models.Model,
     action: str,
     changes: Mapping[str, list[Any]] | None = None,
     source: str = "",
     note: str = "",
 ) -> AuditEntry:
-    return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        model=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        changes=dict(changes or {}),
-        source=source[:300],
-        note=note,
+    entry = audit_entry(
+        actor=actor, obj=obj, action=action, changes=changes, source=source, note=note
     )
+    entry.save(force_insert=True)
+    return entry
 
 
 def audit_log_many(entries: Iterable[AuditEntry]) -> None:
@@ -84,7 +134,7 @@ def audit_log_bulk(entries: Sequence[AuditEntry]) -> None:
         bulk_audited.send(sender=AuditEntry, count=len(entries))
 
 
-def audit_entries_for(obj: models.Model):
+def audit_entries_for(obj: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         model=obj._meta.label_lower, object_id=str(obj.pk)
     ).select_related("actor")

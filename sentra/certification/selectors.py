@@ -75,7 +75,7 @@ def _progress_sql(*, on: date, group_by: str | None, kecamatan: str | None) -> l
         ) v ON v.ikm_id = i.id
         WHERE i.closed_on IS NULL{where}
         {"GROUP BY " + column + " ORDER BY " + column if group_by else ""}
-    """  # noqa: S608 — table names come from the models, values are parameters
+    """
     with connection.cursor() as cur:
         cur.execute(sql, params)
         return cur.fetchall()

@@ -8,9 +8,12 @@ class CoachingConfig(AppConfig):
 
     def ready(self) -> None:
         from sentra.coaching import demo as coaching_demo
+        from sentra.coaching.models import Participation
         from sentra.coaching.timeline import coaching_events
-        from sentra.lib import demo, nav
+        from sentra.lib import cache, demo, nav
         from sentra.registry import timeline
+
+        cache.watch(Participation)
 
         timeline.register(coaching_events)
         nav.register("coaching:overview", gettext_lazy("Pembinaan"), order=30)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sentra.coaching.defaults import DEFAULT_CATEGORIES
+from sentra.coaching.defaults import seed_categories
 from sentra.coaching.models import Activity, ActivityKind, Category, Participation, Programme
 from sentra.registry.models import Ikm
 
@@ -55,17 +55,7 @@ POOL_SHARE = {"kuliner": 0.30, "fashion": 0.30, "kriya": 0.25, "kerajinan": 0.15
 
 
 def build(*, rng, scale: int, stdout=None) -> None:
-    for order, (code, name, subsector, partial, description) in enumerate(DEFAULT_CATEGORIES):
-        Category.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "subsector_id": subsector,
-                "partial": partial,
-                "description": description,
-                "order": order,
-            },
-        )
+    seed_categories(Category)
     categories = {c.code: c for c in Category.objects.filter(code__in=PARTICIPANTS)}
     today = date.today()
     pools: dict[str, list[tuple[int, int | None]]] = {}

@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from sentra.areas.models import Area
 from sentra.coaching.models import Activity, Category, Participation, Programme
+from sentra.lib.rates import compound_rate, last_years
 from sentra.registry.models import Ikm
+from sentra.registry.selectors import ikm_stock_by
 from sentra.sectors.models import Subsector
 
 
@@ -143,8 +147,6 @@ def candidate_subsectors(*, today: date | None = None) -> list[Candidate]:
 
     score = 0.5 × IKM/maks + 0.3 × pertumbuhan/maks (negatif = 0) + 0.2 × TK/maks.
     """
-    from sentra.atlas.growth import growth_by
-
     coached = coached_subsector_codes()
     subsectors = list(
         Subsector.objects.filter(scheme="bekraf_16").exclude(code__in=coached).order_by("code")
@@ -159,7 +161,7 @@ def candidate_subsectors(*, today: date | None = None) -> list[Candidate]:
     }
     creative_total = sum(r["n"] for r in sizes.values()) or 1
     city_total = active.count() or 1
-    by_kec = defaultdict(dict)
+    by_kec: defaultdict[str, dict[str, int]] = defaultdict(dict)
     kec_totals = dict(active.values_list("kecamatan_id").annotate(n=Count("id")).order_by())
     for r in (
         active.filter(subsector__isnull=False)
@@ -169,7 +171,13 @@ def candidate_subsectors(*, today: date | None = None) -> list[Candidate]:
     ):
         by_kec[r["subsector_id"]][r["kecamatan_id"]] = r["n"]
     kec_names = dict(Area.objects.kecamatan().values_list("code", "name"))
-    growth = {k: s.mean_rate(3) for k, s in growth_by(dimension="subsector", today=today).items()}
+    # The 3-year compound growth of each subsector's active stock (the atlas's figure,
+    # read from the registry so that coaching needs nothing from the atlas).
+    span = last_years(today or date.today(), 3)
+    growth = {
+        code: compound_rate(by_year[span[0]], by_year[span[-1]], 3)
+        for code, by_year in ikm_stock_by(Ikm.objects.all(), key="subsector_id", years=span).items()
+    }
 
     raw = []
     for sub in subsectors:
@@ -182,7 +190,7 @@ def candidate_subsectors(*, today: date | None = None) -> list[Candidate]:
                 for k, c in by_kec[sub.code].items()
                 if kec_totals.get(k)
             }
-            top_code = max(lqs, key=lqs.get)
+            top_code = max(lqs, key=lambda k: lqs[k])
             top_lq = lqs[top_code]
         raw.append((sub, n, workers, growth.get(sub.code), top_code, top_lq))
 
@@ -197,18 +205,25 @@ def candidate_subsectors(*, today: date | None = None) -> list[Candidate]:
             + SCORE_WEIGHTS["growth"] * g_pos / max_g
             + SCORE_WEIGHTS["workers"] * workers / max_w
         )
-        reasons = []
+        reasons: list[str] = []
         if n:
             reasons.append(
-                f"{n:,} IKM aktif ({n / creative_total:.1%} dari IKM ekraf)".replace(",", ".")
+                _("%(n)s IKM aktif (%(share)s dari IKM ekraf)")
+                % {"n": f"{n:,}".replace(",", "."), "share": f"{n / creative_total:.1%}"}
             )
-            reasons.append(f"{workers:,} tenaga kerja".replace(",", "."))
+            reasons.append(_("%(n)s tenaga kerja") % {"n": f"{workers:,}".replace(",", ".")})
             if g is not None:
-                reasons.append(f"tumbuh rata-rata {g:.1%}/tahun dalam 3 tahun terakhir")
+                reasons.append(
+                    _("tumbuh rata-rata %(rate)s/tahun dalam 3 tahun terakhir")
+                    % {"rate": f"{g:.1%}"}
+                )
             if top_lq and top_lq >= 1.2:
-                reasons.append(f"terpusat di {kec_names.get(top_code, top_code)} (LQ {top_lq:.2f})")
+                reasons.append(
+                    _("terpusat di %(area)s (LQ %(lq)s)")
+                    % {"area": kec_names.get(top_code, top_code), "lq": f"{top_lq:.2f}"}
+                )
         else:
-            reasons.append("belum ada IKM aktif tercatat")
+            reasons.append(_("belum ada IKM aktif tercatat"))
         out.append(
             Candidate(
                 subsector=sub,
@@ -264,7 +279,7 @@ def activity_participants(activity: Activity) -> QuerySet[Participation]:
     )
 
 
-def category_summary() -> list[dict]:
+def category_summary() -> list[dict[str, Any]]:
     """Each active category with its official subsector and distinct coached IKM."""
     rows = []
     for cat in active_categories().annotate(

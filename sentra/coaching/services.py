@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sentra.accounts.models import Role
-from sentra.audit.services import audit_log, diff, snapshot
+from sentra.audit.services import actor_user, audit_log, diff, snapshot
 from sentra.coaching.models import Activity, Category, Participation, Programme
 from sentra.registry.models import Ikm
 
@@ -132,7 +132,7 @@ def activity_add_participants(*, actor, activity: Activity, ikm_ids: Iterable[in
         )
     )
     new = [i for i in ids if i not in existing]
-    added_by = actor if getattr(actor, "is_authenticated", False) else None
+    added_by = actor_user(actor)
     Participation.objects.bulk_create(
         [Participation(activity=activity, ikm_id=i, added_by=added_by) for i in new]
     )

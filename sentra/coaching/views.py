@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sentra.atlas.cache import cached
 from sentra.coaching import selectors, services
 from sentra.coaching.forms import ActivityForm, CategoryForm, ParticipantsForm, ProgrammeForm
 from sentra.coaching.models import Activity, Category, Programme
+from sentra.lib.cache import cached
 from sentra.lib.tabular import xlsx_response
 
 
@@ -23,7 +23,7 @@ def overview(request):
         request,
         "coaching/overview.html",
         {
-            # Aggregates over every IKM: cached until the data change (sentra.atlas.cache).
+            # Aggregates over every IKM: cached until the data change (sentra.lib.cache).
             "matrix": cached(
                 f"coverage:{since}", lambda: selectors.coverage_matrix(since_year=since)
             ),
@@ -154,7 +154,7 @@ def activity_form(request, pk: int | None = None, programme_pk: int | None = Non
     participants = ParticipantsForm(request.POST or None) if not activity else None
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        ids: list[int] = []
+        ids: list[int] | None = []
         if participants is not None and request.POST.get("ikm_ids", "").strip():
             ids = participants.cleaned_data["ikm_ids"] if participants.is_valid() else None
         if ids is not None:
@@ -216,7 +216,7 @@ def participants_add(request, pk: int):
         else:
             messages.success(request, _("%(n)s peserta ditambahkan.") % {"n": added})
     else:
-        messages.error(request, " ".join(form.errors["ikm_ids"]))
+        messages.error(request, " ".join(str(e) for e in form.errors["ikm_ids"]))
     return redirect("coaching:activity_detail", pk=pk)
 
 

@@ -315,7 +315,7 @@ def _cache_read(job: ImportJob) -> list[RowResult] | None:
         return None
     return [
         RowResult(row=row, fields=fields, external_id=ext, sentra_id=sid)
-        for row, fields, ext, sid in pickle.loads(payload)  # noqa: S301 (signed above)
+        for row, fields, ext, sid in pickle.loads(payload)
     ]
 
 

@@ -24,6 +24,7 @@ from sentra.imports.convert import CellError
 from sentra.imports.layouts import FIELD_OF, IGNORE, TARGETS
 from sentra.lib.text import fold
 from sentra.registry.models import Ikm
+from sentra.sectors.messages import KBLI_NOT_FOUND
 
 _ALL_FIELDS = {f.name for f in Ikm._meta.concrete_fields}
 # Checked here against prefetched sets (Django's own check would query per row).
@@ -312,7 +313,7 @@ class RowValidator:
                 (
                     self.column_of["kbli"],
                     kbli,
-                    f"KBLI {kbli} tidak ada di KBLI 2020 pada tingkat kelompok (5 angka).",
+                    KBLI_NOT_FOUND % {"value": kbli},
                 )
             )
         subsector = values.get("_subsector")

@@ -16,11 +16,12 @@ from operator import attrgetter
 from types import NoneType
 from typing import Any
 
+from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import Max
 
 
-def _as_is(field: models.Field) -> frozenset[type]:
+def _as_is(field: models.Field[Any, Any]) -> frozenset[type]:
     """Python types the driver stores for `field` exactly as Django would write them."""
     if isinstance(field, models.ForeignKey):
         return _as_is(field.target_field)
@@ -42,7 +43,7 @@ def _as_is(field: models.Field) -> frozenset[type]:
     return frozenset()
 
 
-def _converter(field: models.Field) -> Callable[[Any], Any]:
+def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
     """How to turn any other non-null value of `field` into what Django would write."""
     if isinstance(field, models.JSONField):
         ops, encoder = connection.ops, field.encoder
@@ -77,7 +78,7 @@ def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
             return [row[0] for row in cursor.fetchall()]
     # SQLite: the transaction holds the write lock (transaction_mode IMMEDIATE), so no one
     # else can take a number between this maximum and the insert.
-    start = (model.objects.aggregate(m=Max(meta.pk.attname))["m"] or 0) + 1
+    start = (model._default_manager.aggregate(m=Max(meta.pk.attname))["m"] or 0) + 1
     return list(range(start, start + count))
 
 
@@ -103,16 +104,16 @@ def fast_insert(
     fields = list(meta.concrete_fields)
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(f.column) for f in fields)  # type: ignore[arg-type]  # concrete: never None
     getter = attrgetter(*[f.attname for f in fields])
     plans = [(i, _as_is(f), _converter(f)) for i, f in enumerate(fields)]
     with connection.cursor() as cursor:
         for start in range(0, len(objs), batch):
-            rows: list = list(map(getter, objs[start : start + batch]))
+            rows: list[Any] = list(map(getter, objs[start : start + batch]))
             # Column-wise: transpose, convert only the columns holding a value the driver
             # would not store as Django does (a float in an integer column, a date on
             # SQLite, JSON), transpose back. The type check runs at C speed.
-            cols = list(zip(*rows, strict=True))
+            cols: list[Any] = list(zip(*rows, strict=True))
             converted = False
             for i, as_is, convert in plans:
                 types = set(map(type, cols[i]))
@@ -131,10 +132,5 @@ def fast_insert(
                 cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
         if explicit and connection.vendor == "postgresql":
             # Numbers given by the caller: move the sequence past them.
-            for statement in connection.ops.sequence_reset_sql(_NoStyle(), [model]):
+            for statement in connection.ops.sequence_reset_sql(no_style(), [model]):
                 cursor.execute(statement)
-
-
-class _NoStyle:
-    def __getattr__(self, name):
-        return lambda text: text

@@ -6,14 +6,16 @@ nav.register("atlas:map", gettext_lazy("Peta"), order=20)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class NavItem:
     url_name: str
-    label: str
+    label: StrOrPromise
     order: int = 50
     roles: tuple[str, ...] | None = None  # None: every signed-in user
 
@@ -22,14 +24,14 @@ _items: list[NavItem] = []
 
 
 def register(
-    url_name: str, label, *, order: int = 50, roles: tuple[str, ...] | None = None
+    url_name: str, label: StrOrPromise, *, order: int = 50, roles: tuple[str, ...] | None = None
 ) -> None:
     if all(item.url_name != url_name for item in _items):
         _items.append(NavItem(url_name, label, order, roles))
 
 
-def items_for(user) -> list[dict]:
-    out = []
+def items_for(user: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
     for item in sorted(_items, key=lambda i: i.order):
         if item.roles is not None and user.role not in item.roles and user.role != "admin":
             continue

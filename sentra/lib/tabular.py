@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
@@ -31,7 +32,7 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _cell_value(value):
+def _cell_value(value: Any) -> Any:
     if isinstance(value, str):
         return _safe_text(value)
     if isinstance(value, Decimal):
@@ -41,7 +42,7 @@ def _cell_value(value):
     return value
 
 
-def xlsx_bytes(header: list[str], rows: Iterable[Iterable], *, sheet: str = "data") -> bytes:
+def xlsx_bytes(header: list[str], rows: Iterable[Iterable[Any]], *, sheet: str = "data") -> bytes:
     """A write-only workbook: constant memory, so 100k rows are fine.
 
     Strings stay strings, so codes such as NIK, NIB and KBLI keep their leading zeros.
@@ -67,7 +68,7 @@ class _Echo:
         return value
 
 
-def _csv_value(value):
+def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -79,7 +80,7 @@ def _csv_value(value):
     return value
 
 
-def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
+def csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # BOM: Excel then reads the file as UTF-8
     yield writer.writerow(header)
@@ -87,7 +88,9 @@ def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
         yield writer.writerow([_csv_value(v) for v in row])
 
 
-def xlsx_response(header, rows, *, filename: str) -> HttpResponse:
+def xlsx_response(
+    header: list[str], rows: Iterable[Iterable[Any]], *, filename: str
+) -> HttpResponse:
     response = HttpResponse(
         xlsx_bytes(header, rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -96,7 +99,9 @@ def xlsx_response(header, rows, *, filename: str) -> HttpResponse:
     return response
 
 
-def csv_response(header, rows, *, filename: str) -> StreamingHttpResponse:
+def csv_response(
+    header: list[str], rows: Iterable[Iterable[Any]], *, filename: str
+) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         csv_lines(header, rows), content_type="text/csv; charset=utf-8"
     )

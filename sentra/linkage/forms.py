@@ -1,8 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sentra.areas.models import Area
-from sentra.linkage.models import PairStatus
+from sentra.linkage.models import CandidatePair, PairStatus
 from sentra.linkage.selectors import PairFilters
 
 
@@ -45,3 +47,35 @@ class PairFilterForm(forms.Form):
             order=data.get("order") or "-score",
             band={"all": ""}.get(data.get("band") or "likely", data.get("band") or "likely"),
         )
+
+
+class PairMergeForm(forms.Form):
+    """The merge form of a pair: which record stays (A or B) and, per differing field,
+    whose value to keep. The page speaks of records A and B; the service of "kept" and
+    "merged"."""
+
+    keep = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], required=False)
+
+    def __init__(self, *args: Any, fields: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.merge_fields = fields
+        for attname in fields:
+            self.fields[f"f_{attname}"] = forms.ChoiceField(
+                choices=[("a", "A"), ("b", "B")], required=False
+            )
+
+    def merge_arguments(self, pair: CandidatePair) -> dict[str, Any]:
+        """{keep_id, choices} for services.pair_merge; an unknown side counts as unset
+        (record A stays; the service's defaults fill the fields not chosen)."""
+        self.is_valid()  # a bad side drops only that field (cleaned_data keeps the rest)
+        data = self.cleaned_data
+        keep = data.get("keep") or "a"
+        choices = {}
+        for attname in self.merge_fields:
+            side = data.get(f"f_{attname}")
+            if side in ("a", "b"):
+                choices[attname] = "kept" if side == keep else "merged"
+        return {
+            "keep_id": pair.ikm_a_id if keep == "a" else pair.ikm_b_id,
+            "choices": choices,
+        }

@@ -10,7 +10,7 @@ them exactly — including `updated_at` — and moves the rows back.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,12 +21,33 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.accounts.permissions import can_edit_in
-from sentra.audit.services import audit_log, diff
+from sentra.audit.services import actor_user, audit_log, diff
 from sentra.linkage import engine
 from sentra.linkage.models import CandidatePair, DedupeRun, LinkageModel, Merge, PairStatus
 from sentra.linkage.selectors import MERGE_FIELDS, incoming_matches, registry_records
 from sentra.registry.models import CloseReason, Ikm
 from sentra.registry.services import AUDITED_FIELDS, ikm_close, ikm_update
+
+# A run older than this whose worker died must not block the button forever.
+STALE_AFTER = timedelta(hours=2)
+
+
+@transaction.atomic
+def dedupe_run_create(*, actor: Any) -> DedupeRun | None:
+    """A new registry-wide pass, or None while one queued or running (and not stale)
+    exists: two passes at once would only store the same pairs twice."""
+    active = (
+        DedupeRun.objects.select_for_update()
+        .filter(
+            status__in=[DedupeRun.Status.QUEUED, DedupeRun.Status.RUNNING],
+            created_at__gte=timezone.now() - STALE_AFTER,
+        )
+        .first()
+    )
+    if active:
+        return None
+    return DedupeRun.objects.create(started_by=actor_user(actor))
+
 
 # --- full-row snapshots -----------------------------------------------------------------
 

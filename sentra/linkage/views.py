@@ -1,24 +1,21 @@
 """Review queue pages. Thin: parse, call one selector or service, render or redirect."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sentra.accounts.permissions import can_create, can_edit_in, can_see_personal
 from sentra.lib.masking import mask_personal
 from sentra.linkage import engine, selectors, services
-from sentra.linkage.forms import PairFilterForm
-from sentra.linkage.models import CandidatePair, DedupeRun, Merge, PairStatus
-from sentra.linkage.tasks import find_duplicates_task
+from sentra.linkage.forms import PairFilterForm, PairMergeForm
+from sentra.linkage.models import CandidatePair, Merge, PairStatus
+from sentra.linkage.tasks import dedupe_start
 
 PAGE_SIZE = 50
-STALE_AFTER = timedelta(hours=2)
 
 
 def pair_list(request):
@@ -47,17 +44,10 @@ def run_start(request):
     # Anyone who may write to the registry may start a pass; it only proposes pairs.
     if not can_create(request.user):
         raise PermissionDenied(_("Peran Anda tidak berwenang menjalankan pemeriksaan duplikat."))
-    # A run older than STALE_AFTER whose worker died must not block the button forever.
-    active = DedupeRun.objects.filter(
-        status__in=[DedupeRun.Status.QUEUED, DedupeRun.Status.RUNNING],
-        created_at__gte=timezone.now() - STALE_AFTER,
-    ).first()
-    if active:
+    if dedupe_start(actor=request.user):
+        messages.success(request, _("Pemeriksaan duplikat dimulai."))
+    else:
         messages.info(request, _("Pemeriksaan duplikat sedang berjalan."))
-        return redirect("linkage:pair_list")
-    run = DedupeRun.objects.create(started_by=request.user)
-    find_duplicates_task.enqueue(run_id=run.pk, user_id=request.user.pk)
-    messages.success(request, _("Pemeriksaan duplikat dimulai."))
     return redirect("linkage:pair_list")
 
 
@@ -69,8 +59,8 @@ def run_status(request):
 def pair_detail(request, pk: int):
     try:
         pair = selectors.pair_detail(pk=pk)
-    except CandidatePair.DoesNotExist:
-        return render(request, "404.html", status=404)
+    except CandidatePair.DoesNotExist as exc:
+        raise Http404 from exc
     rows = selectors.pair_comparison(pair=pair, user=request.user)
     evidence = selectors.pair_evidence(pair=pair)
     return render(
@@ -99,16 +89,9 @@ def pair_merge(request, pk: int):
     pair = get_object_or_404(CandidatePair.objects.select_related("ikm_a", "ikm_b"), pk=pk)
     if not services.can_decide(request.user, pair):
         raise PermissionDenied(_("Anda tidak berwenang menggabungkan pasangan ini."))
-    keep = request.POST.get("keep", "a")
-    keep_id = pair.ikm_a_id if keep == "a" else pair.ikm_b_id
-    # The form speaks of records A and B; the service of "kept" and "merged".
-    choices = {}
-    for attname in selectors.MERGE_FIELDS:
-        side = request.POST.get(f"f_{attname}")
-        if side in ("a", "b"):
-            choices[attname] = "kept" if side == keep else "merged"
+    form = PairMergeForm(request.POST, fields=selectors.MERGE_FIELDS)
     try:
-        merge = services.pair_merge(actor=request.user, pair=pair, keep_id=keep_id, choices=choices)
+        merge = services.pair_merge(actor=request.user, pair=pair, **form.merge_arguments(pair))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -8,9 +8,14 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from sentra.lib import cache, demo
         from sentra.registry import timeline
+        from sentra.registry.models import Ikm
+        from sentra.registry.selectors import demo_data_present
 
         post_migrate.connect(_ensure_search_index, sender=self)
+        cache.watch(Ikm)  # bulk loads write no audit entries
+        demo.register_marker(demo_data_present)
 
         timeline.register(timeline.lifecycle_events)
         timeline.register(timeline.audit_events)

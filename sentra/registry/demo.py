@@ -257,7 +257,7 @@ def simulate_lives(rng: random.Random, active: int) -> list[Life]:
         births = round(targets[year]) - (len(alive) - closures)
         # Young businesses close more often than old ones.
         weights = [1 / (1 + (year - life.start.year)) for life in alive]
-        closing = set()
+        closing: set[int] = set()
         while len(closing) < closures:
             closing.update(rng.choices(range(len(alive)), weights, k=closures - len(closing)))
         for i in closing:
@@ -365,7 +365,7 @@ def build_ikm(*, rng: random.Random, scale: int = 1, stdout=None) -> int:
         key = f"{desa.parent_id}{born:%d%m%y}"
         serial[key] = serial.get(key, 0) + 1
         nik = (
-            f"5171{KECAMATAN_DIGITS[desa.parent_id]}{born.day + (40 if female else 0):02d}"
+            f"5171{KECAMATAN_DIGITS[str(desa.parent_id)]}{born.day + (40 if female else 0):02d}"
             f"{born:%m%y}{serial[key]:04d}"
         )
         legal = _pick(rng, LEGAL_FORMS)

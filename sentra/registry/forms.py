@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sentra.areas.models import Area
-from sentra.registry.models import EDITABLE_FIELDS, CloseReason, Ikm
+from sentra.registry.models import EDITABLE_FIELDS, FIELD_GROUPS, CloseReason, Ikm
 from sentra.registry.scale import Scale
 from sentra.registry.selectors import SORTS, IkmFilters
+from sentra.sectors.messages import KBLI_NOT_FOUND
 from sentra.sectors.models import Kbli, Subsector
 
 
@@ -108,11 +109,7 @@ class KbliField(forms.ModelChoiceField):
                     "autocomplete": "off",
                 }
             ),
-            error_messages={
-                "invalid_choice": _(
-                    "Kode KBLI %(value)s tidak ada di KBLI 2020 pada tingkat 5 digit (kelompok)."
-                )
-            },
+            error_messages={"invalid_choice": KBLI_NOT_FOUND},
             **kwargs,
         )
 
@@ -142,76 +139,15 @@ class IkmForm(forms.ModelForm):
         desa = Area.objects.villages().select_related("parent").order_by("parent__name", "name")
         if editable_kecamatan is not None:
             desa = desa.filter(parent_id__in=editable_kecamatan)
-        self.fields["desa"].queryset = desa
-        self.fields["desa"].label_from_instance = lambda a: f"{a.name} ({a.parent.name})"
-        self.fields["subsector"].empty_label = _("— bukan ekonomi kreatif —")
+        desa_field = self.fields["desa"]
+        subsector_field = self.fields["subsector"]
+        assert isinstance(desa_field, forms.ModelChoiceField)
+        assert isinstance(subsector_field, forms.ModelChoiceField)
+        desa_field.queryset = desa
+        desa_field.label_from_instance = lambda obj: f"{obj.name} ({obj.parent.name})"  # type: ignore[method-assign]
+        subsector_field.empty_label = _("— bukan ekonomi kreatif —")
 
-    groups = [
-        (
-            _("Identitas usaha"),
-            [
-                "name",
-                "legal_form",
-                "nib",
-                "kbli",
-                "subsector",
-                "main_products",
-                "business_activity",
-                "pirt_number",
-                "halal_number",
-                "other_permits",
-                "photo_url",
-            ],
-        ),
-        (
-            _("Pemilik"),
-            [
-                "owner_name",
-                "owner_nik",
-                "owner_sex",
-                "owner_birth_date",
-                "owner_education",
-                "owner_disability",
-                "owner_phone",
-                "owner_email",
-                "owner_address",
-                "owner_region",
-            ],
-        ),
-        (
-            _("Lokasi usaha"),
-            ["address", "rt", "rw", "desa", "postal_code", "latitude", "longitude"],
-        ),
-        (
-            _("Tenaga kerja"),
-            [
-                "workers_paid_male",
-                "workers_paid_female",
-                "workers_unpaid_male",
-                "workers_unpaid_female",
-                "workers_paid_disabled_male",
-                "workers_paid_disabled_female",
-                "workers_unpaid_disabled_male",
-                "workers_unpaid_disabled_female",
-                "workers_unspecified",
-            ],
-        ),
-        (
-            _("Nilai usaha (Rupiah)"),
-            [
-                "investment",
-                "land_building_value",
-                "initial_capital",
-                "production_capacity",
-                "production_capacity_unit",
-                "production_value",
-                "raw_material_value",
-                "annual_turnover",
-                "assets",
-            ],
-        ),
-        (_("Riwayat"), ["started_year", "started_month", "first_recorded_on", "data_as_of"]),
-    ]
+    groups = FIELD_GROUPS
 
     def grouped(self):
         return [(title, [self[name] for name in names]) for title, names in self.groups]

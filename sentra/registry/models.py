@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from sentra.areas.geo import location_check
 from sentra.lib.identity import IdentityError, validate_nib, validate_nik
@@ -73,67 +74,84 @@ class CapacityUnit(models.TextChoices):
 ACTIVE = models.Q(closed_on__isnull=True)
 
 
-class IkmQuerySet(models.QuerySet):
-    def active(self):
+class IkmQuerySet(models.QuerySet["Ikm"]):
+    def active(self) -> "IkmQuerySet":
         return self.filter(closed_on__isnull=True)
 
-    def closed(self):
+    def closed(self) -> "IkmQuerySet":
         return self.filter(closed_on__isnull=False)
 
 
-# Fields an officer fills in; the audit trail and the forms both use this list.
-EDITABLE_FIELDS = [
-    "name",
-    "legal_form",
-    "nib",
-    "pirt_number",
-    "halal_number",
-    "other_permits",
-    "kbli",
-    "subsector",
-    "main_products",
-    "business_activity",
-    "owner_name",
-    "owner_nik",
-    "owner_sex",
-    "owner_birth_date",
-    "owner_education",
-    "owner_disability",
-    "owner_phone",
-    "owner_email",
-    "owner_address",
-    "owner_region",
-    "address",
-    "rt",
-    "rw",
-    "desa",
-    "postal_code",
-    "latitude",
-    "longitude",
-    "workers_paid_male",
-    "workers_paid_female",
-    "workers_unpaid_male",
-    "workers_unpaid_female",
-    "workers_paid_disabled_male",
-    "workers_paid_disabled_female",
-    "workers_unpaid_disabled_male",
-    "workers_unpaid_disabled_female",
-    "workers_unspecified",
-    "investment",
-    "land_building_value",
-    "initial_capital",
-    "production_capacity",
-    "production_capacity_unit",
-    "production_value",
-    "raw_material_value",
-    "annual_turnover",
-    "assets",
-    "started_year",
-    "started_month",
-    "first_recorded_on",
-    "data_as_of",
-    "photo_url",
+# Fields an officer fills in, in the form's sections: the forms, the audit trail and the
+# merge page all use this one definition.
+FIELD_GROUPS: list[tuple[StrOrPromise, list[str]]] = [
+    (
+        _("Identitas usaha"),
+        [
+            "name",
+            "legal_form",
+            "nib",
+            "kbli",
+            "subsector",
+            "main_products",
+            "business_activity",
+            "pirt_number",
+            "halal_number",
+            "other_permits",
+            "photo_url",
+        ],
+    ),
+    (
+        _("Pemilik"),
+        [
+            "owner_name",
+            "owner_nik",
+            "owner_sex",
+            "owner_birth_date",
+            "owner_education",
+            "owner_disability",
+            "owner_phone",
+            "owner_email",
+            "owner_address",
+            "owner_region",
+        ],
+    ),
+    (
+        _("Lokasi usaha"),
+        ["address", "rt", "rw", "desa", "postal_code", "latitude", "longitude"],
+    ),
+    (
+        _("Tenaga kerja"),
+        [
+            "workers_paid_male",
+            "workers_paid_female",
+            "workers_unpaid_male",
+            "workers_unpaid_female",
+            "workers_paid_disabled_male",
+            "workers_paid_disabled_female",
+            "workers_unpaid_disabled_male",
+            "workers_unpaid_disabled_female",
+            "workers_unspecified",
+        ],
+    ),
+    (
+        _("Nilai usaha (Rupiah)"),
+        [
+            "investment",
+            "land_building_value",
+            "initial_capital",
+            "production_capacity",
+            "production_capacity_unit",
+            "production_value",
+            "raw_material_value",
+            "annual_turnover",
+            "assets",
+        ],
+    ),
+    (_("Riwayat"), ["started_year", "started_month", "first_recorded_on", "data_as_of"]),
 ]
+EDITABLE_FIELDS = [name for _title, names in FIELD_GROUPS for name in names]
+
 MONEY_FIELDS = [
     "investment",
     "land_building_value",
@@ -362,7 +380,7 @@ class Ikm(models.Model):
     @property
     def industry_class_label(self) -> str:
         value = self.industry_class
-        return IndustryClass(value).label if value else ""
+        return str(IndustryClass(value).label) if value else ""
 
     @property
     def workers_male(self) -> int:
@@ -379,7 +397,7 @@ class Ikm(models.Model):
 
     def clean(self) -> None:
         """Field rules with Indonesian messages; forms, services and imports all call this."""
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         today = date.today()
         if self.owner_nik:
             try:
@@ -442,7 +460,8 @@ class Ikm(models.Model):
     def refresh_derived(self) -> None:
         """Recompute every derived field; bulk writers call this before bulk_create."""
         # Kemendagri codes are hierarchical: the kecamatan is the desa code minus its last part.
-        self.kecamatan_id = self.desa_id.rsplit(".", 1)[0] if self.desa_id else None
+        # None until a desa is chosen: full_clean reports the missing desa.
+        self.kecamatan_id = self.desa_id.rsplit(".", 1)[0] if self.desa_id else None  # type: ignore[assignment]
         self.location_check = location_check(
             desa_code=self.desa_id, latitude=self.latitude, longitude=self.longitude
         )

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
 
+from django.core.paginator import Page
 from django.db import connection
-from django.db.models import BooleanField, QuerySet
+from django.db.models import Aggregate, BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from sentra.accounts.permissions import can_see_personal
+from sentra.lib.db import Year
 from sentra.lib.masking import mask_personal
 from sentra.lib.text import fold
 from sentra.registry.models import PERSONAL_FIELDS, Ikm, IkmSource, SourceKind
@@ -59,7 +63,7 @@ def filter_area_sector_scale(
 
 
 def ikm_list(*, filters: IkmFilters) -> QuerySet[Ikm]:
-    qs = Ikm.objects.all()
+    qs: QuerySet[Ikm] = Ikm.objects.all()
     if filters.status == "active":
         qs = qs.filter(closed_on__isnull=True)
     elif filters.status == "closed":
@@ -124,7 +128,9 @@ def ikm_count(qs: QuerySet[Ikm], *, filters: IkmFilters) -> int:
     return qs.count()
 
 
-def ikm_page(qs: QuerySet[Ikm], *, filters: IkmFilters, page: int | str | None, per_page: int = 50):
+def ikm_page(
+    qs: QuerySet[Ikm], *, filters: IkmFilters, page: int | str | None, per_page: int = 50
+) -> Page[Any]:
     """One page of the list in two cheap queries.
 
     The page's ids come from the IKM table alone (so the database walks a partial index
@@ -138,7 +144,7 @@ def ikm_page(qs: QuerySet[Ikm], *, filters: IkmFilters, page: int | str | None, 
     page_obj = paginator.get_page(page)
     ids = list(page_obj.object_list)
     rows = {ikm.id: ikm for ikm in ikm_page_rows(Ikm.objects.filter(id__in=ids))}
-    page_obj.object_list = [rows[i] for i in ids if i in rows]
+    page_obj.object_list = [rows[i] for i in ids if i in rows]  # type: ignore[misc]  # ids → rows
     return page_obj
 
 
@@ -167,6 +173,42 @@ def ikm_detail(*, pk: int) -> Ikm:
 
 def demo_data_present() -> bool:
     return IkmSource.objects.filter(kind=SourceKind.DEMO).exists()
+
+
+# --- life cycle counts (growth) ------------------------------------------------------
+
+
+def in_stock_at_end_of(year: int) -> Q:
+    """Active stock at 31 December `year` as a plain condition (no function on a column):
+    entered by then (start year, or record date when the start is unknown) and not
+    closed on or before that day."""
+    end = date(year, 12, 31)
+    entered = Q(started_year__lte=year) | Q(started_year__isnull=True, first_recorded_on__lte=end)
+    return entered & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+
+
+def ikm_life_groups(qs: QuerySet[Ikm], **measures: Aggregate) -> list[dict[str, Any]]:
+    """ONE grouped query by (start year `started_year`, record year `ry`, close year
+    `cy`): at most a few thousand combinations however many IKM there are; every yearly
+    measure is a sum over them (`atlas.growth.accumulate`)."""
+    grouped = (
+        qs.annotate(ry=Year("first_recorded_on"), cy=Year("closed_on"))
+        .values("started_year", "ry", "cy")
+        .annotate(**(measures or {"n": Count("id")}))
+        .order_by()
+    )
+    return [dict(g) for g in grouped]
+
+
+def ikm_stock_by(qs: QuerySet[Ikm], *, key: str, years: list[int]) -> dict[str, dict[int, int]]:
+    """{value of `key`: {year: active stock at its end}}: one grouped query with a
+    conditional count per year. Rows without a value of `key` are left out."""
+    grouped = (
+        qs.values(key)
+        .annotate(**{f"s{y}": Count("id", filter=in_stock_at_end_of(y)) for y in years})
+        .order_by()
+    )
+    return {g[key]: {y: g[f"s{y}"] for y in years} for g in grouped if g[key] is not None}
 
 
 # --- export -------------------------------------------------------------------------
@@ -228,7 +270,7 @@ def ikm_export_header() -> list[str]:
     return [header for _, header in EXPORT_COLUMNS]
 
 
-def ikm_export_rows(qs: QuerySet[Ikm], *, user) -> Iterator[list]:
+def ikm_export_rows(qs: QuerySet[Ikm], *, user: Any) -> Iterator[list[Any]]:
     """Rows of the filtered list as plain values, personal data masked per row."""
     fields = [field for field, _ in EXPORT_COLUMNS]
     personal_idx = [i for i, f in enumerate(fields) if f in PERSONAL_FIELDS]

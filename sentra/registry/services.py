@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from sentra.accounts.permissions import require_edit_in
-from sentra.audit.services import audit_log, diff, snapshot
+from sentra.audit.services import actor_user, audit_log, diff, snapshot
 from sentra.registry.models import EDITABLE_FIELDS, Ikm, IkmSource, SourceKind
 
 AUDITED_FIELDS = [*EDITABLE_FIELDS, "closed_on", "closed_reason", "closed_note"]
@@ -16,7 +16,11 @@ AUDITED_FIELDS = [*EDITABLE_FIELDS, "closed_on", "closed_reason", "closed_note"]
 
 @transaction.atomic
 def ikm_create(
-    *, actor, data: dict[str, Any], source_kind: str = SourceKind.MANUAL, source_reference: str = ""
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    source_kind: str = SourceKind.MANUAL,
+    source_reference: str = "",
 ) -> Ikm:
     """Create an IKM from cleaned field values."""
     ikm = Ikm(**data)
@@ -24,7 +28,7 @@ def ikm_create(
         ikm.first_recorded_on = date.today()
     require_edit_in(actor, ikm.desa_id.rsplit(".", 1)[0] if ikm.desa_id else None)
     ikm.full_clean()
-    ikm.created_by = actor if getattr(actor, "is_authenticated", False) else None
+    ikm.created_by = actor_user(actor)
     ikm.save()
     IkmSource.objects.create(ikm=ikm, kind=source_kind, reference=source_reference)
     audit_log(
@@ -40,7 +44,7 @@ def ikm_create(
 
 
 @transaction.atomic
-def ikm_update(*, actor, ikm: Ikm, data: dict[str, Any], source: str = "") -> Ikm:
+def ikm_update(*, actor: Any, ikm: Ikm, data: dict[str, Any], source: str = "") -> Ikm:
     """Change fields of an IKM; an officer may do so only in their kecamatan, before and after."""
     ikm = Ikm.objects.select_for_update().get(pk=ikm.pk)
     require_edit_in(actor, ikm.kecamatan_id)
@@ -58,7 +62,7 @@ def ikm_update(*, actor, ikm: Ikm, data: dict[str, Any], source: str = "") -> Ik
 
 
 @transaction.atomic
-def ikm_close(*, actor, ikm: Ikm, closed_on: date, reason: str, note: str = "") -> Ikm:
+def ikm_close(*, actor: Any, ikm: Ikm, closed_on: date, reason: str, note: str = "") -> Ikm:
     """Mark an IKM closed. The record stays: growth statistics need closed IKM."""
     ikm = Ikm.objects.select_for_update().get(pk=ikm.pk)
     require_edit_in(actor, ikm.kecamatan_id)
@@ -71,7 +75,7 @@ def ikm_close(*, actor, ikm: Ikm, closed_on: date, reason: str, note: str = "") 
 
 
 @transaction.atomic
-def ikm_reopen(*, actor, ikm: Ikm, note: str = "") -> Ikm:
+def ikm_reopen(*, actor: Any, ikm: Ikm, note: str = "") -> Ikm:
     ikm = Ikm.objects.select_for_update().get(pk=ikm.pk)
     require_edit_in(actor, ikm.kecamatan_id)
     before = snapshot(ikm, ["closed_on", "closed_reason", "closed_note"])

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,8 +83,8 @@ def _personal(request, ikm: Ikm) -> dict:
 def ikm_detail_view(request, pk: int):
     try:
         ikm = ikm_detail(pk=pk)
-    except Ikm.DoesNotExist:
-        return render(request, "404.html", status=404)
+    except Ikm.DoesNotExist as exc:
+        raise Http404 from exc
     return render(
         request,
         "registry/ikm_detail.html",

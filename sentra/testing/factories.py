@@ -69,7 +69,7 @@ def certify(ikm: Ikm, role: str, *, expires: date, assessed_on: date | None = No
 
     from sentra.certification.models import Candidate, Outcome, Scheme
 
-    scheme = Scheme.objects.filter(role=role).first()
+    scheme = Scheme.objects.get(role=role)
     candidate = Candidate.objects.create(ikm=ikm, scheme=scheme, name="A", role=role)
     return Outcome.objects.create(
         candidate=candidate,

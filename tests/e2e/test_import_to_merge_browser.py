@@ -14,11 +14,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def test_upload_report_commit_review_merge(page, login, admin_user):
     # Already in the registry, typed by an officer: legal form, "Jl." and a local phone.
     existing = IkmFactory(

@@ -11,11 +11,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def test_upload_report_commit(page, login, admin_user):
     rows = [sidt_row(0), sidt_row(1, kel_usaha="Kuta", kec_usaha="Kuta"), sidt_row(2)]
     login("admin")

@@ -3,14 +3,8 @@ from datetime import date
 
 import pytest
 
-from sentra.atlas.growth import (
-    GrowthFilters,
-    YearRow,
-    band,
-    growth_by,
-    growth_series,
-    project,
-)
+from sentra.atlas.growth import GrowthFilters, YearRow, band, project
+from sentra.atlas.live import growth_by, growth_series
 from sentra.testing.factories import DENPASAR_BARAT, DESA_BARAT, DESA_TIMUR, IkmFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.db.models import Sum
 
+from sentra.atlas.measures import product_key
 from sentra.atlas.selectors import (
     MapFilters,
     area_profile,
@@ -11,7 +12,6 @@ from sentra.atlas.selectors import (
     detect_sentra,
     map_data,
     map_points,
-    product_key,
 )
 from sentra.coaching.models import Activity, Category, Participation, Programme
 from sentra.registry.models import Ikm
@@ -33,9 +33,9 @@ def test_map_data_has_every_desa_and_counts_per_class(monkeypatch):
     # The certified rule belongs to the certification app; here a plain field stands in.
     from django.db.models import Q
 
-    from sentra.atlas import selectors
+    from sentra.atlas import measures
 
-    monkeypatch.setattr(selectors, "certified_q", lambda **_: ~Q(halal_number=""))
+    monkeypatch.setattr(measures, "certified_q", lambda **_: ~Q(halal_number=""))
     IkmFactory.create_batch(3, desa_id=DESA_BARAT, subsector_id="B16-08")
     IkmFactory(desa_id=DESA_TIMUR, subsector_id="B16-07", halal_number="ID123")
     IkmFactory(desa_id=DESA_TIMUR, closed_on=date(2024, 1, 1), started_year=2000)

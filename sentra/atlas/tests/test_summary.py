@@ -8,10 +8,11 @@ import pytest
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from sentra.atlas import growth, selectors, summary
-from sentra.atlas.cache import data_version
+from sentra.atlas import freshness, selectors, summary
+from sentra.atlas import live as registry_growth
 from sentra.atlas.growth import GrowthFilters
 from sentra.atlas.models import Cell, RefreshState
+from sentra.lib.cache import data_version
 from sentra.registry import services
 from sentra.registry.models import Ikm
 from sentra.testing.factories import (
@@ -101,13 +102,13 @@ def test_the_tables_give_exactly_the_registry_figures(registry):
         GrowthFilters(subsector="none", scale="mikro"),
     ]
     for f in filters:
-        live = growth.growth_series(filters=f, project_to=2030, today=TODAY)
+        live = registry_growth.growth_series(filters=f, project_to=2030, today=TODAY)
         table = summary.growth_series(filters=f, project_to=2030, today=TODAY)
         assert [vars(r) for r in table.rows] == [vars(r) for r in live.rows], f
         assert table.undated == live.undated and table.projection == live.projection
     for dimension in ("kecamatan", "desa", "subsector"):
         for f in (GrowthFilters(), GrowthFilters(scale="mikro")):
-            live = growth.growth_by(dimension=dimension, filters=f, today=TODAY)
+            live = registry_growth.growth_by(dimension=dimension, filters=f, today=TODAY)
             table = summary.growth_by(dimension=dimension, filters=f, today=TODAY)
             assert {k: [vars(r) for r in s.rows] for k, s in table.items()} == {
                 k: [vars(r) for r in s.rows] for k, s in live.items()
@@ -176,13 +177,13 @@ def test_a_rebuild_no_worker_did_is_done_by_a_request(queued):
     IkmFactory(desa_id=DESA_BARAT)
     summary.refresh()
     IkmFactory(desa_id=DESA_BARAT)
-    assert summary.current().stale and len(queued.results) == 1
-    assert summary.current().stale and len(queued.results) == 1
+    assert freshness.current().stale and len(queued.results) == 1
+    assert freshness.current().stale and len(queued.results) == 1
     RefreshState.objects.update(requested_at=timezone.now() - summary.RETRY_AFTER)
-    assert not summary.current().stale  # no worker came: rebuilt in the request
+    assert not freshness.current().stale  # no worker came: rebuilt in the request
     assert Cell.objects.aggregate(n=Sum("n"))["n"] == 2 and len(queued.results) == 1
     IkmFactory(desa_id=DESA_BARAT)
-    assert summary.current().stale and len(queued.results) == 2  # asked again
+    assert freshness.current().stale and len(queued.results) == 2  # asked again
 
 
 def test_an_audited_write_rebuilds_at_commit(admin_user, django_capture_on_commit_callbacks):
@@ -224,7 +225,7 @@ def test_the_tables_are_rebuilt_each_day_as_certificates_expire():
         certify(ikm, role, expires=today - timedelta(days=1))  # valid until yesterday
     summary.refresh(today=today - timedelta(days=1))
     assert Cell.objects.aggregate(c=Sum("certified"))["c"] == 1
-    fresh = summary.current(today=today)  # the immediate backend rebuilds at once
+    fresh = freshness.current(today=today)  # the immediate backend rebuilds at once
     assert fresh.built_on == today and not fresh.stale
     assert Cell.objects.aggregate(c=Sum("certified"))["c"] == 0
 
@@ -256,8 +257,8 @@ def test_readers_during_a_rebuild_queue_no_second_one_for_the_same_data(queued):
     summary.refresh()
     IkmFactory(desa_id=DESA_BARAT)
     # A worker has started rebuilding from exactly these data.
-    building = summary._building(data_version(), timezone.localdate())
+    building = summary.building_marker(data_version(), timezone.localdate())
     RefreshState.objects.update(pending=False, building=building)
-    assert summary.current().stale and queued.results == []
+    assert freshness.current().stale and queued.results == []
     IkmFactory(desa_id=DESA_BARAT)  # a change the running rebuild may not have read
-    assert summary.current().stale and len(queued.results) == 1
+    assert freshness.current().stale and len(queued.results) == 1

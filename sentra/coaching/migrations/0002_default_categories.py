@@ -2,20 +2,9 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from sentra.coaching.defaults import DEFAULT_CATEGORIES
+    from sentra.coaching.defaults import seed_categories
 
-    Category = apps.get_model("coaching", "Category")
-    for order, (code, name, subsector, partial, description) in enumerate(DEFAULT_CATEGORIES):
-        Category.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "subsector_id": subsector,
-                "partial": partial,
-                "description": description,
-                "order": order,
-            },
-        )
+    seed_categories(apps.get_model("coaching", "Category"))
 
 
 class Migration(migrations.Migration):

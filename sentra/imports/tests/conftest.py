@@ -3,11 +3,6 @@ from pathlib import Path
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def run_import(tmp_path):
     """Upload `content` as `name`, validate it, and commit it unless told not to."""

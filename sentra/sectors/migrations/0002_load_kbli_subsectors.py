@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from sentra.areas.reference import load_kbli, load_subsectors
+    from sentra.sectors.reference import load_kbli, load_subsectors
 
     load_kbli(apps.get_model("sectors", "Kbli"))
     load_subsectors(apps.get_model("sectors", "Subsector"))

@@ -4,8 +4,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from sentra.areas.models import Area
-from sentra.areas.reference import REFERENCE_DIR, load_areas, load_kbli, load_subsectors
+from sentra.areas.reference import load_areas
+from sentra.lib.reference import REFERENCE_DIR
 from sentra.sectors.models import Kbli, Subsector
+from sentra.sectors.reference import load_kbli, load_subsectors
 
 
 class Command(BaseCommand):

@@ -56,19 +56,6 @@ def _wipe_demo() -> None:
     reseed()
 
 
-def _refresh_atlas(stdout) -> None:
-    """Bulk loads write no audit entries: rebuild the atlas analytics tables here, after
-    the planner statistics they are built with, and give them statistics of their own."""
-    from sentra.atlas.models import Cell, ProductCell, YearCell
-    from sentra.atlas.summary import refresh
-
-    state = refresh()
-    stdout.write(f"  tabel analitik atlas: {state.seconds:.1f} detik")
-    with connection.cursor() as cursor:
-        for model in (Cell, YearCell, ProductCell):
-            cursor.execute(f"ANALYZE {model._meta.db_table}")
-
-
 class Command(BaseCommand):
     help = "Bangun data contoh sintetis Kota Denpasar (deterministik) dan akun demo."
 
@@ -103,7 +90,8 @@ class Command(BaseCommand):
         # the list (PostgreSQL assumed one matching row at 400k and scanned 40k).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        _refresh_atlas(self.stdout)
+        for _name, after in demo.after_hooks():
+            after(stdout=self.stdout)
         self.stdout.write(f"Selesai dalam {time.monotonic() - started:.0f} detik.")
         self._users(no_users)
 
@@ -117,5 +105,5 @@ class Command(BaseCommand):
             user.is_staff = user.is_superuser = role == Role.ADMIN
             user.set_password(DEMO_PASSWORD)
             user.save()
-            user.kecamatan.set(kecamatan)
+            user.kecamatan.set(kecamatan)  # type: ignore[arg-type]  # keys work as well
             self.stdout.write(f"  {username:14} {description}")

@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from sentra.atlas.cache import cached, data_version
+from sentra.lib.cache import cached, data_version
 from sentra.registry import services
 from sentra.testing.factories import DESA_BARAT, IkmFactory
 
@@ -40,7 +40,7 @@ def test_an_audited_change_invalidates_the_cached_figures(caching, admin_user, c
 
 
 def test_no_cache_under_tests_by_default(monkeypatch):
-    from sentra.atlas.cache import ttl
+    from sentra.lib.cache import ttl
 
     monkeypatch.delenv("SENTRA_ATLAS_CACHE_SECONDS", raising=False)
     assert ttl() == 0

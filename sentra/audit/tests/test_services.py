@@ -1,0 +1,81 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from sentra.audit.models import AuditEntry
+from sentra.audit.services import (
+    actor_user,
+    audit_entries_for,
+    audit_entry,
+    audit_log,
+    audit_log_bulk,
+    audit_log_many,
+)
+from sentra.registry.models import Ikm
+from sentra.testing.factories import DESA_BARAT, IkmFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_names_the_object_by_label_key_and_text():
+    user = UserFactory()
+    ikm = IkmFactory(desa_id=DESA_BARAT, name="Tenun Ikat Sari")
+    entry = audit_log(
+        actor=user, obj=ikm, action="update", changes={"name": ["a", "b"]}, source="formulir"
+    )
+    entry.refresh_from_db()
+    assert (entry.model, entry.object_id, entry.object_repr) == (
+        "registry.ikm",
+        str(ikm.pk),
+        str(ikm),
+    )
+    assert entry.actor == user and entry.changes == {"name": ["a", "b"]}
+    assert list(audit_entries_for(ikm)) == [entry]
+
+
+def test_only_a_signed_in_user_is_an_actor():
+    user = UserFactory()
+    assert actor_user(user) is user
+    assert actor_user(AnonymousUser()) is None
+    assert actor_user(None) is None
+    assert actor_user("sistem") is None
+
+
+def test_long_texts_are_cut_to_the_columns_never_refused():
+    ikm = IkmFactory(desa_id=DESA_BARAT, name="Kerajinan " + "perak " * 60)
+    entry = audit_log(actor=None, obj=ikm, action="update", source="berkas/" * 80, note="n")
+    entry.refresh_from_db()
+    assert len(entry.object_repr) == 200 and entry.object_repr == str(ikm)[:200]
+    assert len(entry.source) == 300 and entry.actor is None
+
+
+def test_bulk_paths_build_the_same_entry_from_a_model_and_key():
+    user = UserFactory()
+    ikm = IkmFactory(desa_id=DESA_BARAT)
+    from_obj = audit_entry(actor=user, obj=ikm, action="merge", changes={"x": [1, 2]})
+    from_key = audit_entry(
+        actor=user,
+        model=Ikm,
+        object_id=ikm.pk,
+        object_repr=str(ikm),
+        action="merge",
+        changes={"x": [1, 2]},
+    )
+    by_label = audit_entry(
+        actor=AnonymousUser(), model="registry.ikm", object_id=ikm.pk, action="merge"
+    )
+    assert from_obj.pk is None  # unsaved: the caller writes them in bulk
+    fields = ("actor", "action", "model", "object_id", "object_repr", "changes", "source")
+    assert [getattr(from_obj, f) for f in fields] == [getattr(from_key, f) for f in fields]
+    assert by_label.model == "registry.ikm" and by_label.actor is None
+    audit_log_many([from_obj])
+    audit_log_bulk([from_key, by_label])
+    assert AuditEntry.objects.filter(object_id=str(ikm.pk), action="merge").count() == 3
+
+
+def test_an_entry_needs_an_object_or_a_key():
+    with pytest.raises(TypeError):
+        audit_entry(actor=None, action="update")
+    with pytest.raises(TypeError):
+        audit_entry(actor=None, action="update", model=Ikm)
+    with pytest.raises(TypeError):
+        audit_entry(actor=None, action="update", obj=Ikm(name="belum disimpan"))

@@ -1,0 +1,56 @@
+"""Figures cached until the data change.
+
+Aggregates over 400k IKM take a second or more on SQLite; the same figures are read by
+every profile, the dashboard, the map and the coaching page. They are cached under a key
+that includes a *data version*: the highest id of each watched table. Apps watch their
+tables in AppConfig.ready() (`cache.watch(Model)`): the audit trail (every service
+writes an entry, so any edit, close, import, coaching or certification change moves it),
+the IKM table, coaching participations and certification outcomes (bulk demo loads write
+no audit entries). A change therefore makes the next read recompute;
+SENTRA_ATLAS_CACHE_SECONDS (default 600, 0 under tests) bounds how long an entry lives.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Max, Model
+
+_watched: list[type[Model]] = []
+
+
+def watch(*models: type[Model]) -> None:
+    """Make the data version move whenever a row is added to one of `models`."""
+    for model in models:
+        if model not in _watched:
+            _watched.append(model)
+
+
+def ttl() -> int:
+    default = "0" if getattr(settings, "TESTING", False) else "600"
+    return int(os.environ.get("SENTRA_ATLAS_CACHE_SECONDS", default))
+
+
+def data_version() -> str:
+    parts = [model._default_manager.aggregate(m=Max("id"))["m"] for model in _watched]
+    return "-".join(str(p or 0) for p in parts)
+
+
+def cached[T](name: str, build: Callable[[], T], *, version: str | None = None) -> T:
+    """build() once per data version (and at most every ttl() seconds).
+
+    `version` replaces the data version for figures read from the analytics tables
+    (`atlas.summary.Freshness.stamp`): they change when the tables are rebuilt, not before.
+    """
+    seconds = ttl()
+    if seconds <= 0:
+        return build()
+    key = f"sentra-atlas:{name}:{version or data_version()}"
+    value: T | None = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, seconds)
+    return value
