@@ -11,16 +11,19 @@ A hit is {"ikm_id", "name", "owner_name", "desa", "reasons": [msgid, ...]}.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-_finders: list[Callable[..., list[dict]]] = []
+Hit = dict[str, Any]
+
+_finders: list[Callable[..., list[Hit]]] = []
 
 
-def register(finder: Callable[..., list[dict]]) -> None:
+def register(finder: Callable[..., list[Hit]]) -> None:
     if finder not in _finders:
         _finders.append(finder)
 
 
-def find(*, record: dict) -> list[dict]:
+def find(*, record: dict[str, Any]) -> list[Hit]:
     seen: set[int] = set()
     hits = []
     for finder in _finders:
