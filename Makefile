@@ -19,7 +19,7 @@ setup: $(VENV)/.installed
 demo: setup
 	mkdir -p var
 	$(PY) manage.py migrate --no-input -v0
-	$(PY) manage.py demo_data --if-empty
+	SENTRA_DEMO=1 $(PY) manage.py demo_data --if-empty
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 # Browser tests need Debian's chromium (never a downloaded browser).

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from sentra.lib.env import envbool, envint, envlist
 
@@ -50,10 +51,14 @@ INSTALLED_APPS = [
     "sentra.atlas",
     "sentra.coaching",
     "sentra.certification",
+    "sentra.exhibitions",
+    "sentra.opendata",
+    "sentra.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sentra.lib.middleware.DefaultLanguageMiddleware",
@@ -83,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "sentra.lib.context_processors.sentra",
+                "sentra.accounts.context_processors.policy",
             ],
             # sentra/lib is plain helpers, not an app: name its template library here.
             "libraries": {"sentra_tags": "sentra.lib.templatetags.sentra_tags"},
@@ -120,17 +126,30 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The demo accounts share one published password: demo_data creates them only here.
+SENTRA_DEMO_MODE = envbool("SENTRA_DEMO", "True" if DEBUG else "False")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): 5 failures per username+IP lock for 15 minutes.
+# Login throttling (django-axes): 5 failures lock for 15 minutes.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Either one locks: a username after 5 failures from anywhere (a password guessed from
+# many addresses), an address after 5 failures across usernames (one password tried on
+# many accounts).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Our reverse proxies (addresses or networks, comma-separated): only requests from them
+# have their X-Forwarded-For read. Empty: REMOTE_ADDR is the client.
+SENTRA_TRUSTED_PROXIES = envlist("SENTRA_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "sentra.accounts.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = envbool("AXES_ENABLED", "True")
@@ -174,6 +193,32 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", _HTTPS_DEFAULT)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (Django's own): scripts, styles and fonts only from our static
+# files (vendored htmx, Leaflet, Pico); no inline script, style or on*= handler anywhere.
+# Map tiles, when SENTRA_MAP_TILE_URL names a tile server, come from its origin.
+SENTRA_MAP_TILE_URL = os.environ.get("SENTRA_MAP_TILE_URL", "")
+SENTRA_MAP_TILE_ATTRIBUTION = os.environ.get("SENTRA_MAP_TILE_ATTRIBUTION", "")
+
+
+def _origin(url: str) -> list[str]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", *_origin(SENTRA_MAP_TILE_URL)],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 if not DEBUG:
     SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS")
 
@@ -182,6 +227,13 @@ SENTRA_OFFICE_NAME = os.environ.get(
 )
 # The city whose areas this installation serves (Kemendagri code).
 SENTRA_CITY_CODE = os.environ.get("SENTRA_CITY_CODE", "51.71")
+# Open data: its licence (SPDX id), the CKAN organisation it is published under, and the
+# smallest number of IKM a published cell may show.
+# Requests per token (django-ninja throttle syntax: N/s, N/m, N/h, N/d).
+SENTRA_API_RATE = os.environ.get("SENTRA_API_RATE", "600/m")
+SENTRA_OPEN_DATA_LICENSE = os.environ.get("SENTRA_OPEN_DATA_LICENSE", "CC-BY-4.0")
+SENTRA_OPEN_DATA_ORG = os.environ.get("SENTRA_OPEN_DATA_ORG", "")
+SENTRA_OPEN_DATA_MIN_CELL = envint("SENTRA_OPEN_DATA_MIN_CELL", "3")
 # Uploaded import files hold NIK and phone numbers: `manage.py import_files_purge` (run
 # daily) deletes them this many days after their job ended. Reports and provenance stay.
 SENTRA_IMPORT_RETENTION_DAYS = envint("SENTRA_IMPORT_RETENTION_DAYS", "30")

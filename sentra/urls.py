@@ -14,6 +14,11 @@ urlpatterns = [
     path("atlas/", include("sentra.atlas.urls")),
     path("pembinaan/", include("sentra.coaching.urls")),
     path("sertifikasi/", include("sentra.certification.urls")),
+    path("audit/", include("sentra.accounts.audit_urls")),
+    path("pameran/", include("sentra.exhibitions.urls")),
+    path("data/", include("sentra.opendata.urls")),
+    path("api/v1/", include(("sentra.api.urls", "api"), namespace="api")),
+    path("akun/token/", include("sentra.api.page_urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     ADMIN = "admin", _("Admin")
     ANALYST = "analyst", _("Analis")
+    COORDINATOR = "coordinator", _("Koordinator sertifikasi")
     OFFICER = "officer", _("Petugas")
     VIEWER = "viewer", _("Pemantau")
 
@@ -13,7 +14,7 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A Sentra user. What a role may do lives in `sentra.accounts.permissions`."""
 
-    role = models.CharField(_("peran"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    role = models.CharField(_("peran"), max_length=12, choices=Role.choices, default=Role.VIEWER)
     kecamatan = models.ManyToManyField(
         "areas.Area",
         blank=True,

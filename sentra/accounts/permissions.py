@@ -1,24 +1,50 @@
-"""Who may do what. Every view and export asks here; nothing else decides access.
+"""Sentra's one access policy. Every view, selector, export, PDF, timeline, the map's
+JSON, the templates (through `policy_context`) and the API ask here; nothing else decides.
 
-- admin: everything, including the Django admin.
+Roles:
+
+- admin: everything, including the Django admin and the audit page.
 - analyst: reads everything, personal data included; changes nothing.
-- officer: reads everything; creates, edits and closes IKM only in the kecamatan
-  assigned to them, and sees personal data (NIK, phone, e-mail, birth date) only there.
+- coordinator (certification coordinator): reads everything, personal data included
+  (they invite candidates from the whole city); plans certification, accepts a
+  city-wide plan, cancels trips and manages candidates of every kecamatan. Edits no IKM.
+- officer: reads everything; creates, edits, closes and merges IKM, manages coaching
+  participants and certification candidates only for IKM in the kecamatan assigned to
+  them, and sees personal data (NIK, phone, e-mail, birth date) only there. Records
+  coaching programmes and activities (office-wide work) and drafts certification plans.
 - viewer: reads everything except personal data.
+
+Each decision is a function of the user and, where it matters, the kecamatan code of
+the IKM concerned. `mask` is the one place that hides personal data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
 from functools import wraps
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext as _
 
 from sentra.accounts.models import Role
 
 if TYPE_CHECKING:
     from sentra.accounts.models import User
+
+# The owner's personal data. Kept here, not in registry, so that every app (imports,
+# linkage, certification, the API) masks the same fields.
+PERSONAL_FIELDS: tuple[str, ...] = ("owner_nik", "owner_phone", "owner_email", "owner_birth_date")
+
+_ALL = None  # "every kecamatan" in a scope
+
+
+def _role(user) -> str | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return user.role
 
 
 def _kecamatan_codes(user: User) -> frozenset[str]:
@@ -30,56 +56,344 @@ def _kecamatan_codes(user: User) -> frozenset[str]:
     return cached
 
 
-def can_edit_in(user: User, kecamatan_code: str | None) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.role == Role.ADMIN:
+def _in_own_kecamatan(user, kecamatan_code: str | None) -> bool:
+    return kecamatan_code is not None and kecamatan_code in _kecamatan_codes(user)
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def can_read(user) -> bool:
+    """Every signed-in role reads every page (personal data aside)."""
+    return _role(user) is not None
+
+
+def can_see_personal(user, kecamatan_code: str | None) -> bool:
+    role = _role(user)
+    if role in (Role.ADMIN, Role.ANALYST, Role.COORDINATOR):
         return True
-    if user.role == Role.OFFICER:
-        return kecamatan_code is not None and kecamatan_code in _kecamatan_codes(user)
+    if role == Role.OFFICER:
+        return _in_own_kecamatan(user, kecamatan_code)
     return False
 
 
-def can_create(user: User) -> bool:
-    return user.is_authenticated and (
-        user.role == Role.ADMIN or (user.role == Role.OFFICER and bool(_kecamatan_codes(user)))
-    )
-
-
-def can_see_personal(user: User, kecamatan_code: str | None) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.role in (Role.ADMIN, Role.ANALYST):
-        return True
-    if user.role == Role.OFFICER:
-        return kecamatan_code in _kecamatan_codes(user)
+def personal_scope(user) -> frozenset[str] | None | bool:
+    """Kecamatan whose personal data (and IKM points: a point is usually the owner's
+    home) the user may see: None for all, a set of codes, or False for none."""
+    role = _role(user)
+    if role in (Role.ADMIN, Role.ANALYST, Role.COORDINATOR):
+        return _ALL
+    if role == Role.OFFICER:
+        return _kecamatan_codes(user)
     return False
 
 
-def editable_kecamatan_codes(user: User) -> frozenset[str] | None:
+def can_read_audit(user) -> bool:
+    """The audit table holds the real old and new values: admins only."""
+    return _role(user) == Role.ADMIN
+
+
+def can_use_admin(user) -> bool:
+    return _role(user) == Role.ADMIN
+
+
+# --- the registry ----------------------------------------------------------------------
+
+
+def can_edit_in(user, kecamatan_code: str | None) -> bool:
+    role = _role(user)
+    if role == Role.ADMIN:
+        return True
+    if role == Role.OFFICER:
+        return _in_own_kecamatan(user, kecamatan_code)
+    return False
+
+
+def can_create(user) -> bool:
+    role = _role(user)
+    return role == Role.ADMIN or (role == Role.OFFICER and bool(_kecamatan_codes(user)))
+
+
+def editable_kecamatan_codes(user) -> frozenset[str] | None:
     """Kecamatan the user may write in; None means all of them."""
-    if user.role == Role.ADMIN:
+    role = _role(user)
+    if role == Role.ADMIN:
         return None
-    if user.role == Role.OFFICER:
+    if role == Role.OFFICER:
         return _kecamatan_codes(user)
     return frozenset()
 
 
-def require_edit_in(user: User, kecamatan_code: str | None) -> None:
-    if not can_edit_in(user, kecamatan_code):
-        raise PermissionDenied("Anda tidak berwenang mengubah IKM di kecamatan ini.")
+def can_merge(user, kecamatan_a: str | None, kecamatan_b: str | None) -> bool:
+    """A merge changes both IKM: the user must be allowed to edit both."""
+    return can_edit_in(user, kecamatan_a) and can_edit_in(user, kecamatan_b)
 
 
-def role_required(*roles: str) -> Callable:
-    """View decorator: only these roles (admins always) get in, others get 403."""
+def can_undo_merge(user, merge) -> bool:
+    return merge.undone_at is None and can_merge(
+        user, merge.kept.kecamatan_id, merge.merged.kecamatan_id
+    )
+
+
+# --- imports ---------------------------------------------------------------------------
+
+
+def can_import(user) -> bool:
+    return _role(user) in (Role.ADMIN, Role.OFFICER)
+
+
+def can_see_import_job(user, job) -> bool:
+    """An import file holds NIK and phone numbers of many kecamatan: only the one who
+    uploaded it and admins open the job."""
+    role = _role(user)
+    if role == Role.ADMIN:
+        return True
+    return role == Role.OFFICER and job.created_by_id == user.pk
+
+
+def import_jobs_scope(user) -> int | None | bool:
+    """Whose import jobs the user lists: None for everyone's, a user id, or False."""
+    role = _role(user)
+    if role == Role.ADMIN:
+        return None
+    if role == Role.OFFICER:
+        return user.pk
+    return False
+
+
+# --- coaching --------------------------------------------------------------------------
+
+
+def can_manage_coaching(user) -> bool:
+    """Categories, programmes and activities are office-wide work."""
+    return _role(user) in (Role.ADMIN, Role.OFFICER)
+
+
+def can_manage_participant(user, kecamatan_code: str | None) -> bool:
+    """Adding or removing an IKM as a coaching participant: officers only for their
+    kecamatan."""
+    role = _role(user)
+    if role == Role.ADMIN:
+        return True
+    return role == Role.OFFICER and _in_own_kecamatan(user, kecamatan_code)
+
+
+# --- certification ---------------------------------------------------------------------
+
+
+def can_plan(user) -> bool:
+    """Reference records, drafts and batches of the certification planner."""
+    return _role(user) in (Role.ADMIN, Role.COORDINATOR, Role.OFFICER)
+
+
+def can_accept_plan(user) -> bool:
+    """Accepting a plan books trips for the whole city."""
+    return _role(user) in (Role.ADMIN, Role.COORDINATOR)
+
+
+def can_cancel_trip(user) -> bool:
+    return _role(user) in (Role.ADMIN, Role.COORDINATOR)
+
+
+def can_manage_candidate(user, kecamatan_code: str | None) -> bool:
+    role = _role(user)
+    if role in (Role.ADMIN, Role.COORDINATOR):
+        return True
+    return role == Role.OFFICER and _in_own_kecamatan(user, kecamatan_code)
+
+
+# --- the rule in words, for a refused action -------------------------------------------
+
+
+def rule_text(action: str) -> str:
+    """The rule a refused user is shown, so the page says why."""
+    texts = {
+        "read": _("Silakan masuk untuk membuka halaman ini."),
+        "edit": _("Hanya admin dan petugas kecamatan IKM ini yang boleh mengubahnya."),
+        "create": _("Hanya admin dan petugas kecamatan yang boleh menambah IKM."),
+        "merge": _("Penggabungan hanya oleh admin atau petugas kecamatan kedua IKM."),
+        "import": _("Hanya admin dan petugas yang boleh mengimpor data."),
+        "import_job": _(
+            "Impor ini milik pengguna lain; hanya pengunggah dan admin yang membukanya."
+        ),
+        "coaching": _("Hanya admin dan petugas yang boleh mengubah data pembinaan."),
+        "participant": _(
+            "Petugas hanya boleh menambah atau menghapus peserta dari IKM di kecamatan tugasnya."
+        ),
+        "plan": _(
+            "Hanya admin, koordinator sertifikasi dan petugas yang boleh mengubah data sertifikasi."
+        ),
+        "accept_plan": _(
+            "Hanya koordinator sertifikasi dan admin yang boleh menetapkan rencana sekota."
+        ),
+        "cancel_trip": _(
+            "Hanya koordinator sertifikasi dan admin yang boleh membatalkan perjalanan."
+        ),
+        "candidate": _("Petugas hanya boleh mengelola asesi dari IKM di kecamatan tugasnya."),
+        "audit": _("Jejak audit hanya untuk admin."),
+        "admin": _("Hanya admin."),
+    }
+    return texts[action]
+
+
+def require(allowed: bool, action: str) -> None:
+    """Raise 403 with the rule in words unless `allowed`."""
+    if not allowed:
+        raise PermissionDenied(rule_text(action))
+
+
+def require_actor(actor, check: Callable[..., bool], *args: Any, action: str) -> None:
+    """In a service: `actor` None is the system itself (demo data, management
+    commands) and may do anything; a user must pass `check(actor, *args)`."""
+    if actor is not None:
+        require(check(actor, *args), action)
+
+
+def require_edit_in(user, kecamatan_code: str | None) -> None:
+    require(can_edit_in(user, kecamatan_code), "edit")
+
+
+def allowed(check: Callable[[Any], bool], action: str) -> Callable:
+    """View decorator: one line that states who may open the view.
+
+    @allowed(can_import, "import")
+    def upload(request): ...
+    """
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.user.role != Role.ADMIN and request.user.role not in roles:
-                raise PermissionDenied("Peran Anda tidak berwenang membuka halaman ini.")
+            require(check(request.user), action)
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+# --- masking -------------------------------------------------------------------------
+
+
+def mask_value(field: str, value: Any) -> Any:
+    """How one personal field shows to a role that may not see it."""
+    if value in (None, ""):
+        return value
+    if field.endswith("birth_date") or isinstance(value, date):
+        return "••••"
+    text = str(value)
+    if field.endswith("email"):
+        # The domain tells a clerk "gmail or the firm's own"; the person stays hidden.
+        local, at, domain = text.partition("@")
+        return "•••••" + (at + domain if at else "")
+    keep = 4 if len(text) > 8 else 0
+    return "•" * (len(text) - keep) + (text[-keep:] if keep else "")
+
+
+def _masked_mapping(data: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    out = dict(data)
+    for name in fields:
+        if name in out:
+            value = out[name]
+            if isinstance(value, list | tuple):  # an audit change [old, new]
+                out[name] = [mask_value(name, v) for v in value]
+            else:
+                out[name] = mask_value(name, value)
+    return out
+
+
+_UNSET: Any = object()
+
+
+def mask(
+    viewer,
+    record: models.Model | Mapping[str, Any] | Sequence[Any],
+    *,
+    kecamatan_code: str | None = _UNSET,
+    fields: Sequence[str] | None = None,
+) -> Any:
+    """What `viewer` may see of a record: personal fields masked unless allowed.
+
+    - a model instance (an IKM, or anything with `owner_*` fields and a kecamatan):
+      a dict of its personal fields, masked or real;
+    - a mapping (a row, audit changes {field: [old, new]}, a merge snapshot): a copy
+      with the personal keys masked;
+    - a sequence (an export row): a copy, `fields` naming its columns.
+
+    `kecamatan_code` is the IKM's kecamatan; a model instance brings its own.
+    """
+    if isinstance(record, models.Model):
+        if kecamatan_code is _UNSET:
+            kecamatan_code = getattr(record, "kecamatan_id", None)
+        values = {name: getattr(record, name, None) for name in PERSONAL_FIELDS}
+        if can_see_personal(viewer, kecamatan_code):
+            return values
+        return _masked_mapping(values, PERSONAL_FIELDS)
+    if kecamatan_code is _UNSET:
+        kecamatan_code = None
+    see = can_see_personal(viewer, kecamatan_code)
+    if isinstance(record, Mapping):
+        return dict(record) if see else _masked_mapping(record, PERSONAL_FIELDS)
+    row = list(record)
+    if see:
+        return row
+    if fields is None:
+        raise ValueError("mask() of a row needs the names of its columns")
+    for i, name in enumerate(fields):
+        if name in PERSONAL_FIELDS:
+            row[i] = mask_value(name, row[i])
+    return row
+
+
+# --- redirects -----------------------------------------------------------------------
+
+
+def next_url(request, fallback: str) -> str:
+    """The `next` the form sent, when it points to this site; `fallback` otherwise.
+    Without this check a crafted link sends an officer on to a phishing page."""
+    from django.shortcuts import resolve_url
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(fallback)
+
+
+# --- templates -----------------------------------------------------------------------
+
+
+def policy_context(user) -> dict[str, bool]:
+    """What the shared templates (menu, header) may offer this user."""
+    return {
+        "can_use_admin": can_use_admin(user),
+        "can_read_audit": can_read_audit(user),
+        "can_import": can_import(user),
+        "can_create": can_create(user) if _role(user) else False,
+    }
+
+
+# --- exhibitions and students (sentra.exhibitions) --------------------------------------
+
+
+def can_manage_exhibitions(user: User) -> bool:
+    """Events, applications, selection, overrides, attendance, outcomes, students: the
+    office's officers (of any kecamatan: an exhibition serves the whole city) and admins."""
+    return user.is_authenticated and user.role in (Role.ADMIN, Role.OFFICER)
+
+
+def can_see_applicant_personal(user: User, kecamatan_code: str | None) -> bool:
+    """An applicant's contact (phone, e-mail) follows the IKM's kecamatan, like the registry."""
+    return can_see_personal(user, kecamatan_code)
+
+
+def can_see_student_personal(user: User) -> bool:
+    """Students have no kecamatan in Sentra: admins, analysts and officers see their
+    contact and birth date (given with consent for the office's programmes); viewers don't."""
+    return user.is_authenticated and user.role in (Role.ADMIN, Role.ANALYST, Role.OFFICER)
+
+
+def require_manage_exhibitions(user: User) -> None:
+    if not can_manage_exhibitions(user):
+        raise PermissionDenied("Hanya admin dan petugas yang boleh mengelola pameran.")

@@ -26,6 +26,7 @@ ALL_MEASURES = (
     "investment",
     "production_value",
     "coached",
+    "exhibited",
     "certified",
 )
 
@@ -48,6 +49,13 @@ def certified_q(*, on: date | None = None) -> Q:
     from sentra.certification.selectors import certified_ikm_q
 
     return certified_ikm_q(on=on)
+
+
+def exhibited_q() -> Q:
+    """IKM that took part in an exhibition, by the exhibitions app's one definition."""
+    from sentra.exhibitions.selectors import ikm_exhibited_ids
+
+    return Q(pk__in=ikm_exhibited_ids())
 
 
 def measures(
@@ -74,6 +82,7 @@ def measures(
         "investment": lambda: Sum("investment", filter=cond(None)),
         "production_value": lambda: Sum("production_value", filter=cond(None)),
         "coached": lambda: Count("id", filter=cond(coached_q())),
+        "exhibited": lambda: Count("id", filter=cond(exhibited_q())),
         "certified": lambda: Count("id", filter=cond(certified_q())),
     }
     return {f"{prefix}{name}": exprs[name]() for name in names}

@@ -53,6 +53,7 @@ class Cell(models.Model):
     investment = models.BigIntegerField(null=True)
     production_value = models.BigIntegerField(null=True)
     coached = models.IntegerField()
+    exhibited = models.IntegerField(default=0)
     certified = models.IntegerField()
     manager = models.IntegerField()
     marketer = models.IntegerField()

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
-from sentra.accounts.models import Role
+from sentra.accounts.permissions import personal_scope
 from sentra.areas.models import Area, Level
 from sentra.atlas import freshness, summary
 from sentra.atlas.growth import GrowthFilters, GrowthSeries
@@ -45,6 +45,7 @@ INDICATORS: dict[str, StrOrPromise] = {
     "production_value": gettext_lazy("Nilai produksi (Rp/tahun)"),
     "growth": gettext_lazy("Pertumbuhan tahun lengkap terakhir (%)"),
     "coached_share": gettext_lazy("IKM pernah dibina (%)"),
+    "exhibited_share": gettext_lazy("IKM pernah ikut pameran (%)"),
     "certified_share": gettext_lazy("IKM bersertifikat (%)"),
 }
 LEVELS = {"desa": Level.VILLAGE, "kecamatan": Level.DISTRICT}
@@ -85,6 +86,7 @@ INDICATOR_MEASURES = {
     "production_value": ("production_value",),
     "growth": (),
     "coached_share": ("coached",),
+    "exhibited_share": ("exhibited",),
     "certified_share": ("certified",),
 }
 
@@ -130,6 +132,7 @@ def area_values(*, filters: MapFilters, indicator: str = "n") -> dict[str, dict]
             "investment": 0,
             "production_value": 0,
             "coached": 0,
+            "exhibited": 0,
             "certified": 0,
         }
         for code, name, km2 in areas
@@ -142,6 +145,7 @@ def area_values(*, filters: MapFilters, indicator: str = "n") -> dict[str, dict]
     for v in out.values():
         v["per_km2"] = _ratio(v["n"], v["area_km2"])
         v["coached_share"] = _ratio(100 * v["coached"], v["n"])
+        v["exhibited_share"] = _ratio(100 * v["exhibited"], v["n"])
         v["certified_share"] = _ratio(100 * v["certified"], v["n"])
         v["growth"] = None
     if indicator == "growth":
@@ -234,17 +238,9 @@ def area_geometries(*, level: str) -> dict:
 
 
 def points_scope(user) -> frozenset[str] | None | bool:
-    """Which IKM points a user may see on the map.
-
-    A point is usually the owner's home, so points follow the personal-data rule:
-    admins and analysts see all (None), officers only their own kecamatan (a set),
-    viewers none (False).
-    """
-    if user.role in (Role.ADMIN, Role.ANALYST):
-        return None
-    if user.role == Role.OFFICER:
-        return frozenset(user.kecamatan.values_list("code", flat=True))
-    return False
+    """Which IKM points a user may see on the map: a point is usually the owner's home,
+    so points follow the policy's personal-data scope (None all, a set, False none)."""
+    return personal_scope(user)
 
 
 POINTS_DETAIL_ZOOM = 17

@@ -244,8 +244,7 @@ def refresh(*, today: date | None = None) -> RefreshState:
             for model in (Cell, YearCell, ProductCell):
                 cur.execute(f"DELETE FROM {model._meta.db_table}")
             cur.execute(
-                f"INSERT INTO {Cell._meta.db_table} ({cells}) "
-                f"SELECT {cells} FROM atlas_stage_cell"
+                f"INSERT INTO {Cell._meta.db_table} ({cells}) SELECT {cells} FROM atlas_stage_cell"
             )
             cur.execute(
                 f"INSERT INTO {YearCell._meta.db_table} ({years}) "

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from sentra.audit.services import audit_log
+from sentra.audit.admin import AuditedAdmin
 from sentra.certification.models import (
     Assessor,
     AvailabilityWindow,
@@ -15,26 +15,6 @@ from sentra.certification.models import (
     Scheme,
     Tuk,
 )
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        changes = {
-            name: [form.initial.get(name), str(form.cleaned_data.get(name))]
-            for name in form.changed_data
-        }
-        audit_log(
-            actor=request.user,
-            obj=obj,
-            action="update" if change else "create",
-            changes=changes,
-            source="admin",
-        )
-
-    def delete_model(self, request, obj):
-        audit_log(actor=request.user, obj=obj, action="delete", source="admin")
-        super().delete_model(request, obj)
 
 
 class UnitInline(admin.TabularInline):

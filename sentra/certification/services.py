@@ -8,12 +8,18 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from sentra.accounts.models import Role as UserRole
+from sentra.accounts.permissions import (
+    can_accept_plan,
+    can_cancel_trip,
+    can_manage_candidate,
+    can_plan,
+    require_actor,
+)
 from sentra.audit.services import audit_log, diff, snapshot
 from sentra.certification.models import (
     OPEN_STATUSES,
@@ -33,17 +39,11 @@ from sentra.certification.models import (
     Tuk,
 )
 
-PLANNER_ROLES = (UserRole.ADMIN, UserRole.OFFICER)
-
-
-def can_plan(user) -> bool:
-    return getattr(user, "is_authenticated", False) and user.role in PLANNER_ROLES
+__all__ = ["can_plan"]  # the views ask services.can_plan; the policy decides
 
 
 def _require_planner(actor) -> None:
-    # actor None: the system itself (demo data, management commands).
-    if actor is not None and not can_plan(actor):
-        raise PermissionDenied("Hanya admin dan petugas yang boleh mengubah data sertifikasi.")
+    require_actor(actor, can_plan, action="plan")
 
 
 def _fmt(day: date) -> str:
@@ -241,6 +241,7 @@ def candidate_create(
     documents_complete: bool = False,
 ) -> Candidate:
     _require_planner(actor)
+    require_actor(actor, can_manage_candidate, ikm.kecamatan_id, action="candidate")
     candidate = Candidate(
         ikm=ikm,
         scheme=scheme,
@@ -279,7 +280,8 @@ def candidate_set_readiness(
     *, actor, candidate: Candidate, coaching_finished_on: date | None, documents_complete: bool
 ) -> Candidate:
     _require_planner(actor)
-    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update().select_related("ikm").get(pk=candidate.pk)
+    require_actor(actor, can_manage_candidate, candidate.ikm.kecamatan_id, action="candidate")
     if coaching_finished_on and coaching_finished_on > timezone.localdate():
         raise ValidationError(
             {"coaching_finished_on": "Tanggal selesai pembinaan tidak boleh di masa depan."}
@@ -519,7 +521,7 @@ def batch_set_status(*, actor, batch: Batch, status: str) -> Batch:
 @transaction.atomic
 def trip_cancel(*, actor, trip: Trip, reason: str = "") -> Trip:
     """Cancel a trip and its open batches; their candidates become plannable again."""
-    _require_planner(actor)
+    require_actor(actor, can_cancel_trip, action="cancel_trip")
     trip = Trip.objects.select_for_update().get(pk=trip.pk)
     if trip.status not in OPEN_STATUSES:
         raise ValidationError(
@@ -653,7 +655,7 @@ def plan_accept(*, actor, plan: Any) -> list[Batch]:
     from sentra.audit.models import AuditEntry
     from sentra.audit.services import audit_log_many
 
-    _require_planner(actor)
+    require_actor(actor, can_accept_plan, action="accept_plan")
     if not plan.trips:
         raise ValidationError("Rencana tidak berisi perjalanan; tidak ada yang disimpan.")
     today = timezone.localdate()
@@ -925,7 +927,7 @@ def plan_draft_accept(*, actor, draft, until: date | None = None) -> list[Batch]
     from sentra.certification import planner as P
     from sentra.certification.models import PlanDraft
 
-    _require_planner(actor)
+    require_actor(actor, can_accept_plan, action="accept_plan")
     draft = PlanDraft.objects.select_for_update().get(pk=draft.pk)
     if draft.accepted_at:
         raise ValidationError("Rencana ini sudah diterima sebelumnya.")
@@ -957,7 +959,8 @@ def candidates_sync_coaching(*, actor, on: date | None = None) -> int:
     from sentra.audit.services import audit_log_many
     from sentra.coaching.models import ActivityKind, Participation
 
-    _require_planner(actor)
+    # City-wide: changes candidates of every kecamatan (kecamatan None = all of them).
+    require_actor(actor, can_manage_candidate, None, action="candidate")
     on = on or timezone.localdate()
     finished = dict(
         Participation.objects.filter(

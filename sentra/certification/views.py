@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sentra.accounts.permissions import (
+    can_accept_plan,
+    can_cancel_trip,
+    next_url,
+    require,
+    rule_text,
+)
 from sentra.areas.models import Area
 from sentra.certification import selectors, services
 from sentra.certification.forms import AcceptForm, BatchFilterForm, PlannerForm
@@ -33,10 +40,7 @@ TRIPS_SHOWN = 120
 
 
 def _require_planner(request) -> None:
-    if not services.can_plan(request.user):
-        raise PermissionDenied(
-            _("Hanya admin dan petugas yang boleh menyusun dan menerima rencana.")
-        )
+    require(services.can_plan(request.user), "plan")
 
 
 def progress(request):
@@ -138,13 +142,15 @@ def draft_detail(request, pk: int):
             "more": max(0, plan.n_trips - TRIPS_SHOWN),
             "accept_form": AcceptForm(),
             "can_plan": services.can_plan(request.user),
+            "can_accept_plan": can_accept_plan(request.user),
+            "rule_accept_plan": rule_text("accept_plan"),
         },
     )
 
 
 @require_POST
 def draft_accept(request, pk: int):
-    _require_planner(request)
+    require(can_accept_plan(request.user), "accept_plan")
     draft = get_object_or_404(PlanDraft, pk=pk)
     form = AcceptForm(request.POST)
     if not form.is_valid():
@@ -188,6 +194,8 @@ def batch_detail(request, pk: int):
             "header": selectors.BATCH_CANDIDATE_HEADER,
             "rows": selectors.batch_candidate_rows(batch=batch),
             "can_plan": services.can_plan(request.user),
+            "can_cancel_trip": can_cancel_trip(request.user),
+            "rule_cancel_trip": rule_text("cancel_trip"),
             "trip_open": batch.trip_id
             and batch.trip.status in (TripStatus.PLANNED, TripStatus.CONFIRMED),
         },
@@ -226,7 +234,10 @@ def batch_xlsx(request, pk: int):
 
 @require_POST
 def trip_action(request, pk: int, action: str):
-    _require_planner(request)
+    if action == "cancel":
+        require(can_cancel_trip(request.user), "cancel_trip")
+    else:
+        _require_planner(request)
     trip = get_object_or_404(Trip, pk=pk)
     try:
         if action == "cancel":
@@ -244,7 +255,7 @@ def trip_action(request, pk: int, action: str):
             messages.success(request, _("Perjalanan dan batch-nya dikonfirmasi."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(request.POST.get("next") or "certification:batch_list")
+    return redirect(next_url(request, "certification:batch_list"))
 
 
 @require_POST

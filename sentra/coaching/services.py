@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sentra.accounts.models import Role
+from sentra.accounts.permissions import can_manage_coaching, can_manage_participant, require_actor
 from sentra.audit.services import actor_user, audit_log, diff, snapshot
 from sentra.coaching.models import Activity, Category, Participation, Programme
 from sentra.registry.models import Ikm
@@ -28,14 +28,17 @@ ACTIVITY_FIELDS = [
 ]
 
 
-def can_manage_coaching(user) -> bool:
-    """Coaching is office-wide work: admins and officers (any kecamatan) record it."""
-    return getattr(user, "is_authenticated", False) and user.role in (Role.ADMIN, Role.OFFICER)
+__all__ = ["can_manage_coaching"]  # the views ask services.can_manage_coaching
 
 
 def _require(user) -> None:
-    if not can_manage_coaching(user):
-        raise PermissionDenied(_("Peran Anda tidak berwenang mengubah data pembinaan."))
+    require_actor(user, can_manage_coaching, action="coaching")
+
+
+def _require_participants(user, kecamatan_codes: Iterable[str | None]) -> None:
+    """Officers add and remove participants only for IKM of their own kecamatan."""
+    for code in set(kecamatan_codes):
+        require_actor(user, can_manage_participant, code, action="participant")
 
 
 def _create(model, *, actor, fields: list[str], data: dict[str, Any]):
@@ -119,13 +122,15 @@ def activity_add_participants(*, actor, activity: Activity, ikm_ids: Iterable[in
     """
     _require(actor)
     ids = sorted({int(i) for i in ikm_ids})
-    found = set(Ikm.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    kecamatan_of = dict(Ikm.objects.filter(pk__in=ids).values_list("pk", "kecamatan_id"))
+    found = set(kecamatan_of)
     missing = [i for i in ids if i not in found]
     if missing:
         raise ValidationError(
             _("IKM dengan ID berikut tidak ditemukan: %(ids)s")
             % {"ids": ", ".join(map(str, missing))}
         )
+    _require_participants(actor, kecamatan_of.values())
     existing = set(
         Participation.objects.filter(activity=activity, ikm_id__in=ids).values_list(
             "ikm_id", flat=True
@@ -149,6 +154,9 @@ def activity_add_participants(*, actor, activity: Activity, ikm_ids: Iterable[in
 @transaction.atomic
 def activity_remove_participant(*, actor, activity: Activity, ikm_id: int) -> None:
     _require(actor)
+    _require_participants(
+        actor, Ikm.objects.filter(pk=ikm_id).values_list("kecamatan_id", flat=True)
+    )
     deleted, _n = Participation.objects.filter(activity=activity, ikm_id=ikm_id).delete()
     if not deleted:
         raise ValidationError(_("IKM ini bukan peserta kegiatan tersebut."))

@@ -1,10 +1,11 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sentra.accounts.permissions import require
 from sentra.coaching import selectors, services
 from sentra.coaching.forms import ActivityForm, CategoryForm, ParticipantsForm, ProgrammeForm
 from sentra.coaching.models import Activity, Category, Programme
@@ -73,8 +74,7 @@ def category_list(request):
 
 
 def _require_manage(request) -> None:
-    if not services.can_manage_coaching(request.user):
-        raise PermissionDenied(_("Peran Anda tidak berwenang mengubah data pembinaan."))
+    require(services.can_manage_coaching(request.user), "coaching")
 
 
 def category_form(request, pk: int | None = None):

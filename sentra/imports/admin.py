@@ -1,17 +1,18 @@
 from django.contrib import admin
 
+from sentra.audit.admin import AuditedAdmin
 from sentra.imports.models import ImportJob, MappingProfile
 
 
 @admin.register(MappingProfile)
-class MappingProfileAdmin(admin.ModelAdmin):
+class MappingProfileAdmin(AuditedAdmin):
     list_display = ["name", "kind", "created_by", "created_at"]
     list_filter = ["kind"]
     readonly_fields = ["signature", "created_by", "created_at"]
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(AuditedAdmin):
     """Read-only: jobs change only through the import services."""
 
     list_display = [

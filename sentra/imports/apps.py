@@ -7,6 +7,7 @@ class ImportsConfig(AppConfig):
     verbose_name = _("Impor data")
 
     def ready(self) -> None:
+        from sentra.accounts.permissions import can_import
         from sentra.lib import nav
 
-        nav.register("imports:upload", _("Impor"), order=40, roles=("officer",))
+        nav.register("imports:upload", _("Impor"), order=40, allowed=can_import)

@@ -267,10 +267,52 @@ SIDT_MAPPING: dict[str, str] = {
 }
 assert len(SIDT_MAPPING) == 49
 
-LAYOUTS = {"sentra": SENTRA_MAPPING, "sidt": SIDT_MAPPING}
+# --- SIINas Industri Kecil fields, as registry.exchange writes them ----------------------
+
+SIINAS_MAPPING: dict[str, str] = {
+    "nama_perusahaan": "name",
+    "bentuk_badan_usaha": "legal_form",
+    "nib": "nib",
+    "kbli": "kbli",
+    "jenis_produk": "main_products",
+    "nama_pemilik": "owner_name",
+    "nik_pemilik": "owner_nik",
+    "jenis_kelamin_pemilik": "owner_sex",
+    "telepon": "owner_phone",
+    "email": "owner_email",
+    "alamat_pabrik": "address",
+    "kelurahan_desa": "_desa",
+    "kode_wilayah": "_desa",
+    "kecamatan": "_kecamatan",
+    "kabupaten_kota": "_city",
+    "provinsi": IGNORE,
+    "kode_pos": "postal_code",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "tahun_berdiri": "started_year",
+    "nilai_investasi_tanpa_tanah_bangunan": "investment",
+    "nilai_investasi_tanah_bangunan": "land_building_value",
+    "kapasitas_produksi": "production_capacity",
+    "satuan_kapasitas_produksi": "production_capacity_unit",
+    "kapasitas_terpasang": IGNORE,  # Sentra does not hold it
+    "nilai_produksi": "production_value",
+    "nilai_bahan_baku": "raw_material_value",
+    # SIINas counts workers by sex only; Sentra reads them as paid (the paid/unpaid split
+    # is not in this layout, so it cannot come back from it).
+    "tenaga_kerja_laki_laki": "workers_paid_male",
+    "tenaga_kerja_perempuan": "workers_paid_female",
+    "penggunaan_air_baku": IGNORE,
+    "penggunaan_bahan_bakar": IGNORE,
+    "penggunaan_tenaga_listrik": IGNORE,
+    "mesin_peralatan": IGNORE,
+    "data_per": "data_as_of",
+}
+
+LAYOUTS = {"sentra": SENTRA_MAPPING, "sidt": SIDT_MAPPING, "siinas": SIINAS_MAPPING}
 LAYOUT_LABELS = {
     "sentra": _("Ekspor Sentra"),
     "sidt": _("Ekspor Satu Data UMKM (SIDT)"),
+    "siinas": _("Kolom SIINas Industri Kecil"),
     "profile": _("Profil pemetaan tersimpan"),
     "manual": _("Pemetaan manual"),
 }

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from sentra.accounts.models import Role
+from sentra.accounts.permissions import import_jobs_scope
 from sentra.imports.models import ImportIssue, ImportJob
 
 
 def import_job_list(*, user) -> QuerySet[ImportJob]:
     qs = ImportJob.objects.select_related("created_by")
-    if user.role != Role.ADMIN:
-        qs = qs.filter(created_by=user)
+    scope = import_jobs_scope(user)
+    if scope is False:
+        return qs.none()
+    if scope is not None:
+        qs = qs.filter(created_by_id=scope)
     return qs
 
 

@@ -203,8 +203,8 @@ def _validate(*, job: ImportJob, progress: Callable | None) -> ImportJob:
         job.save()
         return job
     job.layout, job.mapping = resolved
-    if job.layout == "sidt":
-        job.kind = SourceKind.SIDT  # the layout says where it came from
+    if job.layout in ("sidt", "siinas"):
+        job.kind = SourceKind(job.layout)  # the layout says where it came from
     missing = [
         str(TARGETS[key].label) for key in ("name", "_desa") if key not in set(job.mapping.values())
     ]

@@ -1,13 +1,11 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sentra.accounts.models import Role
-from sentra.accounts.permissions import role_required
+from sentra.accounts.permissions import allowed, can_import, can_see_import_job, require
 from sentra.imports import services
 from sentra.imports.forms import MappingForm, UploadForm
 from sentra.imports.layouts import LAYOUT_LABELS, guess_mapping
@@ -22,12 +20,11 @@ ISSUES_PER_PAGE = 100
 
 def _job_for(request, pk: int) -> ImportJob:
     job = get_object_or_404(ImportJob.objects.select_related("created_by", "profile"), pk=pk)
-    if request.user.role != Role.ADMIN and job.created_by_id != request.user.pk:
-        raise PermissionDenied(_("Impor ini milik pengguna lain."))
+    require(can_see_import_job(request.user, job), "import_job")
     return job
 
 
-@role_required(Role.OFFICER)
+@allowed(can_import, "import")
 def upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -45,7 +42,7 @@ def upload(request):
     return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
 
 
-@role_required(Role.OFFICER)
+@allowed(can_import, "import")
 def job_detail(request, pk: int):
     job = _job_for(request, pk)
     page = Paginator(import_issues(job=job), ISSUES_PER_PAGE).get_page(request.GET.get("page"))
@@ -58,7 +55,7 @@ def job_detail(request, pk: int):
     return render(request, "imports/job_detail.html", context)
 
 
-@role_required(Role.OFFICER)
+@allowed(can_import, "import")
 def job_progress(request, pk: int):
     """htmx polling target; when the work is done the page reloads to show the result."""
     job = _job_for(request, pk)
@@ -69,7 +66,7 @@ def job_progress(request, pk: int):
 
 
 @require_POST
-@role_required(Role.OFFICER)
+@allowed(can_import, "import")
 def job_commit(request, pk: int):
     job = _job_for(request, pk)
     try:
@@ -80,7 +77,7 @@ def job_commit(request, pk: int):
 
 
 @require_POST
-@role_required(Role.OFFICER)
+@allowed(can_import, "import")
 def job_restart(request, pk: int):
     """Start again a job whose worker went silent (see ImportJob.stale)."""
     job = _job_for(request, pk)
@@ -93,7 +90,7 @@ def job_restart(request, pk: int):
     return redirect("imports:job_detail", pk=job.pk)
 
 
-@role_required(Role.OFFICER)
+@allowed(can_import, "import")
 def job_mapping(request, pk: int):
     job = _job_for(request, pk)
     if not job.header or job.status in (JobStatus.COMMITTED, JobStatus.COMMITTING):
@@ -112,7 +109,7 @@ def job_mapping(request, pk: int):
     return render(request, "imports/job_mapping.html", {"job": job, "form": form})
 
 
-@role_required(Role.OFFICER)
+@allowed(can_import, "import")
 def job_report(request, pk: int):
     job = _job_for(request, pk)
     if not job.file or job.status == JobStatus.REJECTED:

@@ -5,6 +5,7 @@ nav.register("atlas:map", gettext_lazy("Peta"), order=20)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,23 +18,28 @@ class NavItem:
     url_name: str
     label: StrOrPromise
     order: int = 50
-    roles: tuple[str, ...] | None = None  # None: every signed-in user
+    # A decision of sentra.accounts.permissions (e.g. can_import); None: every signed-in user.
+    allowed: Callable[..., bool] | None = None
 
 
 _items: list[NavItem] = []
 
 
 def register(
-    url_name: str, label: StrOrPromise, *, order: int = 50, roles: tuple[str, ...] | None = None
+    url_name: str,
+    label: StrOrPromise,
+    *,
+    order: int = 50,
+    allowed: Callable[[Any], bool] | None = None,
 ) -> None:
     if all(item.url_name != url_name for item in _items):
-        _items.append(NavItem(url_name, label, order, roles))
+        _items.append(NavItem(url_name, label, order, allowed))
 
 
 def items_for(user: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for item in sorted(_items, key=lambda i: i.order):
-        if item.roles is not None and user.role not in item.roles and user.role != "admin":
+        if item.allowed is not None and not item.allowed(user):
             continue
         try:
             out.append({"url": reverse(item.url_name), "label": item.label})

@@ -235,19 +235,16 @@ def _display(ikm: Ikm, attname: str) -> str:
 def pair_comparison(*, pair: CandidatePair, user) -> list[dict]:
     """Side-by-side rows, one per editable field; personal data masked where the user
     may not see it. `differs` rows get a choice on the merge form."""
-    from sentra.accounts.permissions import can_see_personal
-    from sentra.lib.masking import mask_personal
+    from sentra.accounts.permissions import mask
 
     a, b = pair.ikm_a, pair.ikm_b
-    see_a = can_see_personal(user, a.kecamatan_id)
-    see_b = can_see_personal(user, b.kecamatan_id)
     rows = []
     for attname in MERGE_FIELDS:
         field = next(f for f in Ikm._meta.concrete_fields if f.attname == attname)
         va, vb = _display(a, attname), _display(b, attname)
         if attname in PERSONAL_ATTNAMES:
-            va = va if see_a else mask_personal(attname, va)
-            vb = vb if see_b else mask_personal(attname, vb)
+            va = mask(user, {attname: va}, kecamatan_code=a.kecamatan_id)[attname]
+            vb = mask(user, {attname: vb}, kecamatan_code=b.kecamatan_id)[attname]
         differs = getattr(a, attname) != getattr(b, attname)
         # Preselect the value that is there, A's when both are.
         default = "b" if differs and getattr(a, attname) in ("", None) else "a"

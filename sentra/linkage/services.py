@@ -20,7 +20,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sentra.accounts.permissions import can_edit_in
+from sentra.accounts.permissions import can_merge
 from sentra.audit.services import actor_user, audit_log, diff
 from sentra.linkage import engine
 from sentra.linkage.models import CandidatePair, DedupeRun, LinkageModel, Merge, PairStatus
@@ -81,11 +81,11 @@ def _restore(pk: int, snap: dict[str, Any]) -> None:
 
 def can_decide(user, pair: CandidatePair) -> bool:
     """Admins anywhere; an officer only when both records lie in their kecamatan."""
-    return can_edit_in(user, pair.ikm_a.kecamatan_id) and can_edit_in(user, pair.ikm_b.kecamatan_id)
+    return can_merge(user, pair.ikm_a.kecamatan_id, pair.ikm_b.kecamatan_id)
 
 
 def _require_both(user, a: Ikm, b: Ikm) -> None:
-    if not (can_edit_in(user, a.kecamatan_id) and can_edit_in(user, b.kecamatan_id)):
+    if not can_merge(user, a.kecamatan_id, b.kecamatan_id):
         raise PermissionDenied(
             _("Anda tidak berwenang: kedua IKM harus berada di kecamatan wewenang Anda.")
         )

@@ -8,8 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sentra.accounts.permissions import can_create, can_edit_in, can_see_personal
-from sentra.lib.masking import mask_personal
+from sentra.accounts.permissions import can_create, can_undo_merge, mask
 from sentra.linkage import engine, selectors, services
 from sentra.linkage.forms import PairFilterForm, PairMergeForm
 from sentra.linkage.models import CandidatePair, Merge, PairStatus
@@ -115,32 +114,22 @@ def pair_reject(request, pk: int):
     return redirect("linkage:pair_list")
 
 
-def _shown(value, attname: str, see_personal: bool):
-    if attname in selectors.PERSONAL_ATTNAMES and not see_personal:
-        return mask_personal(attname, value)
-    return value
-
-
 def merge_detail(request, pk: int):
     merge = get_object_or_404(
         Merge.objects.select_related("kept", "merged", "actor", "undone_by", "pair"), pk=pk
     )
-    see = can_see_personal(request.user, merge.kept.kecamatan_id)
+    # kept_after holds values taken from the merged record: both must be visible.
+    same = merge.kept.kecamatan_id == merge.merged.kecamatan_id
+    kecamatan = merge.kept.kecamatan_id if same else None
+    before = mask(request.user, merge.kept_before, kecamatan_code=kecamatan)
+    after = mask(request.user, merge.kept_after, kecamatan_code=kecamatan)
     changed = [
-        {
-            "field": name,
-            "before": _shown(merge.kept_before.get(name), name, see),
-            "after": _shown(merge.kept_after.get(name), name, see),
-        }
+        {"field": name, "before": before.get(name), "after": after.get(name)}
         for name in selectors.MERGE_FIELDS
         if merge.kept_before.get(name) != merge.kept_after.get(name)
     ]
     moved = sum(len(entry["pks"]) for entry in merge.moved)
-    can_undo = (
-        merge.undone_at is None
-        and can_edit_in(request.user, merge.kept.kecamatan_id)
-        and can_edit_in(request.user, merge.merged.kecamatan_id)
-    )
+    can_undo = can_undo_merge(request.user, merge)
     return render(
         request,
         "linkage/merge_detail.html",

@@ -23,6 +23,7 @@ import shapely
 from shapely.geometry import shape
 
 from sentra.lib.bulk import fast_insert
+from sentra.lib.text import fold
 from sentra.registry.models import Ikm, IkmSource, SourceKind
 
 AS_OF = date(2026, 10, 31)  # fixed, so the data are the same whichever day they are built
@@ -33,6 +34,17 @@ CLOSE_RATE = 0.02
 FIRST_YEAR = 1965
 OFFICE_RECORDS_FROM = date(1998, 1, 1)
 CENSUS_DAYS = [date(2008, 8, 1), date(2014, 9, 1), date(2018, 8, 1)]  # big field surveys
+
+
+def _demo_email(owner: str, nik: str) -> str:
+    """About four in ten owners have an e-mail. Derived from the name and NIK, not drawn
+    from the generator, so the rest of the demo data stays as calibrated. The domain is
+    reserved (example.id): no real mailbox."""
+    if not owner or not nik or int(nik[-1]) > 3:
+        return ""
+    words = ["".join(ch for ch in word if ch.isalnum()) for word in fold(owner).split()[:2]]
+    local = ".".join(word for word in words if word) or "pemilik"
+    return f"{local}.{nik[-4:]}@surel.example.id"
 
 
 def growth_rate(year: int) -> float:
@@ -411,6 +423,7 @@ def build_ikm(*, rng: random.Random, scale: int = 1, stdout=None) -> int:
             owner_education=_pick(rng, EDUCATION),
             owner_disability=rng.random() < 0.015,
             owner_phone=f"08{rng.choice(['12', '13', '19', '77', '57', '78'])}{rng.randrange(10**7, 10**8)}",
+            owner_email=_demo_email(owner, nik),
             address=f"{rng.choice(STREETS)} No. {rng.randint(1, 250)}",
             rt="",
             rw="",

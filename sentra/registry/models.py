@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from sentra.accounts.permissions import PERSONAL_FIELDS  # noqa: F401  (re-exported: IKM owner fields)
 from sentra.areas.geo import location_check
 from sentra.lib.identity import IdentityError, validate_nib, validate_nik
 from sentra.lib.text import fold
@@ -162,7 +163,6 @@ MONEY_FIELDS = [
     "assets",
 ]
 DERIVED_FIELDS = {"kecamatan", "workers_total", "scale", "search_text", "location_check"}
-PERSONAL_FIELDS = ["owner_nik", "owner_phone", "owner_email", "owner_birth_date"]
 
 
 class Ikm(models.Model):
@@ -500,6 +500,7 @@ class SourceKind(models.TextChoices):
     OSS = "oss", _("OSS/NIB")
     SIDT = "sidt", _("Satu Data UMKM (SIDT)")
     EXHIBITION = "pameran", _("Pendaftaran pameran")
+    API = "api", _("API")
     PROVINCE = "provinsi", _("Dinas provinsi")
     OTHER = "lainnya", _("Lainnya")
     DEMO = "demo", _("Data contoh (sintetis)")

@@ -12,11 +12,10 @@ from django.db import connection
 from django.db.models import Aggregate, BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from sentra.accounts.permissions import can_see_personal
+from sentra.accounts.permissions import mask
 from sentra.lib.db import Year
-from sentra.lib.masking import mask_personal
 from sentra.lib.text import fold
-from sentra.registry.models import PERSONAL_FIELDS, Ikm, IkmSource, SourceKind
+from sentra.registry.models import Ikm, IkmSource, SourceKind
 
 SORTS = {
     "name": ("name", "id"),
@@ -273,12 +272,7 @@ def ikm_export_header() -> list[str]:
 def ikm_export_rows(qs: QuerySet[Ikm], *, user: Any) -> Iterator[list[Any]]:
     """Rows of the filtered list as plain values, personal data masked per row."""
     fields = [field for field, _ in EXPORT_COLUMNS]
-    personal_idx = [i for i, f in enumerate(fields) if f in PERSONAL_FIELDS]
     kec_idx = len(fields)
     values = qs.values_list(*fields, "kecamatan_id")
     for row in values.iterator(chunk_size=2000):
-        row = list(row)
-        if not can_see_personal(user, row[kec_idx]):
-            for i in personal_idx:
-                row[i] = mask_personal(fields[i], row[i])
-        yield row[:kec_idx]
+        yield mask(user, row[:kec_idx], kecamatan_code=row[kec_idx], fields=fields)

@@ -24,9 +24,30 @@ def ikm_create(
 ) -> Ikm:
     """Create an IKM from cleaned field values."""
     ikm = Ikm(**data)
+    require_edit_in(actor, ikm.desa_id.rsplit(".", 1)[0] if ikm.desa_id else None)
+    return _ikm_insert(
+        actor=actor, ikm=ikm, source_kind=source_kind, source_reference=source_reference
+    )
+
+
+@transaction.atomic
+def ikm_create_from_signup(*, data: dict[str, Any], source_reference: str) -> Ikm:
+    """Create an IKM that an applicant entered on a public form (no signed-in actor).
+
+    The caller (the exhibition sign-up) marks the record "perlu diverifikasi" for an
+    officer; the audit entry names no actor and says where the record came from.
+    """
+    return _ikm_insert(
+        actor=None,
+        ikm=Ikm(**data),
+        source_kind=SourceKind.EXHIBITION,
+        source_reference=source_reference,
+    )
+
+
+def _ikm_insert(*, actor: Any, ikm: Ikm, source_kind: str, source_reference: str) -> Ikm:
     if ikm.first_recorded_on is None:
         ikm.first_recorded_on = date.today()
-    require_edit_in(actor, ikm.desa_id.rsplit(".", 1)[0] if ikm.desa_id else None)
     ikm.full_clean()
     ikm.created_by = actor_user(actor)
     ikm.save()

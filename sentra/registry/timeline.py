@@ -5,6 +5,9 @@ An app adds its events by registering a provider in its AppConfig.ready():
     from sentra.registry import timeline
     timeline.register(my_provider)   # my_provider(ikm) -> Iterable[TimelineEvent]
 
+Personal data in `changes` are masked for the viewer by `events_for`; a provider never
+puts personal data into `title` or `detail`.
+
 Nothing is copied into a timeline table: each provider reads its own records, so the
 timeline can never disagree with them.
 """
@@ -48,8 +51,20 @@ def register(provider: Provider) -> None:
         _providers.append(provider)
 
 
-def events_for(ikm: Ikm) -> list[TimelineEvent]:
-    events = [event for provider in _providers for event in provider(ikm)]
+def events_for(ikm: Ikm, *, viewer) -> list[TimelineEvent]:
+    """Every provider's events, newest first, as `viewer` may see them: the personal
+    fields' old and new values go through the policy's mask, whichever app wrote them."""
+    from dataclasses import replace
+
+    from sentra.accounts.permissions import mask
+
+    events = [
+        replace(event, changes=mask(viewer, event.changes, kecamatan_code=ikm.kecamatan_id))
+        if event.changes
+        else event
+        for provider in _providers
+        for event in provider(ikm)
+    ]
     return sorted(events, key=lambda e: e.sort_key, reverse=True)
 
 

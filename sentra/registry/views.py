@@ -11,13 +11,12 @@ from sentra.accounts.permissions import (
     can_edit_in,
     can_see_personal,
     editable_kecamatan_codes,
+    mask,
     require_edit_in,
 )
-from sentra.audit.services import audit_entries_for
 from sentra.lib import duplicates
-from sentra.lib.masking import mask_personal
 from sentra.lib.tabular import csv_response, xlsx_response
-from sentra.registry import services, timeline
+from sentra.registry import exchange, services, timeline
 from sentra.registry.forms import IkmCloseForm, IkmFilterForm, IkmForm
 from sentra.registry.models import Ikm
 from sentra.registry.selectors import (
@@ -37,6 +36,10 @@ def ikm_list_view(request):
     filters = form.to_filters()
     qs = ikm_list(filters=filters)
     export = request.GET.get("format")
+    if export in exchange.LAYOUTS:
+        rows = exchange.export_rows(qs[:EXPORT_LIMIT], layout=export, user=request.user)
+        name = f"ikm-{export}-{timezone.localdate():%Y%m%d}"
+        return csv_response(exchange.export_header(export), rows, filename=name)
     if export in ("xlsx", "csv"):
         rows = ikm_export_rows(qs[:EXPORT_LIMIT], user=request.user)
         name = f"ikm-{timezone.localdate():%Y%m%d}"
@@ -63,20 +66,14 @@ def desa_options(request):
 
 
 def _personal(request, ikm: Ikm) -> dict:
-    if can_see_personal(request.user, ikm.kecamatan_id):
-        return {
-            "nik": ikm.owner_nik,
-            "phone": ikm.owner_phone,
-            "email": ikm.owner_email,
-            "birth_date": ikm.owner_birth_date,
-            "masked": False,
-        }
+    shown = mask(request.user, ikm)
+    masked = not can_see_personal(request.user, ikm.kecamatan_id)
     return {
-        "nik": mask_personal("owner_nik", ikm.owner_nik),
-        "phone": mask_personal("owner_phone", ikm.owner_phone),
-        "email": mask_personal("owner_email", ikm.owner_email),
-        "birth_date": None,  # the page leaves the row out instead
-        "masked": True,
+        "nik": shown["owner_nik"],
+        "phone": shown["owner_phone"],
+        "email": shown["owner_email"],
+        "birth_date": None if masked else shown["owner_birth_date"],  # masked: row left out
+        "masked": masked,
     }
 
 
@@ -92,8 +89,7 @@ def ikm_detail_view(request, pk: int):
             "ikm": ikm,
             "personal": _personal(request, ikm),
             "can_edit": can_edit_in(request.user, ikm.kecamatan_id),
-            "events": timeline.events_for(ikm),
-            "audit": audit_entries_for(ikm)[:50],
+            "events": timeline.events_for(ikm, viewer=request.user),
             "sources": ikm.sources.all(),
         },
     )

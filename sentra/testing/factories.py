@@ -1,7 +1,8 @@
 """factory_boy factories shared by every app's tests (Faker id_ID)."""
 
 import random
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import factory
 from factory.django import DjangoModelFactory
@@ -31,6 +32,8 @@ class UserFactory(DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name", locale="id_ID")
+    last_name = factory.Faker("last_name", locale="id_ID")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@dinas.example.id")
     role = Role.VIEWER
     password = factory.PostGenerationMethodCall("set_password", "sandi-uji-123")
 
@@ -52,6 +55,7 @@ class IkmFactory(DjangoModelFactory):
     owner_nik = factory.Sequence(lambda n: valid_nik(serial=n % 9999 + 1))
     owner_birth_date = date(1985, 4, 12)
     owner_phone = factory.Sequence(lambda n: f"0812{n:08d}")
+    owner_email = factory.Sequence(lambda n: f"pemilik.{n}@contoh.example.id")
     main_products = factory.Iterator(["pie susu", "kain endek", "patung kayu", "kopi bubuk"])
     desa_id = DESA_BARAT
     kbli_id = "10710"
@@ -79,3 +83,77 @@ def certify(ikm: Ikm, role: str, *, expires: date, assessed_on: date | None = No
         assessed_on=assessed_on or expires - timedelta(days=400),
         expires_on=expires,
     )
+
+
+# --- exhibitions ------------------------------------------------------------------------
+
+
+class ExhibitionFactory(DjangoModelFactory):
+    """An exhibition whose sign-up is open today and which starts in a month."""
+
+    class Meta:
+        model = "exhibitions.Exhibition"
+
+    name = factory.Sequence(lambda n: f"Pameran IKM Kreatif {n}")
+    organiser = "kota"
+    organiser_name = "Dinas Perdagangan dan Perindustrian Kota Denpasar"
+    venue = "Taman Budaya Art Centre, Denpasar"
+    theme = "Kriya dan kuliner Bali"
+    applications_open = factory.LazyFunction(lambda: date.today() - timedelta(days=10))
+    applications_close = factory.LazyFunction(lambda: date.today() + timedelta(days=10))
+    start_date = factory.LazyFunction(lambda: date.today() + timedelta(days=30))
+    end_date = factory.LazyFunction(lambda: date.today() + timedelta(days=33))
+    other_costs = 5_000_000
+
+
+class BoothTypeFactory(DjangoModelFactory):
+    class Meta:
+        model = "exhibitions.BoothType"
+
+    exhibition = factory.SubFactory(ExhibitionFactory)
+    code = "A"
+    name = "Stan standar 3×3"
+    count = 3
+    size_m2 = Decimal("9.00")
+    power_watt = 900
+    water = False
+    fee = 2_500_000
+    subsidy = 2_000_000
+
+
+class ApplicationFactory(DjangoModelFactory):
+    class Meta:
+        model = "exhibitions.Application"
+
+    booth_type = factory.SubFactory(BoothTypeFactory)
+    exhibition = factory.SelfAttribute("booth_type.exhibition")
+    ikm = factory.SubFactory(IkmFactory)
+    channel = "petugas"
+    products = factory.Iterator(["pie susu", "kain endek", "patung kayu", "kopi bubuk"])
+    contact_name = factory.Faker("name", locale="id_ID")
+    contact_phone = factory.Sequence(lambda n: f"0813{n:08d}")
+    contact_email = factory.Sequence(lambda n: f"kontak{n}@contoh.id")
+
+
+class InstitutionFactory(DjangoModelFactory):
+    class Meta:
+        model = "exhibitions.Institution"
+
+    name = factory.Sequence(lambda n: f"SMK Negeri {n} Denpasar")
+    kind = "smk"
+    city = "Denpasar"
+
+
+class StudentFactory(DjangoModelFactory):
+    class Meta:
+        model = "exhibitions.Student"
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Faker("name", locale="id_ID")
+    programme = "Desain Komunikasi Visual"
+    entry_year = 2019
+    birth_date = date(2002, 6, 1)
+    nik = ""
+    phone = factory.Sequence(lambda n: f"0857{n:08d}")
+    email = factory.Sequence(lambda n: f"siswa{n}@contoh.id")
+    consent_at = factory.LazyFunction(lambda: datetime(2020, 1, 6, 9, 0, tzinfo=UTC))

@@ -94,16 +94,33 @@
   function drawLegend(data) {
     legend.onAdd = function () {
       var div = L.DomUtil.create("div", "legend");
-      var html = "<strong>" + data.label + "</strong><br>";
+      // Built node by node, colours set through the CSSOM: the Content-Security-Policy
+      // refuses style="" attributes in markup (innerHTML).
+      function swatch(colour, dashed) {
+        var i = document.createElement("i");
+        i.style.background = colour;
+        if (dashed) i.style.borderStyle = "dashed";
+        return i;
+      }
+      function line(text) {
+        div.appendChild(document.createTextNode(text));
+        div.appendChild(document.createElement("br"));
+      }
+      var title = document.createElement("strong");
+      title.textContent = data.label;
+      div.appendChild(title);
+      div.appendChild(document.createElement("br"));
       var lo = data.lower;
       var offset = PALETTE.length - data.breaks.length;
       data.breaks.forEach(function (b, i) {
-        html += '<i style="background:' + PALETTE[i + offset] + '"></i>' +
-          (i === 0 ? fmt(lo, data.indicator) : "> " + fmt(data.breaks[i - 1], data.indicator)) +
-          " – " + fmt(b, data.indicator) + " (" + data.counts[i] + " wilayah)<br>";
+        div.appendChild(swatch(PALETTE[i + offset], false));
+        line((i === 0 ? fmt(lo, data.indicator) : "> " + fmt(data.breaks[i - 1], data.indicator)) +
+          " – " + fmt(b, data.indicator) + " (" + data.counts[i] + " wilayah)");
       });
-      if (data.no_data) html += '<i style="background:' + NO_DATA + ';border-style:dashed"></i>tanpa data (' + data.no_data + " wilayah)";
-      div.innerHTML = html;
+      if (data.no_data) {
+        div.appendChild(swatch(NO_DATA, true));
+        div.appendChild(document.createTextNode("tanpa data (" + data.no_data + " wilayah)"));
+      }
       div.setAttribute("data-testid", "legend");
       return div;
     };
@@ -182,6 +199,8 @@
       });
   }
 
+  // The controls redraw on change; Enter must not reload the page (was onsubmit=).
+  form.addEventListener("submit", function (e) { e.preventDefault(); });
   form.addEventListener("change", function (e) {
     if (e.target.name === "points") { refreshPoints(); return; }
     if (e.target.name === "level") fitted = false;

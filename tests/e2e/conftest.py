@@ -60,8 +60,16 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="id-ID")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Every browser test also proves the pages work under the Content-Security-Policy:
+    # Chromium reports each refused inline script, style or handler on the console.
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     yield page
     context.close()
+    assert not refused, "CSP refused: " + " | ".join(refused)
 
 
 @pytest.fixture

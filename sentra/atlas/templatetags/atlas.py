@@ -37,14 +37,15 @@ def rate(value, decimals: int = 1) -> str:
 
 @register.filter
 def barw(value, maximum) -> str:
-    """Width in percent of a bar for value against maximum (0–100, CSS-safe)."""
+    """Width of a bar for value against maximum as a whole percent 0–100: the page
+    writes it as the class w-<n> (static/css/bars.css), the CSP forbidding style=""."""
     try:
         v, m = float(value or 0), float(maximum or 0)
     except (TypeError, ValueError):
         return "0"
     if m <= 0 or v <= 0:
         return "0"
-    return f"{min(100.0, 100 * v / m):.1f}"
+    return str(round(min(100.0, 100 * v / m)))
 
 
 @register.filter
@@ -106,3 +107,16 @@ def share(profile, key):
 @register.filter
 def city_share(profile, key):
     return profile.city_share(key)
+
+
+@register.simple_tag
+def inline_static_css(path: str) -> str:
+    """A static CSS file's text, for PDFs (WeasyPrint fetches no URLs; no CSP there)."""
+    from django.contrib.staticfiles import finders
+    from django.utils.safestring import mark_safe
+
+    found = finders.find(path)
+    if not found:
+        raise FileNotFoundError(path)
+    with open(found, encoding="utf-8") as handle:
+        return mark_safe(handle.read())  # our own file, never user input

@@ -13,8 +13,14 @@ pytestmark = pytest.mark.django_db
 
 def test_known_values_pass_and_hand_edited_ones_fall_back():
     good = GrowthFilterForm(
-        {"kecamatan": DENPASAR_BARAT, "desa": DESA_BARAT, "subsector": "B16-08",
-         "scale": "mikro", "n": "7", "proyeksi": "2035"}  # fmt: skip
+        {
+            "kecamatan": DENPASAR_BARAT,
+            "desa": DESA_BARAT,
+            "subsector": "B16-08",
+            "scale": "mikro",
+            "n": "7",
+            "proyeksi": "2035",
+        }  # fmt: skip
     ).values()
     assert good == {
         "filters": GrowthFilters(DENPASAR_BARAT, DESA_BARAT, "B16-08", "mikro"),
@@ -24,8 +30,14 @@ def test_known_values_pass_and_hand_edited_ones_fall_back():
     # A desa code in the kecamatan field, an unknown subsector, a typo'd scale, years out
     # of range and text where numbers go: the page still shows the whole city.
     bad = GrowthFilterForm(
-        {"kecamatan": "51.71.99", "desa": "51.71", "subsector": "B99", "scale": "Mikro",
-         "n": "2", "proyeksi": "tahun depan"}  # fmt: skip
+        {
+            "kecamatan": "51.71.99",
+            "desa": "51.71",
+            "subsector": "B99",
+            "scale": "Mikro",
+            "n": "2",
+            "proyeksi": "tahun depan",
+        }  # fmt: skip
     ).values()
     assert bad == {
         "filters": GrowthFilters(),

@@ -127,9 +127,9 @@ def test_activity_shows_on_the_ikm_timeline(admin_user):
         },
         participant_ids=[ikm.pk],
     )
-    events = [e for e in timeline.events_for(ikm) if e.kind == "coaching"]
+    events = [e for e in timeline.events_for(ikm, viewer=None) if e.kind == "coaching"]
     assert len(events) == 1
     assert "Pendampingan halal" in events[0].title
     assert events[0].url == f"/pembinaan/kegiatan/{activity.pk}/"
     services.activity_remove_participant(actor=admin_user, activity=activity, ikm_id=ikm.pk)
-    assert not [e for e in timeline.events_for(ikm) if e.kind == "coaching"]
+    assert not [e for e in timeline.events_for(ikm, viewer=None) if e.kind == "coaching"]

@@ -40,6 +40,8 @@ def test_every_app_is_under_the_layers_and_lib_contracts():
     assert sorted(c.removeprefix("sentra.") for c in contracts["layers"]["containers"]) == apps
     forbidden = {m.removeprefix("sentra.") for m in contracts["lib"]["forbidden_modules"]}
     assert set(apps) <= forbidden
+    audited = {m.removeprefix("sentra.") for m in contracts["audit"]["source_modules"]}
+    assert set(apps) - {"audit"} <= audited
 
 
 @pytest.fixture

@@ -64,8 +64,8 @@ def test_merge_takes_the_chosen_values_and_keeps_both_sources(twins, admin_user)
         AuditEntry.objects.filter(object_id__in=[a.pk, b.pk]).values_list("action", flat=True)
     )
     assert {"merge", "update", "close"} <= actions
-    assert any(e.kind == "merge" for e in events_for(a))
-    assert any(e.kind == "merge" for e in events_for(b))
+    assert any(e.kind == "merge" for e in events_for(a, viewer=None))
+    assert any(e.kind == "merge" for e in events_for(b, viewer=None))
 
 
 def test_undo_restores_both_records_and_sources_exactly(twins, admin_user):
@@ -98,7 +98,7 @@ def test_undo_restores_both_records_and_sources_exactly(twins, admin_user):
             )
         )
         assert "merge" in actions and "merge_undo" in actions
-    titles = [e.title for e in events_for(a)]
+    titles = [e.title for e in events_for(a, viewer=None)]
     assert any("dibatalkan" in t for t in titles)
     with pytest.raises(ValidationError):
         services.merge_undo(actor=admin_user, merge=merge)

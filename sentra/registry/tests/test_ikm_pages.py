@@ -41,7 +41,8 @@ def test_it_searches_name_owner_nib_product(client, viewer):
     IkmFactory(
         name="Sari Rasa", owner_name="Ni Made Ayu", nib="1234567890123", main_products="pie susu"
     )
-    IkmFactory(name="Lain", main_products="patung")
+    # Every searched field seeded: Faker's Indonesian names often contain "Sari".
+    IkmFactory(name="Lain", owner_name="I Ketut Budi", nib="9876543210987", main_products="patung")
     client.force_login(viewer)
     for term in ["sari", "MADE ayu", "1234567890123", "pie"]:
         response = client.get("/ikm/", {"q": term})

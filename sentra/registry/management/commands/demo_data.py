@@ -2,6 +2,7 @@ import random
 import time
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -19,6 +20,12 @@ DEMO_USERS = [
     ("analis", Role.ANALYST, [], "analis (baca semua, termasuk data pribadi)"),
     ("petugas_barat", Role.OFFICER, ["51.71.03"], "petugas Denpasar Barat"),
     ("petugas_timur", Role.OFFICER, ["51.71.02"], "petugas Denpasar Timur"),
+    (
+        "koordinator",
+        Role.COORDINATOR,
+        [],
+        "koordinator sertifikasi (rencana sekota, batal perjalanan)",
+    ),
     ("pemantau", Role.VIEWER, [], "pemantau (tanpa data pribadi)"),
 ]
 
@@ -97,6 +104,12 @@ class Command(BaseCommand):
 
     def _users(self, no_users: bool) -> None:
         if no_users:
+            return
+        if not settings.SENTRA_DEMO_MODE:
+            # One shared, published password must never reach a real installation.
+            self.stdout.write(
+                "Akun demo tidak dibuat: hanya dalam mode demo (SENTRA_DEMO=1 atau DEBUG=1)."
+            )
             return
         self.stdout.write(f"\nAkun demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
         for username, role, kecamatan, description in DEMO_USERS:

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
+
+
+class ExhibitionsConfig(AppConfig):
+    name = "sentra.exhibitions"
+    verbose_name = "Pameran dan wirausaha muda"
+
+    def ready(self) -> None:
+        from sentra.exhibitions import demo as exhibitions_demo
+        from sentra.exhibitions.timeline import exhibition_events
+        from sentra.lib import demo, nav
+        from sentra.registry import timeline
+
+        timeline.register(exhibition_events)
+        nav.register("exhibitions:list", gettext_lazy("Pameran"), order=45)
+        demo.register("exhibitions", exhibitions_demo.build)
