@@ -28,9 +28,18 @@ def registry_matches(
 ) -> list[list[RegistryMatch]]:
     """For each record (a dict of Ikm field names), the registry IKM it likely is, best
     first. One engine run for the whole batch: the registry is prepared once."""
-    from sentra.linkage.engine import incoming_duplicates
+    from sentra.linkage import engine
+    from sentra.linkage.selectors import latest_params, registry_records
 
-    found = incoming_duplicates(records, registry=registry, threshold=threshold)
+    found = engine.by_incoming_row(
+        engine.match_incoming(
+            incoming=records,
+            registry=registry_records() if registry is None else registry,
+            params=latest_params(),
+            threshold=threshold,
+            within_incoming=False,
+        )
+    )
     return [
         [
             RegistryMatch(ikm_id=int(m.right), probability=m.probability, evidence=m.evidence)

@@ -60,8 +60,11 @@ class IdentityError(ValueError):
     pass
 
 
-def nik_birth_date(nik: str, *, today: date | None = None) -> tuple[date, str]:
-    """Birth date and sex ("L"/"P") encoded in a NIK; raises IdentityError."""
+def nik_facts(nik: str, *, today: date | None = None) -> tuple[date, str] | None:
+    """Birth date and sex ("L"/"P") encoded in a cleaned 16-digit NIK, or None when
+    those digits are no date. Pure (no messages), so the linkage engine can use it."""
+    if len(nik) != 16 or not nik.isdigit():
+        return None
     today = today or date.today()
     day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     sex = "P" if day > 40 else "L"
@@ -71,13 +74,19 @@ def nik_birth_date(nik: str, *, today: date | None = None) -> tuple[date, str]:
     year = 2000 + yy if 2000 + yy <= today.year else 1900 + yy
     try:
         born = date(year, month, day)
-    except ValueError as exc:
-        raise IdentityError(
-            _("Tanggal lahir dalam NIK (digit 7–12) bukan tanggal yang sah.")
-        ) from exc
+    except ValueError:
+        return None
     if born > today:
         born = date(year - 100, month, day)
     return born, sex
+
+
+def nik_birth_date(nik: str, *, today: date | None = None) -> tuple[date, str]:
+    """Birth date and sex ("L"/"P") encoded in a NIK; raises IdentityError."""
+    facts = nik_facts(nik, today=today)
+    if facts is None:
+        raise IdentityError(_("Tanggal lahir dalam NIK (digit 7–12) bukan tanggal yang sah."))
+    return facts
 
 
 def validate_nik(

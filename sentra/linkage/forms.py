@@ -14,6 +14,16 @@ class PairFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=PairStatus.choices, initial=PairStatus.PENDING
     )
+    band = forms.ChoiceField(
+        label=_("Kelompok"),
+        required=False,
+        choices=[
+            ("likely", _("Kemungkinan besar duplikat")),
+            ("possible", _("Mungkin duplikat (periksa alasannya)")),
+            ("all", _("Semua")),
+        ],
+        initial="likely",
+    )
     order = forms.ChoiceField(
         label=_("Urutkan"),
         required=False,
@@ -36,6 +46,7 @@ class PairFilterForm(forms.Form):
             kecamatan=data.get("kecamatan") or "",
             status=data.get("status") or PairStatus.PENDING,
             order=data.get("order") or "-score",
+            band={"all": ""}.get(data.get("band") or "likely", data.get("band") or "likely"),
         )
 
 

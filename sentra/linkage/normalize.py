@@ -19,8 +19,11 @@ returns the form the matching engine compares. Nothing here touches the database
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
 
 from sentra.lib.text import fold as _fold_unicode
 
@@ -152,6 +155,20 @@ WEAK_NAME_TOKENS = BALINESE_PARTS | TITLES
 _JOINED = {"anakagung": "aa", "idabagus": "ib", "idaayu": "ia"}
 
 
+# Long Balinese parts are mistyped too ("Nengaah", "Nyomn"); one keystroke from one of
+# these is that part. Short parts are left alone: "Dewi" is a given name, not "Dewa".
+_LONG_PARTS = tuple(
+    p for p in BALINESE_PARTS if len(p) >= 5 and p not in ("agung", "istri", "pande")
+)
+
+
+@functools.cache
+def _weak_part(token: str) -> str:
+    if len(token) < 5 or token in WEAK_NAME_TOKENS:
+        return token
+    return next((p for p in _LONG_PARTS if OSA.distance(token, p, score_cutoff=1) <= 1), token)
+
+
 @dataclass(frozen=True)
 class PersonParts:
     strong: tuple[str, ...]
@@ -173,6 +190,7 @@ def person_name(text: str | None) -> PersonParts:
     for token in tokens:
         token = _JOINED.get(token, token)
         # Initials ("A.A.", "I G. N.") are weak too: they abbreviate the parts above.
+        token = _weak_part(token)
         (weak if token in WEAK_NAME_TOKENS or len(token) == 1 else strong).append(token)
     return PersonParts(tuple(strong), tuple(weak))
 
@@ -261,3 +279,81 @@ def phone(text: str | None) -> str:
     if not 8 <= len(digits) <= 12:
         return ""
     return "+62" + digits
+
+
+# --- identity evidence from names and numbers -------------------------------------------
+
+# Parts that say the person's sex. "I"/"Ni" are the Balinese markers; Luh, Ayu, Istri,
+# Sayu, Desak are women's parts, Bagus, Dewa, Ngurah men's; honorifics likewise.
+_MALE_PARTS = frozenset("i bagus ib dewa dw ngurah bapak bpk pak sdr haji h bli mas".split())  # noqa: SIM905
+_FEMALE_PARTS = frozenset(
+    "ni luh ayu ia istri sayu desak dsk ibu bu sdri hj hajjah mba mbak mbok".split()  # noqa: SIM905
+)
+# Birth-order names: 1 Wayan/Putu/Gede/Luh, 2 Made/Kadek/Nengah, 3 Nyoman/Komang,
+# 4 Ketut, with their abbreviations. Weak evidence: siblings share a house, not an order.
+BIRTH_ORDER = {
+    **dict.fromkeys("wayan wyn wy putu gede gde luh".split(), 1),  # noqa: SIM905
+    **dict.fromkeys("made md kadek kd dek nengah ngh".split(), 2),  # noqa: SIM905
+    **dict.fromkeys("nyoman nym komang kmg mang".split(), 3),  # noqa: SIM905
+    **dict.fromkeys("ketut ktut kt".split(), 4),  # noqa: SIM905
+}
+
+
+def sex_from_name(parts: PersonParts) -> str:
+    """ "L", "P" or "" from the name's markers; "" when they disagree or are absent."""
+    male = any(t in _MALE_PARTS for t in parts.weak)
+    female = any(t in _FEMALE_PARTS for t in parts.weak)
+    return "L" if male and not female else "P" if female and not male else ""
+
+
+def birth_order(parts: PersonParts) -> int:
+    """1–4 from the first birth-order name, 0 when there is none."""
+    return next((BIRTH_ORDER[t] for t in parts.weak if t in BIRTH_ORDER), 0)
+
+
+def sex_code(text: str | None) -> str:
+    """A sex field as people fill it ("L", "Laki-laki", "P", "Perempuan", "M", "F",
+    "Pria", "Wanita") written "L"/"P"; "" for anything else."""
+    value = clean(text)
+    if not value:
+        return ""
+    if value in ("l", "m", "male", "pria", "laki", "laki laki", "lk", "lakilaki", "1"):
+        return "L"
+    if value in ("p", "f", "female", "wanita", "perempuan", "pr", "w", "2"):
+        return "P"
+    return ""
+
+
+_PHONETIC = str.maketrans(
+    {"c": "k", "q": "k", "b": "p", "d": "t", "v": "f", "z": "s", "x": "s", "m": "n"}
+)
+_VOWELS = re.compile(r"[aeiouhwy]+")
+_REPEATS = re.compile(r"(.)\1+")
+# Old (pre-1972) spellings still common in Balinese names: Tjokorda, Djaja, Soekarta.
+_OLD_SPELLING = (("tj", "c"), ("dj", "j"), ("oe", "u"), ("ph", "f"))
+
+
+def phonetic(text: str) -> str:
+    """A crude sound key per word: first letter kept, then vowels, h, w, y dropped,
+    similar consonants (c/k/q, b/p, d/t, f/v, s/z/x, m/n) merged, doubles collapsed.
+    Survives most single typos and the spelling variants of Indonesian names
+    (Suartini/Swartini, Dharma/Darma, Tjok/Cok), so it serves as a blocking key."""
+    if not text:
+        return ""
+    for old, new in _OLD_SPELLING:
+        if old in text:
+            text = text.replace(old, new)
+    out = []
+    for word in text.split():
+        rest = _VOWELS.sub("", word[1:].translate(_PHONETIC))
+        out.append(_REPEATS.sub(r"\1", word[0].translate(_PHONETIC) + rest))
+    return " ".join(out)
+
+
+def identifier(text: str | None) -> str:
+    """The digits of an identity number, or "" for fillers ("0000…", "-", "1234…",
+    fewer than 6 digits) that clerks type when the real number is unknown."""
+    digits = _DIGITS.sub("", str(text or ""))
+    if len(digits) < 6 or len(set(digits)) <= 2 or digits in "01234567890123456789":
+        return ""
+    return digits

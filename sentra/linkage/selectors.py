@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from sentra.linkage import engine, normalize
 from sentra.linkage.engine import ModelParams
 from sentra.linkage.models import CandidatePair, DedupeRun, LinkageModel, Merge, PairStatus
-from sentra.registry.models import PERSONAL_FIELDS, Ikm
+from sentra.registry.models import EDITABLE_FIELDS, PERSONAL_FIELDS, Ikm
 
 ENGINE_FIELDS = [
     "id",
@@ -21,7 +22,11 @@ ENGINE_FIELDS = [
     "main_products",
     "nib",
     "owner_nik",
+    "owner_sex",
+    "owner_birth_date",
 ]
+# Fields the reviewer may take from either record (by attname, FKs as their key).
+MERGE_FIELDS = [Ikm._meta.get_field(name).attname for name in EDITABLE_FIELDS]
 
 
 def registry_records(*, queryset: QuerySet | None = None) -> list[dict]:
@@ -35,11 +40,97 @@ def latest_params() -> ModelParams | None:
     return ModelParams.from_json(model.params) if model else None
 
 
+def incoming_matches(
+    *, incoming: list[dict], registry: list[dict] | None = None, within_incoming: bool = True
+) -> list[engine.Match]:
+    """Unsaved records (keys "new:<index>") matched against the active registry with the
+    registry's last estimated model, and among themselves unless told otherwise."""
+    return engine.match_incoming(
+        incoming=incoming,
+        registry=registry_records() if registry is None else registry,
+        params=latest_params(),
+        within_incoming=within_incoming,
+    )
+
+
+def incoming_duplicates(*, incoming: list[dict]) -> dict[int, list[engine.Match]]:
+    """For an import or a form: each incoming row's likely or possible duplicates in
+    the registry (`match.right` is the Ikm pk), best first."""
+    return engine.by_incoming_row(incoming_matches(incoming=incoming, within_incoming=False))
+
+
+# What an officer about to save a new IKM is told about an IKM already registered.
+_TWIN_REASONS = {
+    "nik": _("NIK pemilik sudah terdaftar"),
+    "nib": _("NIB sudah terdaftar"),
+    "name": _("nama usaha yang sama di desa/kelurahan yang sama"),
+    "engine": _("kemungkinan besar IKM yang sama (nama, pemilik, alamat)"),
+    "possible": _("mungkin IKM yang sama"),
+}
+TWIN_LIMIT = 10
+
+
+def registered_twins(*, record: dict) -> list[dict]:
+    """Active IKM that an unsaved record (form data) may duplicate, with the reasons:
+    the same NIK, the same NIB, the same business name (legal forms aside) in the
+    same desa, or a likely/possible match of the engine among the IKM that share the
+    desa, NIK, NIB or phone. A handful of indexed queries, whatever the registry size."""
+    nik = normalize.identifier(record.get("owner_nik"))
+    nib = normalize.identifier(record.get("nib"))
+    desa = record.get("desa_id") or getattr(record.get("desa"), "pk", record.get("desa"))
+    name = normalize.business_name(record.get("name")).core
+    phone = str(record.get("owner_phone") or "")
+    reasons: dict[int, list[str]] = {}
+    near = Q(pk__in=[])
+    if nik:
+        near |= Q(owner_nik=nik)
+    if nib:
+        near |= Q(nib=nib)
+    if phone:
+        near |= Q(owner_phone=phone)
+    if desa:
+        near |= Q(desa_id=desa)
+    candidates = registry_records(queryset=Ikm.objects.active().filter(near))
+    for r in candidates:
+        found = reasons.setdefault(r["id"], [])
+        if nik and normalize.identifier(r["owner_nik"]) == nik:
+            found.append("nik")
+        if nib and normalize.identifier(r["nib"]) == nib:
+            found.append("nib")
+        if (
+            name
+            and str(r["desa_id"]) == str(desa)
+            and (normalize.business_name(r["name"]).core == name)
+        ):
+            found.append("name")
+    incoming = {**record, "desa_id": desa}
+    for match in incoming_matches(incoming=[incoming], registry=candidates, within_incoming=False):
+        other = match.right if isinstance(match.left, str) else match.left
+        reasons[other].append("engine" if match.band == "likely" else "possible")
+    hits = {pk: why for pk, why in reasons.items() if why}
+    ikms = Ikm.objects.select_related("desa").in_bulk(list(hits))
+    rows = [
+        {
+            "ikm_id": pk,
+            "name": ikms[pk].name,
+            "owner_name": ikms[pk].owner_name,
+            "desa": str(ikms[pk].desa) if ikms[pk].desa_id else "",
+            "reasons": [_TWIN_REASONS[w] for w in why],
+        }
+        for pk, why in hits.items()
+        if pk in ikms
+    ]
+    # Identifiers first, then the engine's verdict.
+    rows.sort(key=lambda h: -len(h["reasons"]))
+    return rows[:TWIN_LIMIT]
+
+
 @dataclass(frozen=True)
 class PairFilters:
     kecamatan: str = ""
     status: str = PairStatus.PENDING
     order: str = "-score"
+    band: str = "likely"  # "likely", "possible" or "" for both
 
 
 ORDERS = {"-score": ["-score", "id"], "score": ["score", "id"], "-found": ["-found_at", "-id"]}
@@ -53,6 +144,11 @@ def pair_list(*, filters: PairFilters) -> QuerySet[CandidatePair]:
     )
     if filters.status:
         qs = qs.filter(status=filters.status)
+    # The band follows from the score alone, with the thresholds of the engine.
+    if filters.band == "likely":
+        qs = qs.filter(score__gte=engine.LIKELY)
+    elif filters.band == "possible":
+        qs = qs.filter(score__lt=engine.LIKELY)
     if filters.status == PairStatus.PENDING:
         qs = qs.filter(ikm_a__closed_on__isnull=True, ikm_b__closed_on__isnull=True)
     if filters.kecamatan:
@@ -88,13 +184,35 @@ def latest_run() -> DedupeRun | None:
 
 EVIDENCE_LABELS = {
     "nib": _("NIB"),
+    "nik": _("NIK pemilik"),
     "name": _("Nama usaha (tanpa bentuk badan usaha)"),
-    "owner": _("Pemilik (NIK, lalu HP, lalu nama tanpa unsur nama Bali)"),
+    "owner": _("Nama pemilik (tanpa unsur nama Bali dan gelar)"),
+    "phone": _("Nomor HP"),
+    "sex": _("Jenis kelamin (isian, NIK, atau I/Ni)"),
+    "birth": _("Tanggal lahir pemilik (isian atau NIK)"),
+    "order": _("Nama urutan lahir (Wayan, Made, Nyoman, Ketut)"),
     "address": _("Alamat"),
     "desa": _("Desa/kelurahan"),
+    "postcode": _("Kode pos"),
     "product": _("Produk utama"),
     "frequency": _("Kelangkaan nama yang sama (nama jarang lebih bermakna)"),
 }
+
+
+def pair_evidence(*, pair: CandidatePair) -> dict[str, list[dict]]:
+    """The pair's evidence as rows for the review page, split into for and against
+    (strongest first); labels stay msgids, translated when shown."""
+    rows = [
+        {"field": name, "label": EVIDENCE_LABELS.get(name, name), **values}
+        for name, values in (pair.evidence or {}).items()
+        if values.get("level") and values.get("level") != "kosong"
+    ]
+    rows.sort(key=lambda r: -abs(r["weight"]))
+    return {
+        "for": [r for r in rows if r["weight"] > 0],
+        "against": [r for r in rows if r["weight"] < 0],
+    }
+
 
 PERSONAL_ATTNAMES = set(PERSONAL_FIELDS)
 
@@ -118,7 +236,6 @@ def pair_comparison(*, pair: CandidatePair, user) -> list[dict]:
     """Side-by-side rows, one per editable field; personal data masked where the user
     may not see it. `differs` rows get a choice on the merge form."""
     from sentra.accounts.permissions import mask
-    from sentra.linkage.services import MERGE_FIELDS
 
     a, b = pair.ikm_a, pair.ikm_b
     rows = []

@@ -25,13 +25,9 @@ from sentra.accounts.permissions import can_merge
 from sentra.audit.services import actor_user, audit_log, diff
 from sentra.linkage import engine
 from sentra.linkage.models import CandidatePair, DedupeRun, LinkageModel, Merge, PairStatus
-from sentra.linkage.selectors import registry_records
-from sentra.registry.models import EDITABLE_FIELDS, CloseReason, Ikm, is_nib_conflict
+from sentra.linkage.selectors import MERGE_FIELDS, incoming_matches, registry_records
+from sentra.registry.models import CloseReason, Ikm, is_nib_conflict
 from sentra.registry.services import AUDITED_FIELDS, ikm_close, ikm_update, require_writable
-
-# Fields the reviewer may take from either record (by attname, FKs as their key).
-MERGE_FIELDS = [Ikm._meta.get_field(name).attname for name in EDITABLE_FIELDS]
-
 
 # A run older than this whose worker died must not block the button forever.
 STALE_AFTER = timedelta(hours=2)
@@ -159,8 +155,9 @@ def _move_back(moved: list[dict], *, to_pk: int) -> None:
 
 
 def pairs_store(*, matches: list[engine.Match]) -> tuple[int, int]:
-    """Save registry-to-registry matches as pending pairs. A pair already decided
-    (rejected or merged) is left alone: a rejection is remembered. Returns (found, new)."""
+    """Save registry-to-registry matches (likely and possible: the band follows from the
+    score) as pending pairs. A pair already decided (rejected or merged) is left alone:
+    a rejection is remembered. Returns (found, new)."""
     found = new = 0
     wanted: dict[tuple[int, int], engine.Match] = {}
     for m in matches:
@@ -193,7 +190,7 @@ def find_duplicates(
     *,
     actor=None,
     run: DedupeRun | None = None,
-    threshold: float = 0.5,
+    threshold: float = engine.POSSIBLE,
     progress: Callable[[str, int], None] | None = None,
 ) -> DedupeRun:
     """A registry-wide pass: estimate the model on the registry, store the pairs found."""
@@ -450,7 +447,7 @@ def pairs_find_for(*, ikm_ids: list[int]) -> tuple[int, int]:
     def real(key: int | str) -> int | str:
         return keys[int(key.split(":")[1])] if isinstance(key, str) else key
 
-    matches = engine.find_matches(incoming=incoming, registry=registry, within_incoming=True)
+    matches = incoming_matches(incoming=incoming, registry=registry, within_incoming=True)
     return pairs_store(
         matches=[
             engine.Match(

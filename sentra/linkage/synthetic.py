@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 # The 43 desa/kelurahan of Kota Denpasar (reference/denpasar_wilayah.csv).
 DESA = [
@@ -77,21 +78,57 @@ class Dataset:
     true_pairs: set[tuple[int, int]] = field(default_factory=set)
 
 
+# Birth-order names as they are given in Denpasar: Wayan and Made far more often than
+# Putu/Gede or Kadek/Nengah; about one child in five is a fourth-born Ketut. Caste
+# titles are rare (most Balinese are Sudra, without title).
+ORDER_WEIGHTS = [
+    ("wayan", 0.18), ("putu", 0.09), ("gede", 0.05), ("made", 0.16), ("kadek", 0.09),
+    ("nengah", 0.03), ("nyoman", 0.11), ("komang", 0.08), ("ketut", 0.14), ("", 0.07),
+]  # fmt: skip
+CASTE_WEIGHTS = [
+    ("", 0.88), ("gusti", 0.04), ("anak agung", 0.025), ("ida bagus", 0.02), ("dewa", 0.015),
+    ("cokorda", 0.005), ("desak", 0.005), ("sang", 0.01),
+]  # fmt: skip
+
+
+def _weighted(rng: random.Random, table: list[tuple[str, float]]) -> str:
+    return rng.choices([v for v, _ in table], weights=[w for _, w in table])[0]
+
+
+def _given(rng: random.Random) -> str:
+    # Zipf-like: a few given names are very common, so many different people in one
+    # desa share "Wayan Sudarma" or "Ni Made Ariani" once the birth-order name is gone.
+    k = min(int(rng.paretovariate(1.1)) - 1, len(BALI_GIVEN) - 1)
+    return BALI_GIVEN[k]
+
+
 def _person(rng: random.Random) -> tuple[str, str]:
     """(name, sex). Most owners in Denpasar carry Balinese names."""
     if rng.random() < 0.7:
         female = rng.random() < 0.45
-        caste = rng.choice(CASTE)
-        order = rng.choice(rng.choice(BIRTH_ORDER))
-        given = rng.choice(BALI_GIVEN)
+        caste = _weighted(rng, CASTE_WEIGHTS)
+        order = _weighted(rng, ORDER_WEIGHTS)
+        given = _given(rng)
         second = rng.choice(BALI_SECOND)
         parts = [("ni" if female else "i") if not caste else "", caste]
         if caste in ("desak", "dewa") or (caste and female and rng.random() < 0.5):
             parts.append("ayu" if female else "")
-        parts += [order if rng.random() < 0.9 else "", second, given]
+        parts += [order, second, given]
         return " ".join(p for p in parts if p).title(), "P" if female else "L"
     first = rng.choice(OTHER_FIRST)
-    return f"{first} {rng.choice(OTHER_LAST)}".title(), "L"
+    female = first in (
+        "siti",
+        "nur",
+        "dewi",
+        "sri",
+        "rina",
+        "wati",
+        "fitri",
+        "ani",
+        "lina",
+        "yanti",
+    )
+    return f"{first} {rng.choice(OTHER_LAST)}".title(), "P" if female else "L"
 
 
 def _business(rng: random.Random, product: str) -> str:
@@ -120,21 +157,67 @@ def _digits(rng: random.Random, n: int) -> str:
     return "".join(rng.choice("0123456789") for _ in range(n))
 
 
+def _birth_date(rng: random.Random) -> date:
+    return date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 55))
+
+
+def _nik(rng: random.Random, desa: str, born: date, sex: str) -> str:
+    """A plausible NIK: the desa's kecamatan, the birth date (day + 40 for women)."""
+    day = born.day + (40 if sex == "P" else 0)
+    kecamatan = desa.replace(".", "")[:6]
+    return f"{kecamatan}{day:02d}{born:%m%y}{rng.randint(1, 9999):04d}"
+
+
+def _owner_fields(rng: random.Random, desa: str) -> dict:
+    owner, sex = _person(rng)
+    born = _birth_date(rng)
+    return {
+        "owner_name": owner,
+        "owner_sex": sex if rng.random() < 0.6 else "",
+        "owner_birth_date": born.isoformat() if rng.random() < 0.5 else "",
+        # Half the rows have no NIK and half no NIB, as in the office's lists.
+        "owner_nik": _nik(rng, desa, born, sex) if rng.random() < 0.5 else "",
+        "owner_phone": _phone(rng) if rng.random() < 0.85 else "",
+    }
+
+
 def original(rng: random.Random, rid: int) -> dict:
     product = rng.choice(PRODUCTS)
-    owner, sex = _person(rng)
+    desa = rng.choice(DESA)
     return {
         "id": rid,
         "name": _business(rng, product),
-        "owner_name": owner,
-        "owner_sex": sex,
+        **_owner_fields(rng, desa),
         "address": _address(rng),
-        "desa_id": rng.choice(DESA),
-        "owner_phone": _phone(rng) if rng.random() < 0.85 else "",
+        "desa_id": desa,
         "main_products": product,
-        "nib": _digits(rng, 13) if rng.random() < 0.55 else "",
-        "owner_nik": ("5171" + _digits(rng, 12)) if rng.random() < 0.7 else "",
+        "nib": _digits(rng, 13) if rng.random() < 0.5 else "",
     }
+
+
+def housemate(rng: random.Random, record: dict, rid: int) -> dict:
+    """A spouse or sibling at the same address with a business of their own: another
+    person (own NIK, birth date), often the household's phone — a hard non-match."""
+    other = original(rng, rid)
+    other["address"], other["desa_id"] = record["address"], record["desa_id"]
+    if rng.random() < 0.5:
+        other["owner_phone"] = record["owner_phone"]
+    if rng.random() < 0.4:
+        other["main_products"] = record["main_products"]
+    return other
+
+
+def namesake(rng: random.Random, record: dict, rid: int) -> dict:
+    """Another person with the same name in the same desa (common given name, other
+    birth-order name or none), own NIK and business — a hard non-match."""
+    other = original(rng, rid)
+    given = record["owner_name"].split()[-1]
+    words = other["owner_name"].split()
+    other["owner_name"] = " ".join([*words[:-1], given])
+    other["desa_id"] = record["desa_id"]
+    if rng.random() < 0.3:
+        other["main_products"] = record["main_products"]
+    return other
 
 
 # --- noise ------------------------------------------------------------------------------
@@ -258,6 +341,9 @@ NOISES = [
     ("nib_missing", lambda rng, r: r.update(nib="")),
     ("nib_typo", lambda rng, r: r.update(nib=_digit_typo(rng, r["nib"]))),
     ("nik_missing", lambda rng, r: r.update(owner_nik="")),
+    ("nik_typo", lambda rng, r: r.update(owner_nik=_digit_typo(rng, r["owner_nik"]))),
+    ("birth_missing", lambda rng, r: r.update(owner_birth_date="")),
+    ("sex_missing", lambda rng, r: r.update(owner_sex="")),
     ("product_typo", lambda rng, r: r.update(main_products=typo(rng, r["main_products"]))),
 ]
 
@@ -272,7 +358,7 @@ def duplicate(rng: random.Random, record: dict, rid: int) -> dict:
 def second_business(rng: random.Random, record: dict, rid: int) -> dict:
     """The same owner's other, different business: a hard non-match."""
     other = original(rng, rid)
-    for key in ("owner_name", "owner_sex", "owner_phone", "owner_nik"):
+    for key in ("owner_name", "owner_sex", "owner_phone", "owner_nik", "owner_birth_date"):
         other[key] = record[key]
     if rng.random() < 0.5:
         other["address"], other["desa_id"] = record["address"], record["desa_id"]
@@ -280,14 +366,27 @@ def second_business(rng: random.Random, record: dict, rid: int) -> dict:
 
 
 def dataset(
-    *, rng: random.Random, originals: int, duplicates: int, second_businesses: float = 0.01
+    *,
+    rng: random.Random,
+    originals: int,
+    duplicates: int,
+    second_businesses: float = 0.01,
+    housemates: float = 0.03,
+    namesakes: float = 0.05,
 ) -> Dataset:
-    """`originals` distinct IKM (a share of them a known owner's second business) and
-    `duplicates` noisy copies of randomly chosen ones, shuffled, ids 0..n-1."""
+    """`originals` distinct IKM — shares of them an owner's second business, a spouse's
+    or sibling's business at the same address, another person of the same name in the
+    same desa — and `duplicates` noisy copies of randomly chosen ones, shuffled, ids
+    0..n-1. Only the copies are true pairs."""
     records: list[dict] = []
     for i in range(originals):
-        if records and rng.random() < second_businesses:
+        draw = rng.random()
+        if records and draw < second_businesses:
             records.append(second_business(rng, rng.choice(records), i))
+        elif records and draw < second_businesses + housemates:
+            records.append(housemate(rng, rng.choice(records), i))
+        elif records and draw < second_businesses + housemates + namesakes:
+            records.append(namesake(rng, rng.choice(records), i))
         else:
             records.append(original(rng, i))
     entity = {r["id"]: r["id"] for r in records}

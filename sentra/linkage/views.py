@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sentra.accounts.permissions import can_create, can_undo_merge, mask
-from sentra.linkage import selectors, services
+from sentra.linkage import engine, selectors, services
 from sentra.linkage.forms import PairFilterForm, PairMergeForm
 from sentra.linkage.models import CandidatePair, Merge, PairStatus
 from sentra.linkage.tasks import dedupe_start
@@ -23,6 +23,8 @@ def pair_list(request):
     form = PairFilterForm(request.GET or None)
     qs = selectors.pair_list(filters=form.to_filters())
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for pair in page:
+        pair.reasons = selectors.pair_evidence(pair=pair)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -61,15 +63,7 @@ def pair_detail(request, pk: int):
     except CandidatePair.DoesNotExist as exc:
         raise Http404 from exc
     rows = selectors.pair_comparison(pair=pair, user=request.user)
-    evidence = [
-        {
-            "field": selectors.EVIDENCE_LABELS.get(name, name),
-            **values,
-            # Stored in Indonesian; gettext("") would return the catalog header.
-            "level": _(values["level"]) if values.get("level") else "",
-        }
-        for name, values in (pair.evidence or {}).items()
-    ]
+    evidence = selectors.pair_evidence(pair=pair)
     return render(
         request,
         "linkage/pair_detail.html",
@@ -77,7 +71,11 @@ def pair_detail(request, pk: int):
             "pair": pair,
             "rows": rows,
             "differing": [r for r in rows if r["differs"]],
-            "evidence": evidence,
+            "evidence_tables": [
+                (_("Bukti bahwa keduanya satu IKM"), evidence["for"], "evidence-for"),
+                (_("Bukti bahwa keduanya berbeda"), evidence["against"], "evidence-against"),
+            ],
+            "band": engine.band(pair.score),
             "can_decide": pair.status == PairStatus.PENDING
             and pair.ikm_a.is_active
             and pair.ikm_b.is_active
@@ -95,7 +93,7 @@ def pair_merge(request, pk: int):
     pair = get_object_or_404(CandidatePair.objects.select_related("ikm_a", "ikm_b"), pk=pk)
     if not services.can_decide(request.user, pair):
         raise PermissionDenied(_("Anda tidak berwenang menggabungkan pasangan ini."))
-    form = PairMergeForm(request.POST, fields=services.MERGE_FIELDS)
+    form = PairMergeForm(request.POST, fields=selectors.MERGE_FIELDS)
     try:
         merge = services.pair_merge(actor=request.user, pair=pair, **form.merge_arguments(pair))
     except IkmChanged as exc:
@@ -147,7 +145,7 @@ def merge_detail(request, pk: int):
     after = mask(request.user, merge.kept_after, kecamatan_code=kecamatan)
     changed = [
         {"field": name, "before": before.get(name), "after": after.get(name)}
-        for name in services.MERGE_FIELDS
+        for name in selectors.MERGE_FIELDS
         if merge.kept_before.get(name) != merge.kept_after.get(name)
     ]
     moved = sum(len(entry["pks"]) for entry in merge.moved)

@@ -20,6 +20,7 @@ from sentra.accounts.permissions import (
 from sentra.audit.services import audit_entries_for
 from sentra.lib import formats
 from sentra.lib.phone import phone_display
+from sentra.lib import duplicates
 from sentra.lib.tabular import csv_response, xlsx_response
 from sentra.registry import exchange, services, timeline, versions
 from sentra.registry.forms import IkmCloseForm, IkmFilterForm, IkmForm
@@ -121,8 +122,16 @@ def ikm_create_view(request):
     if not can_create(request.user):
         raise PermissionDenied(_("Peran Anda tidak berwenang menambah IKM."))
     form = IkmForm(request.POST or None, editable_kecamatan=editable_kecamatan_codes(request.user))
+    twins: list[dict] = []
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        # Entered twice by hand: warn before saving; "save anyway" confirms.
+        if not request.POST.get("confirm_duplicate"):
+            twins = duplicates.find(record=data)
+        if twins:
+            return render(
+                request, "registry/ikm_form.html", {"form": form, "ikm": None, "twins": twins}
+            )
         try:
             ikm = services.ikm_create(actor=request.user, data=data)
         except ValidationError as exc:

@@ -31,7 +31,7 @@ def test_review_merge_with_a_chosen_value_then_undo(page, login, admin_user):
     table.get_by_text("Pie Susu Dewata Asli").wait_for()
     table.get_by_role("link", name="Tinjau").first.click()
     page.wait_for_url(re.compile(r"/duplikat/\d+/$"))
-    assert "NIK sama" in page.get_by_test_id("evidence").inner_text()
+    assert "NIK sama" in page.get_by_test_id("evidence-for").inner_text()
 
     # Keep the older record (A) but take B's business name.
     page.check("input[name=keep][value=a]")

@@ -1,12 +1,10 @@
 import random
 
-import pytest
-
 from sentra.linkage import engine, synthetic
 
 
-def _pairs(matches):
-    return {(min(m.left, m.right), max(m.left, m.right)) for m in matches}
+def _pairs(matches, band="likely"):
+    return {(min(m.left, m.right), max(m.left, m.right)) for m in matches if m.band == band}
 
 
 def test_it_finds_labelled_duplicates_with_high_precision():
@@ -17,8 +15,8 @@ def test_it_finds_labelled_duplicates_with_high_precision():
     precision = true_positives / len(found)
     recall = true_positives / len(data.true_pairs)
     assert params.trained_on == len(data.records)  # estimated on the data, not the priors
-    assert precision >= 0.99
-    assert recall >= 0.97
+    assert precision >= 0.995
+    assert recall >= 0.98
 
 
 def test_an_owners_second_business_is_not_a_duplicate():
@@ -42,9 +40,9 @@ def test_an_owners_second_business_is_not_a_duplicate():
 def test_equal_nib_is_a_match_and_different_nib_is_not():
     base = {"owner_name": "Ni Made Ariani", "desa_id": "51.71.03.1005", "main_products": "kopi"}
     records = [
-        {"id": 1, "name": "Kopi Bubuk Sari", "nib": "1234567890123", **base},
-        {"id": 2, "name": "CV Kopi Bubuk Sari", "nib": "1234567890123", **base},
-        {"id": 3, "name": "Kopi Bubuk Sari", "nib": "9999999999999", **base,
+        {"id": 1, "name": "Kopi Bubuk Sari", "nib": "8120417390523", **base},
+        {"id": 2, "name": "CV Kopi Bubuk Sari", "nib": "8120417390523", **base},
+        {"id": 3, "name": "Kopi Bubuk Sari", "nib": "9120304050607", **base,
          "address": "Jl. Noja No. 1"},
     ]  # fmt: skip
     matches, _ = engine.link(records)
@@ -54,7 +52,6 @@ def test_equal_nib_is_a_match_and_different_nib_is_not():
     assert (1, 3) not in by_pair and (2, 3) not in by_pair
 
 
-@pytest.mark.django_db
 def test_incoming_records_are_matched_against_the_registry():
     registry = [
         {"id": 10, "name": "UD Sari Mekar", "owner_name": "I Wayan Sukarta",
@@ -70,10 +67,10 @@ def test_incoming_records_are_matched_against_the_registry():
         {"name": "Tenun Ikat Lestari", "owner_name": "Made Oka", "address": "Jl. Kamboja 2",
          "desa_id": "51.71.04.1001", "main_products": "tenun ikat"},
     ]  # fmt: skip
-    matches = engine.find_matches(incoming=incoming, registry=registry, params=None)
+    matches = engine.match_incoming(incoming=incoming, registry=registry, params=None)
     assert [(m.left, m.right) for m in matches] == [(10, "new:0")]
     evidence = matches[0].evidence
-    assert evidence["owner"]["level"] == "HP sama"
+    assert evidence["phone"]["level"] == "HP sama"
     assert evidence["name"]["level"] == "sama"
 
 
@@ -90,9 +87,9 @@ def test_a_nib_one_keystroke_away_is_a_typo_not_a_veto():
         "address": "Jl. Noja No. 1",
     }
     records = [
-        {"id": 1, "name": "Kopi Bubuk Sari", "nib": "1234567890123", **base},
-        {"id": 2, "name": "CV Kopi Bubuk Sari", "nib": "1234567890128", **base},  # one digit
-        {"id": 3, "name": "Kopi Bubuk Sari", "nib": "1234567809123", **base},  # swapped
+        {"id": 1, "name": "Kopi Bubuk Sari", "nib": "8120417390523", **base},
+        {"id": 2, "name": "CV Kopi Bubuk Sari", "nib": "8120417390528", **base},  # one digit
+        {"id": 3, "name": "Kopi Bubuk Sari", "nib": "8120417309523", **base},  # swapped
         {"id": 4, "name": "Kopi Bubuk Sari", "nib": "5550000000123", **base},  # another NIB
     ]
     matches, _ = engine.link(records)

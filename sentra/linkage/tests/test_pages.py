@@ -29,12 +29,44 @@ def pairs():
 
 def test_it_lists_pending_pairs_by_score_and_filters_by_kecamatan(client, analyst, pairs):
     client.force_login(analyst)
-    html = client.get(reverse("linkage:pair_list")).content.decode()
+    url = reverse("linkage:pair_list")
+    html = client.get(url, {"band": "all"}).content.decode()
     assert html.index("Pie Susu Dewata") < html.index("Endek Sari")
-    html = client.get(reverse("linkage:pair_list"), {"order": "score"}).content.decode()
+    html = client.get(url, {"band": "all", "order": "score"}).content.decode()
     assert html.index("Endek Sari") < html.index("Pie Susu Dewata")
-    html = client.get(reverse("linkage:pair_list"), {"kecamatan": "51.71.02"}).content.decode()
+    html = client.get(url, {"band": "all", "kecamatan": "51.71.02"}).content.decode()
     assert "Endek Sari" in html and "Pie Susu Dewata" not in html
+
+
+def test_likely_and_possible_duplicates_are_listed_apart_with_their_reasons(client, analyst, pairs):
+    client.force_login(analyst)
+    url = reverse("linkage:pair_list")
+    likely = client.get(url).content.decode()
+    assert "Pie Susu Dewata" in likely and "Endek Sari" not in likely
+    possible = client.get(url, {"band": "possible"}).content.decode()
+    assert "Endek Sari" in possible and "Pie Susu Dewata" not in possible
+    assert "NIK sama" in possible  # the reasons, in the list itself
+
+
+def test_the_review_page_shows_evidence_for_and_against(client, analyst, pairs):
+    pair = pairs[1]
+    pair.evidence = {
+        "name": {"level": "mirip", "weight": 2.5},
+        "sex": {"level": "jenis kelamin berbeda", "weight": -7.0},
+        "nik": {"level": "NIK berbeda (orang lain)", "weight": -11.0},
+    }
+    pair.save()
+    client.force_login(analyst)
+    html = client.get(reverse("linkage:pair_detail", args=[pair.pk])).content.decode()
+    against = html[html.index('data-testid="evidence-against"') :]
+    assert "NIK berbeda (orang lain)" in against and "jenis kelamin berbeda" in against
+    assert against.index("NIK berbeda") < against.index("jenis kelamin berbeda")  # strongest first
+    assert "-11.0" in against or "−11.0" in against or "-11,0" in against
+    client.cookies["django_language"] = "en"
+    html = client.get(
+        reverse("linkage:pair_detail", args=[pair.pk]), headers={"accept-language": "en"}
+    ).content.decode()
+    assert "jenis kelamin berbeda" not in html
 
 
 def test_the_queue_takes_a_fixed_number_of_queries(

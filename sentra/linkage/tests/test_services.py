@@ -182,7 +182,7 @@ def test_find_duplicates_stores_pending_pairs(admin_user):
     assert run.status == "done" and run.records == 3 and run.new == 1
     pair = CandidatePair.objects.get()
     assert (pair.ikm_a_id, pair.ikm_b_id) == (min(a.pk, b.pk), max(a.pk, b.pk))
-    assert pair.evidence["owner"]["level"] == "HP sama"
+    assert pair.evidence["phone"]["level"] == "HP sama"
     # A second pass finds the same pair and adds nothing.
     assert services.find_duplicates(actor=admin_user).new == 0
 
@@ -193,8 +193,8 @@ def test_an_incoming_file_is_scored_with_the_registrys_model(admin_user):
     from django.core.management import call_command
 
     from sentra.linkage import synthetic
-    from sentra.linkage.engine import incoming_duplicates
     from sentra.linkage.models import LinkageModel
+    from sentra.linkage.selectors import incoming_duplicates
 
     data = synthetic.dataset(rng=random.Random(5), originals=1100, duplicates=100)
     rows = []
@@ -223,6 +223,6 @@ def test_an_incoming_file_is_scored_with_the_registrys_model(admin_user):
          "address": "Jl. Nusa Kambangan No. 250", "desa_id": "51.71.01.1001",
          "main_products": "pagar besi"},
     ]  # fmt: skip
-    found = incoming_duplicates(incoming)
+    found = incoming_duplicates(incoming=incoming)
     assert list(found) == [0]
     assert saved.pk in [m.right for m in found[0]]
