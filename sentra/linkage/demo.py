@@ -47,6 +47,9 @@ def build(*, rng: random.Random, scale: int, stdout=None) -> None:
         for _name, noise in rng.sample(noises, rng.randint(2, 4)):
             noise(rng, record)
         record["owner_birth_date"] = source.owner_birth_date or ""
+        if record["nib"] == source.nib:
+            # One live IKM per NIB: the copy comes from a list that had no NIB.
+            record["nib"] = ""
         _write(target, record)
         touched.append(target.pk)
     for k in range(COPIES, COPIES + HOUSEHOLDS):

@@ -18,9 +18,8 @@ from sentra.accounts.permissions import (
     require_edit_in,
 )
 from sentra.audit.services import audit_entries_for
-from sentra.lib import formats
+from sentra.lib import duplicates, formats
 from sentra.lib.phone import phone_display
-from sentra.lib import duplicates
 from sentra.lib.tabular import csv_response, xlsx_response
 from sentra.registry import exchange, services, timeline, versions
 from sentra.registry.forms import IkmCloseForm, IkmFilterForm, IkmForm

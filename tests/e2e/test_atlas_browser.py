@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from sentra.testing.factories import DESA_BARAT, DESA_SELATAN, IkmFactory
 
@@ -43,4 +44,5 @@ def test_switching_to_kecamatan_shows_four_areas(page, login, viewer):
     page.wait_for_selector("#map[data-ready=kecamatan]")
     assert page.locator("path[data-area]").count() == 4
     page.select_option("select[name=indicator]", "per_km2")
-    page.wait_for_function("document.getElementById('map-status').textContent.includes('km²')")
+    # A locator waits without eval (the CSP allows no 'unsafe-eval', rightly).
+    expect(page.locator("#map-status")).to_contain_text("km²")

@@ -53,10 +53,29 @@ _OBJECT = {
     "certification:draft": "draft",
     "certification:batch": "batch",
     "certification:trip": "trip",
+    "exhibitions": "exhibition",
+    "api": "ikm",
+    "api_tokens": "api_token",
+}
+
+
+# Whole url names whose argument is not the app's usual record.
+_BY_NAME = {
+    "exhibitions:override": "application",
+    "exhibitions:cancel": "application",
+    "exhibitions:attendance": "application",
+    "exhibitions:verify_ikm": "application",
+    "exhibitions:outcome_edit": "application",
+    "exhibitions:certificate_pdf": "application",
+    "exhibitions:student_detail": "student",
+    "exhibitions:student_link_decide": "student_link",
+    "exhibitions:student_certificate_pdf": "student_role",
 }
 
 
 def _object_for(name: str) -> str:
+    if name in _BY_NAME:
+        return _BY_NAME[name]
     app, _, view = name.partition(":")
     return _OBJECT.get(f"{app}:{view.split('_')[0]}") or _OBJECT[app]
 
@@ -94,9 +113,15 @@ def url_for(route: Route, objects: dict, users: dict) -> str | None:
     if route.admin:
         kwargs = _admin_kwargs(route, objects, users)
         return None if kwargs is None else reverse(route.name, kwargs=kwargs)
-    kwargs = {}
+    kwargs: dict = {}
     for key in route.kwargs:
-        if key == "code":
+        if route.name == "exhibitions:verify_code":
+            kwargs[key] = objects["application"].certificate_code
+        elif route.name == "exhibitions:outcome_public":
+            kwargs[key] = objects["application"].outcome_token
+        elif route.name.startswith("opendata:"):
+            kwargs[key] = {"slug": "ikm-wilayah-subsektor", "fmt": "csv"}[key]
+        elif key == "code":
             kwargs[key] = objects["kecamatan"]
         elif key == "ikm_id":
             kwargs[key] = objects["ikm"].pk

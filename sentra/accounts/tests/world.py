@@ -264,4 +264,36 @@ def build_world() -> World:
               "batch": batch, "trip": trip, "draft": draft}  # fmt: skip
     for kec in ("barat", "timur"):
         world.objects[kec].update(shared)
+    _exhibitions_and_tokens(world)
     return world
+
+
+def _exhibitions_and_tokens(world: World) -> None:
+    """Per kecamatan: an application of its IKM to one exhibition, with a certificate
+    code and an outcome link; a student with a proposed link to that IKM; an API token."""
+    from sentra.api.services import api_token_create
+    from sentra.exhibitions.models import StudentIkmLink, StudentRole
+    from sentra.testing.factories import (
+        ApplicationFactory,
+        BoothTypeFactory,
+        StudentFactory,
+    )
+
+    booth = BoothTypeFactory()
+    admin = world.users["admin"]
+    token, _raw = api_token_create(actor=admin, name="uji", scopes=["read"], days=30)
+    for kec in ("barat", "timur"):
+        objects = world.objects[kec]
+        application = ApplicationFactory(
+            booth_type=booth, ikm=objects["ikm"], certificate_code=f"UJI{kec[:1].upper()}2345"
+        )
+        student = StudentFactory()
+        role = StudentRole.objects.create(
+            student=student, exhibition=booth.exhibition, role="stan", hours=8
+        )
+        link = StudentIkmLink.objects.create(student=student, ikm=objects["ikm"], probability=0.95)
+        objects.update(
+            exhibition=booth.exhibition, application=application, student=student,
+            student_role=role, student_link=link, api_token=token,
+        )  # fmt: skip
+

@@ -20,6 +20,7 @@ from sentra.testing.factories import (
     ExhibitionFactory,
     IkmFactory,
     StudentFactory,
+    valid_nik,
 )
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,10 @@ def test_it_links_a_known_applicant_to_the_registry_instead_of_creating_one():
     known = IkmFactory(
         name="Dapur Bu Komang",
         owner_name="Ni Komang Ayu Lestari",
+        # The same woman: her sex and NIK agree (the factory's defaults are a man's,
+        # which the engine rightly counts against the match).
+        owner_sex="P",
+        owner_nik=valid_nik(female=True, serial=4242),
         owner_phone="081337001122",
         desa_id=DESA_TIMUR,
         main_products="kue kering dan sambal matah",
@@ -178,7 +183,7 @@ def test_attendance_outcome_certificate_and_timeline(admin_user):
     # 2,000,000 booth subsidy + 5,000,000 other costs for one booth and Rp 3.5 M sales.
     assert report.cost_per_booth == 7_000_000
     assert report.cost_per_rupiah_sales == pytest.approx(2.0)
-    titles = [e.title for e in events_for(a.ikm)]
+    titles = [e.title for e in events_for(a.ikm, viewer=admin_user)]
     assert any("Ikut pameran" in t for t in titles)
 
 
@@ -214,7 +219,7 @@ def test_a_student_matched_to_a_later_ikm_is_confirmed_and_counted_young(admin_u
     assert links[0].student.ikm_links.get().status == LinkStatus.CONFIRMED
     counts = {r["year"]: r for r in selectors.young_founders_by_year(today=date(2025, 6, 1))}
     assert counts[2023]["young"] == 1 and counts[2023]["exhibited_first"] == 1
-    assert any("mahasiswa" in e.title for e in events_for(founded))
+    assert any("mahasiswa" in e.title for e in events_for(founded, viewer=admin_user))
 
 
 def test_a_student_with_a_different_birth_date_is_not_proposed(admin_user):

@@ -37,7 +37,12 @@ def test_it_warns_before_saving_an_ikm_already_registered(client, officer_barat)
     assert f"/ikm/{first.pk}/" in html
     assert "NIK pemilik sudah terdaftar" in html and "NIB sudah terdaftar" in html
     assert Ikm.objects.count() == 1  # nothing saved yet
+    # "Save anyway" cannot give a second live IKM the same NIB (one NIB, one business):
+    # the NIB field says so and nothing is saved.
     response = client.post("/ikm/baru/", {**_new(name="Warung Kopi Men Tempeh"),
+                                           "confirm_duplicate": "1"})  # fmt: skip
+    assert response.status_code == 200 and Ikm.objects.count() == 1
+    response = client.post("/ikm/baru/", {**_new(name="Warung Kopi Men Tempeh", nib=""),
                                            "confirm_duplicate": "1"})  # fmt: skip
     assert response.status_code == 302
     assert Ikm.objects.count() == 2
@@ -66,8 +71,10 @@ def test_an_unrelated_ikm_is_saved_without_a_warning(client, officer_barat):
 
 def test_a_registry_wide_pass_finds_an_ikm_saved_twice(admin_user):
     a = IkmFactory(desa_id=DESA_BARAT, **SAME)
-    b = IkmFactory(desa_id=DESA_BARAT, **{**SAME, "name": "Warung Kopi Men Tempeh"})
-    c = IkmFactory(desa_id=DESA_BARAT, **{**SAME, "nib": ""})  # the very same, saved again
+    # Saved again without the NIB (the registry holds one live IKM per NIB), once with a
+    # typo in the name and once the very same.
+    b = IkmFactory(desa_id=DESA_BARAT, **{**SAME, "name": "Warung Kopi Men Tempeh", "nib": ""})
+    c = IkmFactory(desa_id=DESA_BARAT, **{**SAME, "nib": ""})
     linkage_services.find_duplicates(actor=admin_user)
     pairs = {(p.ikm_a_id, p.ikm_b_id): p for p in CandidatePair.objects.all()}
     for x, y in ((a, b), (a, c), (b, c)):
