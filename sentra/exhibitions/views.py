@@ -176,6 +176,7 @@ def application_override(request, pk: int):
 
 @require_POST
 def application_cancel(request, pk: int):
+    require_manage_exhibitions(request.user)
     application = _application(pk)
     form = CancelForm(request.POST)
     if form.is_valid():
