@@ -7,6 +7,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -15,196 +16,71 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="MappingProfile",
+            name='MappingProfile',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=100, verbose_name="nama profil")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("manual", "Input petugas"),
-                            ("survei", "Survei dinas"),
-                            ("siinas", "SIINas"),
-                            ("oss", "OSS/NIB"),
-                            ("sidt", "Satu Data UMKM (SIDT)"),
-                            ("pameran", "Pendaftaran pameran"),
-                            ("provinsi", "Dinas provinsi"),
-                            ("lainnya", "Lainnya"),
-                            ("demo", "Data contoh (sintetis)"),
-                        ],
-                        max_length=10,
-                        verbose_name="jenis sumber",
-                    ),
-                ),
-                ("mapping", models.JSONField(default=dict, verbose_name="pemetaan kolom")),
-                ("signature", models.CharField(db_index=True, max_length=64)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, verbose_name='nama profil')),
+                ('kind', models.CharField(choices=[('manual', 'Input petugas'), ('survei', 'Survei dinas'), ('siinas', 'SIINas'), ('oss', 'OSS/NIB'), ('sidt', 'Satu Data UMKM (SIDT)'), ('pameran', 'Pendaftaran pameran'), ('provinsi', 'Dinas provinsi'), ('lainnya', 'Lainnya'), ('demo', 'Data contoh (sintetis)')], max_length=10, verbose_name='jenis sumber')),
+                ('mapping', models.JSONField(default=dict, verbose_name='pemetaan kolom')),
+                ('signature', models.CharField(db_index=True, max_length=64)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "profil pemetaan kolom",
-                "verbose_name_plural": "profil pemetaan kolom",
-                "ordering": ["name"],
+                'verbose_name': 'profil pemetaan kolom',
+                'verbose_name_plural': 'profil pemetaan kolom',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="ImportJob",
+            name='ImportJob',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="diunggah")),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "file",
-                    models.FileField(
-                        max_length=300,
-                        upload_to=sentra.imports.models._upload_to,
-                        verbose_name="berkas",
-                    ),
-                ),
-                ("original_name", models.CharField(max_length=255, verbose_name="nama berkas")),
-                ("sha256", models.CharField(db_index=True, max_length=64)),
-                ("size", models.PositiveBigIntegerField(default=0, verbose_name="ukuran (byte)")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("manual", "Input petugas"),
-                            ("survei", "Survei dinas"),
-                            ("siinas", "SIINas"),
-                            ("oss", "OSS/NIB"),
-                            ("sidt", "Satu Data UMKM (SIDT)"),
-                            ("pameran", "Pendaftaran pameran"),
-                            ("provinsi", "Dinas provinsi"),
-                            ("lainnya", "Lainnya"),
-                            ("demo", "Data contoh (sintetis)"),
-                        ],
-                        max_length=10,
-                        verbose_name="jenis sumber",
-                    ),
-                ),
-                (
-                    "data_as_of",
-                    models.DateField(blank=True, null=True, verbose_name="data per tanggal"),
-                ),
-                ("sheet_name", models.CharField(blank=True, max_length=100, verbose_name="lembar")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("uploaded", "Diunggah, menunggu diperiksa"),
-                            ("validating", "Sedang diperiksa"),
-                            ("mapping", "Perlu pemetaan kolom"),
-                            ("validated", "Selesai diperiksa"),
-                            ("rejected", "Berkas ditolak"),
-                            ("committing", "Sedang disimpan"),
-                            ("committed", "Sudah disimpan"),
-                            ("commit_failed", "Gagal disimpan, tidak ada yang berubah"),
-                        ],
-                        default="uploaded",
-                        max_length=16,
-                        verbose_name="status",
-                    ),
-                ),
-                ("layout", models.CharField(blank=True, max_length=20, verbose_name="tata letak")),
-                ("header", models.JSONField(blank=True, default=list)),
-                ("mapping", models.JSONField(blank=True, default=dict)),
-                ("error", models.TextField(blank=True, verbose_name="kesalahan berkas")),
-                ("notes", models.JSONField(blank=True, default=list)),
-                ("processed", models.PositiveIntegerField(default=0)),
-                ("total", models.PositiveIntegerField(default=0)),
-                ("rows_valid", models.PositiveIntegerField(default=0, verbose_name="baris sah")),
-                (
-                    "rows_invalid",
-                    models.PositiveIntegerField(default=0, verbose_name="baris bermasalah"),
-                ),
-                ("created_count", models.PositiveIntegerField(default=0, verbose_name="IKM baru")),
-                (
-                    "updated_count",
-                    models.PositiveIntegerField(default=0, verbose_name="IKM diperbarui"),
-                ),
-                (
-                    "unchanged_count",
-                    models.PositiveIntegerField(default=0, verbose_name="tidak berubah"),
-                ),
-                (
-                    "committed_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="disimpan"),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="oleh",
-                    ),
-                ),
-                (
-                    "profile",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="jobs",
-                        to="imports.mappingprofile",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='diunggah')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('file', models.FileField(max_length=300, upload_to=sentra.imports.models._upload_to, verbose_name='berkas')),
+                ('original_name', models.CharField(max_length=255, verbose_name='nama berkas')),
+                ('sha256', models.CharField(db_index=True, max_length=64)),
+                ('size', models.PositiveBigIntegerField(default=0, verbose_name='ukuran (byte)')),
+                ('kind', models.CharField(choices=[('manual', 'Input petugas'), ('survei', 'Survei dinas'), ('siinas', 'SIINas'), ('oss', 'OSS/NIB'), ('sidt', 'Satu Data UMKM (SIDT)'), ('pameran', 'Pendaftaran pameran'), ('provinsi', 'Dinas provinsi'), ('lainnya', 'Lainnya'), ('demo', 'Data contoh (sintetis)')], max_length=10, verbose_name='jenis sumber')),
+                ('data_as_of', models.DateField(blank=True, null=True, verbose_name='data per tanggal')),
+                ('sheet_name', models.CharField(blank=True, max_length=100, verbose_name='lembar')),
+                ('status', models.CharField(choices=[('uploaded', 'Diunggah, menunggu diperiksa'), ('validating', 'Sedang diperiksa'), ('mapping', 'Perlu pemetaan kolom'), ('validated', 'Selesai diperiksa'), ('rejected', 'Berkas ditolak'), ('committing', 'Sedang disimpan'), ('committed', 'Sudah disimpan'), ('commit_failed', 'Gagal disimpan, tidak ada yang berubah')], default='uploaded', max_length=16, verbose_name='status')),
+                ('layout', models.CharField(blank=True, max_length=20, verbose_name='tata letak')),
+                ('header', models.JSONField(blank=True, default=list)),
+                ('mapping', models.JSONField(blank=True, default=dict)),
+                ('error', models.TextField(blank=True, verbose_name='kesalahan berkas')),
+                ('notes', models.JSONField(blank=True, default=list)),
+                ('processed', models.PositiveIntegerField(default=0)),
+                ('total', models.PositiveIntegerField(default=0)),
+                ('rows_valid', models.PositiveIntegerField(default=0, verbose_name='baris sah')),
+                ('rows_invalid', models.PositiveIntegerField(default=0, verbose_name='baris bermasalah')),
+                ('created_count', models.PositiveIntegerField(default=0, verbose_name='IKM baru')),
+                ('updated_count', models.PositiveIntegerField(default=0, verbose_name='IKM diperbarui')),
+                ('unchanged_count', models.PositiveIntegerField(default=0, verbose_name='tidak berubah')),
+                ('committed_at', models.DateTimeField(blank=True, null=True, verbose_name='disimpan')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='oleh')),
+                ('profile', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='jobs', to='imports.mappingprofile')),
             ],
             options={
-                "verbose_name": "impor",
-                "verbose_name_plural": "impor",
-                "ordering": ["-created_at", "-id"],
+                'verbose_name': 'impor',
+                'verbose_name_plural': 'impor',
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="ImportIssue",
+            name='ImportIssue',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("row", models.PositiveIntegerField(verbose_name="baris")),
-                ("column", models.CharField(blank=True, max_length=100, verbose_name="kolom")),
-                ("value", models.CharField(blank=True, max_length=200, verbose_name="isi sel")),
-                ("message", models.CharField(max_length=300, verbose_name="pesan")),
-                (
-                    "job",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="issues",
-                        to="imports.importjob",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('row', models.PositiveIntegerField(verbose_name='baris')),
+                ('column', models.CharField(blank=True, max_length=100, verbose_name='kolom')),
+                ('value', models.CharField(blank=True, max_length=200, verbose_name='isi sel')),
+                ('message', models.CharField(max_length=300, verbose_name='pesan')),
+                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='issues', to='imports.importjob')),
             ],
             options={
-                "ordering": ["row", "id"],
-                "indexes": [
-                    models.Index(fields=["job", "row"], name="imports_imp_job_id_4f8175_idx")
-                ],
+                'ordering': ['row', 'id'],
+                'indexes': [models.Index(fields=['job', 'row'], name='imports_imp_job_id_4f8175_idx')],
             },
         ),
     ]

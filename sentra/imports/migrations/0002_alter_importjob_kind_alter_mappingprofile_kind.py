@@ -4,49 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("imports", "0001_initial"),
+        ('imports', '0001_initial'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="importjob",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("manual", "Input petugas"),
-                    ("survei", "Survei dinas"),
-                    ("siinas", "SIINas"),
-                    ("oss", "OSS/NIB"),
-                    ("sidt", "Satu Data UMKM (SIDT)"),
-                    ("pameran", "Pendaftaran pameran"),
-                    ("api", "API"),
-                    ("provinsi", "Dinas provinsi"),
-                    ("lainnya", "Lainnya"),
-                    ("demo", "Data contoh (sintetis)"),
-                ],
-                max_length=10,
-                verbose_name="jenis sumber",
-            ),
+            model_name='importjob',
+            name='kind',
+            field=models.CharField(choices=[('manual', 'Input petugas'), ('survei', 'Survei dinas'), ('siinas', 'SIINas'), ('oss', 'OSS/NIB'), ('sidt', 'Satu Data UMKM (SIDT)'), ('pameran', 'Pendaftaran pameran'), ('api', 'API'), ('provinsi', 'Dinas provinsi'), ('lainnya', 'Lainnya'), ('demo', 'Data contoh (sintetis)')], max_length=10, verbose_name='jenis sumber'),
         ),
         migrations.AlterField(
-            model_name="mappingprofile",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("manual", "Input petugas"),
-                    ("survei", "Survei dinas"),
-                    ("siinas", "SIINas"),
-                    ("oss", "OSS/NIB"),
-                    ("sidt", "Satu Data UMKM (SIDT)"),
-                    ("pameran", "Pendaftaran pameran"),
-                    ("api", "API"),
-                    ("provinsi", "Dinas provinsi"),
-                    ("lainnya", "Lainnya"),
-                    ("demo", "Data contoh (sintetis)"),
-                ],
-                max_length=10,
-                verbose_name="jenis sumber",
-            ),
+            model_name='mappingprofile',
+            name='kind',
+            field=models.CharField(choices=[('manual', 'Input petugas'), ('survei', 'Survei dinas'), ('siinas', 'SIINas'), ('oss', 'OSS/NIB'), ('sidt', 'Satu Data UMKM (SIDT)'), ('pameran', 'Pendaftaran pameran'), ('api', 'API'), ('provinsi', 'Dinas provinsi'), ('lainnya', 'Lainnya'), ('demo', 'Data contoh (sintetis)')], max_length=10, verbose_name='jenis sumber'),
         ),
     ]

@@ -4,31 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("imports", "0001_initial"),
+        ('imports', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="importissue",
-            name="severity",
-            field=models.CharField(
-                choices=[("error", "ditolak"), ("warning", "peringatan")],
-                default="error",
-                max_length=8,
-                verbose_name="tingkat",
-            ),
+            model_name='importissue',
+            name='severity',
+            field=models.CharField(choices=[('error', 'ditolak'), ('warning', 'peringatan')], default='error', max_length=8, verbose_name='tingkat'),
         ),
         migrations.AddField(
-            model_name="importjob",
-            name="rows_warning",
-            field=models.PositiveIntegerField(
-                default=0, verbose_name="baris diterima dengan peringatan"
-            ),
+            model_name='importjob',
+            name='rows_warning',
+            field=models.PositiveIntegerField(default=0, verbose_name='baris diterima dengan peringatan'),
         ),
         migrations.AlterField(
-            model_name="importjob",
-            name="rows_invalid",
-            field=models.PositiveIntegerField(default=0, verbose_name="baris ditolak"),
+            model_name='importjob',
+            name='rows_invalid',
+            field=models.PositiveIntegerField(default=0, verbose_name='baris ditolak'),
         ),
     ]

@@ -4,9 +4,11 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("imports", "0002_alter_importjob_kind_alter_mappingprofile_kind"),
-        ("imports", "0002_importissue_severity_importjob_rows_warning_and_more"),
+        ('imports', '0002_alter_importjob_kind_alter_mappingprofile_kind'),
+        ('imports', '0002_importissue_severity_importjob_rows_warning_and_more'),
     ]
 
-    operations = []
+    operations = [
+    ]

@@ -6,522 +6,136 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("areas", "0001_initial"),
-        ("sectors", "0001_initial"),
+        ('areas', '0001_initial'),
+        ('sectors', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Ikm",
+            name='Ikm',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="nama usaha")),
-                (
-                    "legal_form",
-                    models.CharField(
-                        choices=[
-                            ("perorangan", "Perorangan"),
-                            ("ud", "UD"),
-                            ("cv", "CV"),
-                            ("pt", "PT"),
-                            ("firma", "Firma"),
-                            ("koperasi", "Koperasi"),
-                            ("lainnya", "Lainnya"),
-                        ],
-                        default="perorangan",
-                        max_length=12,
-                        verbose_name="bentuk badan usaha",
-                    ),
-                ),
-                (
-                    "nib",
-                    models.CharField(blank=True, db_index=True, max_length=13, verbose_name="NIB"),
-                ),
-                (
-                    "pirt_number",
-                    models.CharField(blank=True, max_length=30, verbose_name="nomor PIRT"),
-                ),
-                (
-                    "halal_number",
-                    models.CharField(
-                        blank=True, max_length=40, verbose_name="nomor sertifikat halal"
-                    ),
-                ),
-                (
-                    "other_permits",
-                    models.CharField(blank=True, max_length=200, verbose_name="izin lain"),
-                ),
-                (
-                    "main_products",
-                    models.CharField(blank=True, max_length=300, verbose_name="produk utama"),
-                ),
-                (
-                    "business_activity",
-                    models.CharField(blank=True, max_length=300, verbose_name="kegiatan utama"),
-                ),
-                (
-                    "photo_url",
-                    models.URLField(blank=True, max_length=500, verbose_name="foto usaha"),
-                ),
-                (
-                    "owner_name",
-                    models.CharField(blank=True, max_length=150, verbose_name="nama pemilik"),
-                ),
-                (
-                    "owner_nik",
-                    models.CharField(
-                        blank=True, db_index=True, max_length=16, verbose_name="NIK pemilik"
-                    ),
-                ),
-                (
-                    "owner_sex",
-                    models.CharField(
-                        blank=True,
-                        choices=[("L", "Laki-laki"), ("P", "Perempuan")],
-                        max_length=1,
-                        verbose_name="jenis kelamin",
-                    ),
-                ),
-                (
-                    "owner_birth_date",
-                    models.DateField(blank=True, null=True, verbose_name="tanggal lahir"),
-                ),
-                (
-                    "owner_education",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("tidak_sekolah", "Tidak/belum sekolah"),
-                            ("sd", "SD/sederajat"),
-                            ("smp", "SMP/sederajat"),
-                            ("sma", "SMA/SMK/sederajat"),
-                            ("diploma", "Diploma (D1–D3)"),
-                            ("s1", "D4/S1"),
-                            ("s2", "S2"),
-                            ("s3", "S3"),
-                        ],
-                        max_length=16,
-                        verbose_name="pendidikan",
-                    ),
-                ),
-                (
-                    "owner_disability",
-                    models.BooleanField(default=False, verbose_name="penyandang disabilitas"),
-                ),
-                (
-                    "owner_phone",
-                    models.CharField(blank=True, max_length=20, verbose_name="nomor HP"),
-                ),
-                (
-                    "owner_email",
-                    models.EmailField(blank=True, max_length=254, verbose_name="e-mail"),
-                ),
-                (
-                    "owner_address",
-                    models.CharField(blank=True, max_length=300, verbose_name="alamat pemilik"),
-                ),
-                (
-                    "owner_region",
-                    models.CharField(
-                        blank=True, max_length=300, verbose_name="wilayah domisili pemilik"
-                    ),
-                ),
-                (
-                    "address",
-                    models.CharField(blank=True, max_length=300, verbose_name="alamat usaha"),
-                ),
-                ("rt", models.CharField(blank=True, max_length=3, verbose_name="RT")),
-                ("rw", models.CharField(blank=True, max_length=3, verbose_name="RW")),
-                (
-                    "postal_code",
-                    models.CharField(blank=True, max_length=5, verbose_name="kode pos"),
-                ),
-                (
-                    "latitude",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=6,
-                        max_digits=9,
-                        null=True,
-                        verbose_name="lintang",
-                    ),
-                ),
-                (
-                    "longitude",
-                    models.DecimalField(
-                        blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="bujur"
-                    ),
-                ),
-                (
-                    "location_check",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Tanpa koordinat"),
-                            ("ok", "Sesuai desa/kelurahan"),
-                            ("near", "Di celah batas, desa terdekat sesuai"),
-                            ("mismatch", "Koordinat di desa/kelurahan lain"),
-                            ("outside", "Koordinat di luar kota"),
-                        ],
-                        editable=False,
-                        max_length=10,
-                        verbose_name="cek lokasi",
-                    ),
-                ),
-                (
-                    "workers_paid_male",
-                    models.PositiveIntegerField(default=0, verbose_name="TK dibayar laki-laki"),
-                ),
-                (
-                    "workers_paid_female",
-                    models.PositiveIntegerField(default=0, verbose_name="TK dibayar perempuan"),
-                ),
-                (
-                    "workers_unpaid_male",
-                    models.PositiveIntegerField(
-                        default=0, verbose_name="TK tidak dibayar laki-laki"
-                    ),
-                ),
-                (
-                    "workers_unpaid_female",
-                    models.PositiveIntegerField(
-                        default=0, verbose_name="TK tidak dibayar perempuan"
-                    ),
-                ),
-                (
-                    "workers_paid_disabled_male",
-                    models.PositiveIntegerField(
-                        default=0, verbose_name="TK dibayar disabilitas laki-laki"
-                    ),
-                ),
-                (
-                    "workers_paid_disabled_female",
-                    models.PositiveIntegerField(
-                        default=0, verbose_name="TK dibayar disabilitas perempuan"
-                    ),
-                ),
-                (
-                    "workers_unpaid_disabled_male",
-                    models.PositiveIntegerField(
-                        default=0, verbose_name="TK tidak dibayar disabilitas laki-laki"
-                    ),
-                ),
-                (
-                    "workers_unpaid_disabled_female",
-                    models.PositiveIntegerField(
-                        default=0, verbose_name="TK tidak dibayar disabilitas perempuan"
-                    ),
-                ),
-                (
-                    "workers_total",
-                    models.PositiveIntegerField(
-                        default=0, editable=False, verbose_name="jumlah tenaga kerja"
-                    ),
-                ),
-                (
-                    "investment",
-                    models.BigIntegerField(
-                        blank=True,
-                        null=True,
-                        verbose_name="nilai investasi (di luar tanah dan bangunan)",
-                    ),
-                ),
-                (
-                    "land_building_value",
-                    models.BigIntegerField(
-                        blank=True, null=True, verbose_name="nilai tanah dan bangunan"
-                    ),
-                ),
-                (
-                    "initial_capital",
-                    models.BigIntegerField(blank=True, null=True, verbose_name="modal pendirian"),
-                ),
-                (
-                    "production_capacity",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=14,
-                        null=True,
-                        verbose_name="kapasitas produksi per tahun",
-                    ),
-                ),
-                (
-                    "production_capacity_unit",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("unit", "unit/buah"),
-                            ("kg", "kg"),
-                            ("ton", "ton"),
-                            ("liter", "liter"),
-                            ("meter", "meter"),
-                            ("m2", "m²"),
-                            ("set", "set"),
-                            ("porsi", "porsi"),
-                            ("paket", "paket"),
-                            ("lusin", "lusin"),
-                            ("lainnya", "lainnya"),
-                        ],
-                        max_length=10,
-                        verbose_name="satuan kapasitas",
-                    ),
-                ),
-                (
-                    "production_value",
-                    models.BigIntegerField(
-                        blank=True, null=True, verbose_name="nilai produksi per tahun"
-                    ),
-                ),
-                (
-                    "raw_material_value",
-                    models.BigIntegerField(
-                        blank=True, null=True, verbose_name="nilai bahan baku per tahun"
-                    ),
-                ),
-                (
-                    "annual_turnover",
-                    models.BigIntegerField(blank=True, null=True, verbose_name="omzet per tahun"),
-                ),
-                ("assets", models.BigIntegerField(blank=True, null=True, verbose_name="aset")),
-                (
-                    "started_year",
-                    models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="tahun mulai beroperasi"
-                    ),
-                ),
-                (
-                    "started_month",
-                    models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="bulan mulai beroperasi"
-                    ),
-                ),
-                (
-                    "first_recorded_on",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="pertama tercatat di dinas"
-                    ),
-                ),
-                (
-                    "closed_on",
-                    models.DateField(
-                        blank=True, db_index=True, null=True, verbose_name="tanggal tutup"
-                    ),
-                ),
-                (
-                    "closed_reason",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("tutup", "Berhenti beroperasi"),
-                            ("pindah", "Pindah ke luar kota"),
-                            ("beralih", "Beralih ke usaha non-industri"),
-                            ("duplikat", "Duplikat data"),
-                            ("lainnya", "Lainnya"),
-                        ],
-                        max_length=10,
-                        verbose_name="alasan tutup",
-                    ),
-                ),
-                (
-                    "closed_note",
-                    models.CharField(blank=True, max_length=300, verbose_name="keterangan tutup"),
-                ),
-                (
-                    "data_as_of",
-                    models.DateField(blank=True, null=True, verbose_name="data per tanggal"),
-                ),
-                (
-                    "scale",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Belum diketahui"),
-                            ("mikro", "Mikro"),
-                            ("kecil", "Kecil"),
-                            ("menengah", "Menengah"),
-                            ("besar", "Besar"),
-                        ],
-                        db_index=True,
-                        editable=False,
-                        max_length=10,
-                        verbose_name="skala usaha",
-                    ),
-                ),
-                ("search_text", models.TextField(default="", editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "desa",
-                    models.ForeignKey(
-                        limit_choices_to={"level": "desa_kelurahan"},
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="ikm",
-                        to="areas.area",
-                        verbose_name="desa/kelurahan",
-                    ),
-                ),
-                (
-                    "kbli",
-                    models.ForeignKey(
-                        blank=True,
-                        limit_choices_to={"level": "kelompok"},
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        to="sectors.kbli",
-                        verbose_name="KBLI (5 digit)",
-                    ),
-                ),
-                (
-                    "kecamatan",
-                    models.ForeignKey(
-                        editable=False,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="areas.area",
-                        verbose_name="kecamatan",
-                    ),
-                ),
-                (
-                    "subsector",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Kosong berarti bukan ekonomi kreatif.",
-                        limit_choices_to={"scheme": "bekraf_16"},
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        to="sectors.subsector",
-                        verbose_name="subsektor ekraf",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='nama usaha')),
+                ('legal_form', models.CharField(choices=[('perorangan', 'Perorangan'), ('ud', 'UD'), ('cv', 'CV'), ('pt', 'PT'), ('firma', 'Firma'), ('koperasi', 'Koperasi'), ('lainnya', 'Lainnya')], default='perorangan', max_length=12, verbose_name='bentuk badan usaha')),
+                ('nib', models.CharField(blank=True, db_index=True, max_length=13, verbose_name='NIB')),
+                ('pirt_number', models.CharField(blank=True, max_length=30, verbose_name='nomor PIRT')),
+                ('halal_number', models.CharField(blank=True, max_length=40, verbose_name='nomor sertifikat halal')),
+                ('other_permits', models.CharField(blank=True, max_length=200, verbose_name='izin lain')),
+                ('main_products', models.CharField(blank=True, max_length=300, verbose_name='produk utama')),
+                ('business_activity', models.CharField(blank=True, max_length=300, verbose_name='kegiatan utama')),
+                ('photo_url', models.URLField(blank=True, max_length=500, verbose_name='foto usaha')),
+                ('owner_name', models.CharField(blank=True, max_length=150, verbose_name='nama pemilik')),
+                ('owner_nik', models.CharField(blank=True, db_index=True, max_length=16, verbose_name='NIK pemilik')),
+                ('owner_sex', models.CharField(blank=True, choices=[('L', 'Laki-laki'), ('P', 'Perempuan')], max_length=1, verbose_name='jenis kelamin')),
+                ('owner_birth_date', models.DateField(blank=True, null=True, verbose_name='tanggal lahir')),
+                ('owner_education', models.CharField(blank=True, choices=[('tidak_sekolah', 'Tidak/belum sekolah'), ('sd', 'SD/sederajat'), ('smp', 'SMP/sederajat'), ('sma', 'SMA/SMK/sederajat'), ('diploma', 'Diploma (D1–D3)'), ('s1', 'D4/S1'), ('s2', 'S2'), ('s3', 'S3')], max_length=16, verbose_name='pendidikan')),
+                ('owner_disability', models.BooleanField(default=False, verbose_name='penyandang disabilitas')),
+                ('owner_phone', models.CharField(blank=True, max_length=20, verbose_name='nomor HP')),
+                ('owner_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
+                ('owner_address', models.CharField(blank=True, max_length=300, verbose_name='alamat pemilik')),
+                ('owner_region', models.CharField(blank=True, max_length=300, verbose_name='wilayah domisili pemilik')),
+                ('address', models.CharField(blank=True, max_length=300, verbose_name='alamat usaha')),
+                ('rt', models.CharField(blank=True, max_length=3, verbose_name='RT')),
+                ('rw', models.CharField(blank=True, max_length=3, verbose_name='RW')),
+                ('postal_code', models.CharField(blank=True, max_length=5, verbose_name='kode pos')),
+                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='lintang')),
+                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='bujur')),
+                ('location_check', models.CharField(blank=True, choices=[('', 'Tanpa koordinat'), ('ok', 'Sesuai desa/kelurahan'), ('near', 'Di celah batas, desa terdekat sesuai'), ('mismatch', 'Koordinat di desa/kelurahan lain'), ('outside', 'Koordinat di luar kota')], editable=False, max_length=10, verbose_name='cek lokasi')),
+                ('workers_paid_male', models.PositiveIntegerField(default=0, verbose_name='TK dibayar laki-laki')),
+                ('workers_paid_female', models.PositiveIntegerField(default=0, verbose_name='TK dibayar perempuan')),
+                ('workers_unpaid_male', models.PositiveIntegerField(default=0, verbose_name='TK tidak dibayar laki-laki')),
+                ('workers_unpaid_female', models.PositiveIntegerField(default=0, verbose_name='TK tidak dibayar perempuan')),
+                ('workers_paid_disabled_male', models.PositiveIntegerField(default=0, verbose_name='TK dibayar disabilitas laki-laki')),
+                ('workers_paid_disabled_female', models.PositiveIntegerField(default=0, verbose_name='TK dibayar disabilitas perempuan')),
+                ('workers_unpaid_disabled_male', models.PositiveIntegerField(default=0, verbose_name='TK tidak dibayar disabilitas laki-laki')),
+                ('workers_unpaid_disabled_female', models.PositiveIntegerField(default=0, verbose_name='TK tidak dibayar disabilitas perempuan')),
+                ('workers_total', models.PositiveIntegerField(default=0, editable=False, verbose_name='jumlah tenaga kerja')),
+                ('investment', models.BigIntegerField(blank=True, null=True, verbose_name='nilai investasi (di luar tanah dan bangunan)')),
+                ('land_building_value', models.BigIntegerField(blank=True, null=True, verbose_name='nilai tanah dan bangunan')),
+                ('initial_capital', models.BigIntegerField(blank=True, null=True, verbose_name='modal pendirian')),
+                ('production_capacity', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='kapasitas produksi per tahun')),
+                ('production_capacity_unit', models.CharField(blank=True, choices=[('unit', 'unit/buah'), ('kg', 'kg'), ('ton', 'ton'), ('liter', 'liter'), ('meter', 'meter'), ('m2', 'm²'), ('set', 'set'), ('porsi', 'porsi'), ('paket', 'paket'), ('lusin', 'lusin'), ('lainnya', 'lainnya')], max_length=10, verbose_name='satuan kapasitas')),
+                ('production_value', models.BigIntegerField(blank=True, null=True, verbose_name='nilai produksi per tahun')),
+                ('raw_material_value', models.BigIntegerField(blank=True, null=True, verbose_name='nilai bahan baku per tahun')),
+                ('annual_turnover', models.BigIntegerField(blank=True, null=True, verbose_name='omzet per tahun')),
+                ('assets', models.BigIntegerField(blank=True, null=True, verbose_name='aset')),
+                ('started_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='tahun mulai beroperasi')),
+                ('started_month', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='bulan mulai beroperasi')),
+                ('first_recorded_on', models.DateField(blank=True, null=True, verbose_name='pertama tercatat di dinas')),
+                ('closed_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='tanggal tutup')),
+                ('closed_reason', models.CharField(blank=True, choices=[('tutup', 'Berhenti beroperasi'), ('pindah', 'Pindah ke luar kota'), ('beralih', 'Beralih ke usaha non-industri'), ('duplikat', 'Duplikat data'), ('lainnya', 'Lainnya')], max_length=10, verbose_name='alasan tutup')),
+                ('closed_note', models.CharField(blank=True, max_length=300, verbose_name='keterangan tutup')),
+                ('data_as_of', models.DateField(blank=True, null=True, verbose_name='data per tanggal')),
+                ('scale', models.CharField(blank=True, choices=[('', 'Belum diketahui'), ('mikro', 'Mikro'), ('kecil', 'Kecil'), ('menengah', 'Menengah'), ('besar', 'Besar')], db_index=True, editable=False, max_length=10, verbose_name='skala usaha')),
+                ('search_text', models.TextField(default='', editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('desa', models.ForeignKey(limit_choices_to={'level': 'desa_kelurahan'}, on_delete=django.db.models.deletion.PROTECT, related_name='ikm', to='areas.area', verbose_name='desa/kelurahan')),
+                ('kbli', models.ForeignKey(blank=True, limit_choices_to={'level': 'kelompok'}, null=True, on_delete=django.db.models.deletion.PROTECT, to='sectors.kbli', verbose_name='KBLI (5 digit)')),
+                ('kecamatan', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area', verbose_name='kecamatan')),
+                ('subsector', models.ForeignKey(blank=True, help_text='Kosong berarti bukan ekonomi kreatif.', limit_choices_to={'scheme': 'bekraf_16'}, null=True, on_delete=django.db.models.deletion.PROTECT, to='sectors.subsector', verbose_name='subsektor ekraf')),
             ],
             options={
-                "verbose_name": "IKM",
-                "verbose_name_plural": "IKM",
-                "ordering": ["name", "id"],
+                'verbose_name': 'IKM',
+                'verbose_name_plural': 'IKM',
+                'ordering': ['name', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="IkmSource",
+            name='IkmSource',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("manual", "Input petugas"),
-                            ("survei", "Survei dinas"),
-                            ("siinas", "SIINas"),
-                            ("oss", "OSS/NIB"),
-                            ("sidt", "Satu Data UMKM (SIDT)"),
-                            ("pameran", "Pendaftaran pameran"),
-                            ("provinsi", "Dinas provinsi"),
-                            ("lainnya", "Lainnya"),
-                            ("demo", "Data contoh (sintetis)"),
-                        ],
-                        max_length=10,
-                        verbose_name="jenis sumber",
-                    ),
-                ),
-                (
-                    "reference",
-                    models.CharField(
-                        blank=True,
-                        help_text="Berkas, lembar dan baris, atau keterangan lain.",
-                        max_length=300,
-                        verbose_name="rujukan",
-                    ),
-                ),
-                (
-                    "external_id",
-                    models.CharField(blank=True, max_length=64, verbose_name="ID di sistem asal"),
-                ),
-                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="dicatat")),
-                (
-                    "ikm",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="sources",
-                        to="registry.ikm",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('manual', 'Input petugas'), ('survei', 'Survei dinas'), ('siinas', 'SIINas'), ('oss', 'OSS/NIB'), ('sidt', 'Satu Data UMKM (SIDT)'), ('pameran', 'Pendaftaran pameran'), ('provinsi', 'Dinas provinsi'), ('lainnya', 'Lainnya'), ('demo', 'Data contoh (sintetis)')], max_length=10, verbose_name='jenis sumber')),
+                ('reference', models.CharField(blank=True, help_text='Berkas, lembar dan baris, atau keterangan lain.', max_length=300, verbose_name='rujukan')),
+                ('external_id', models.CharField(blank=True, max_length=64, verbose_name='ID di sistem asal')),
+                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='dicatat')),
+                ('ikm', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sources', to='registry.ikm')),
             ],
             options={
-                "verbose_name": "sumber data",
-                "verbose_name_plural": "sumber data",
+                'verbose_name': 'sumber data',
+                'verbose_name_plural': 'sumber data',
             },
         ),
         migrations.AddIndex(
-            model_name="ikm",
-            index=models.Index(fields=["kecamatan", "name"], name="registry_ik_kecamat_1c6bf9_idx"),
+            model_name='ikm',
+            index=models.Index(fields=['kecamatan', 'name'], name='registry_ik_kecamat_1c6bf9_idx'),
         ),
         migrations.AddIndex(
-            model_name="ikm",
-            index=models.Index(fields=["desa", "name"], name="registry_ik_desa_id_94e10c_idx"),
+            model_name='ikm',
+            index=models.Index(fields=['desa', 'name'], name='registry_ik_desa_id_94e10c_idx'),
         ),
         migrations.AddIndex(
-            model_name="ikm",
-            index=models.Index(fields=["subsector", "name"], name="registry_ik_subsect_f09568_idx"),
+            model_name='ikm',
+            index=models.Index(fields=['subsector', 'name'], name='registry_ik_subsect_f09568_idx'),
         ),
         migrations.AddIndex(
-            model_name="ikm",
-            index=models.Index(fields=["name", "id"], name="registry_ik_name_c093b6_idx"),
+            model_name='ikm',
+            index=models.Index(fields=['name', 'id'], name='registry_ik_name_c093b6_idx'),
         ),
         migrations.AddIndex(
-            model_name="ikm",
-            index=models.Index(fields=["started_year"], name="registry_ik_started_87a112_idx"),
+            model_name='ikm',
+            index=models.Index(fields=['started_year'], name='registry_ik_started_87a112_idx'),
         ),
         migrations.AddIndex(
-            model_name="ikm",
-            index=models.Index(fields=["first_recorded_on"], name="registry_ik_first_r_f17a54_idx"),
+            model_name='ikm',
+            index=models.Index(fields=['first_recorded_on'], name='registry_ik_first_r_f17a54_idx'),
         ),
         migrations.AddConstraint(
-            model_name="ikm",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("investment__gte", 0), ("investment__isnull", True), _connector="OR"
-                ),
-                name="ikm_investment_not_negative",
-            ),
+            model_name='ikm',
+            constraint=models.CheckConstraint(condition=models.Q(('investment__gte', 0), ('investment__isnull', True), _connector='OR'), name='ikm_investment_not_negative'),
         ),
         migrations.AddConstraint(
-            model_name="ikm",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("started_month__gte", 1), ("started_month__lte", 12)),
-                    ("started_month__isnull", True),
-                    _connector="OR",
-                ),
-                name="ikm_started_month_valid",
-            ),
+            model_name='ikm',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('started_month__gte', 1), ('started_month__lte', 12)), ('started_month__isnull', True), _connector='OR'), name='ikm_started_month_valid'),
         ),
         migrations.AddIndex(
-            model_name="ikmsource",
-            index=models.Index(fields=["kind", "external_id"], name="registry_ik_kind_8717d8_idx"),
+            model_name='ikmsource',
+            index=models.Index(fields=['kind', 'external_id'], name='registry_ik_kind_8717d8_idx'),
         ),
     ]

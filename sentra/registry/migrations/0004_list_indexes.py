@@ -5,57 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("areas", "0002_load_areas"),
-        ("registry", "0003_search_fts_sqlite"),
-        ("sectors", "0002_load_kbli_subsectors"),
+        ('areas', '0002_load_areas'),
+        ('registry', '0003_search_fts_sqlite'),
+        ('sectors', '0002_load_kbli_subsectors'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="ikm",
-            name="closed_on",
-            field=models.DateField(blank=True, null=True, verbose_name="tanggal tutup"),
+            model_name='ikm',
+            name='closed_on',
+            field=models.DateField(blank=True, null=True, verbose_name='tanggal tutup'),
         ),
         migrations.AddIndex(
-            model_name="ikm",
-            index=models.Index(
-                condition=models.Q(("closed_on__isnull", True)),
-                fields=["name", "id"],
-                name="ikm_active_name",
-            ),
+            model_name='ikm',
+            index=models.Index(condition=models.Q(('closed_on__isnull', True)), fields=['name', 'id'], name='ikm_active_name'),
         ),
         migrations.AddIndex(
-            model_name="ikm",
-            index=models.Index(
-                condition=models.Q(("closed_on__isnull", True)),
-                fields=["kecamatan", "name"],
-                name="ikm_active_kec",
-            ),
+            model_name='ikm',
+            index=models.Index(condition=models.Q(('closed_on__isnull', True)), fields=['kecamatan', 'name'], name='ikm_active_kec'),
         ),
         migrations.AddIndex(
-            model_name="ikm",
-            index=models.Index(
-                condition=models.Q(("closed_on__isnull", True)),
-                fields=["kecamatan", "subsector", "name"],
-                name="ikm_active_kec_sub",
-            ),
+            model_name='ikm',
+            index=models.Index(condition=models.Q(('closed_on__isnull', True)), fields=['kecamatan', 'subsector', 'name'], name='ikm_active_kec_sub'),
         ),
         migrations.AddIndex(
-            model_name="ikm",
-            index=models.Index(
-                condition=models.Q(("closed_on__isnull", True)),
-                fields=["subsector", "name"],
-                name="ikm_active_sub",
-            ),
+            model_name='ikm',
+            index=models.Index(condition=models.Q(('closed_on__isnull', True)), fields=['subsector', 'name'], name='ikm_active_sub'),
         ),
         migrations.AddIndex(
-            model_name="ikm",
-            index=models.Index(
-                condition=models.Q(("closed_on__isnull", True)),
-                fields=["desa", "name"],
-                name="ikm_active_desa",
-            ),
+            model_name='ikm',
+            index=models.Index(condition=models.Q(('closed_on__isnull', True)), fields=['desa', 'name'], name='ikm_active_desa'),
         ),
     ]

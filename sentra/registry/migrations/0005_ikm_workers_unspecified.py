@@ -4,18 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("registry", "0004_list_indexes"),
+        ('registry', '0004_list_indexes'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="ikm",
-            name="workers_unspecified",
-            field=models.PositiveIntegerField(
-                default=0,
-                help_text="Bila sumber hanya memberi jumlah, tanpa jenis kelamin atau status dibayar.",
-                verbose_name="TK tanpa rincian",
-            ),
+            model_name='ikm',
+            name='workers_unspecified',
+            field=models.PositiveIntegerField(default=0, help_text='Bila sumber hanya memberi jumlah, tanpa jenis kelamin atau status dibayar.', verbose_name='TK tanpa rincian'),
         ),
     ]

@@ -4,29 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("registry", "0005_ikm_workers_unspecified"),
+        ('registry', '0005_ikm_workers_unspecified'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="ikmsource",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("manual", "Input petugas"),
-                    ("survei", "Survei dinas"),
-                    ("siinas", "SIINas"),
-                    ("oss", "OSS/NIB"),
-                    ("sidt", "Satu Data UMKM (SIDT)"),
-                    ("pameran", "Pendaftaran pameran"),
-                    ("api", "API"),
-                    ("provinsi", "Dinas provinsi"),
-                    ("lainnya", "Lainnya"),
-                    ("demo", "Data contoh (sintetis)"),
-                ],
-                max_length=10,
-                verbose_name="jenis sumber",
-            ),
+            model_name='ikmsource',
+            name='kind',
+            field=models.CharField(choices=[('manual', 'Input petugas'), ('survei', 'Survei dinas'), ('siinas', 'SIINas'), ('oss', 'OSS/NIB'), ('sidt', 'Satu Data UMKM (SIDT)'), ('pameran', 'Pendaftaran pameran'), ('api', 'API'), ('provinsi', 'Dinas provinsi'), ('lainnya', 'Lainnya'), ('demo', 'Data contoh (sintetis)')], max_length=10, verbose_name='jenis sumber'),
         ),
     ]

@@ -5,29 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("imports", "0002_importissue_severity_importjob_rows_warning_and_more"),
-        ("registry", "0005_ikm_workers_unspecified"),
+        ('imports', '0002_importissue_severity_importjob_rows_warning_and_more'),
+        ('registry', '0005_ikm_workers_unspecified'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="ikm",
-            name="incomplete_fields",
-            field=models.JSONField(
-                blank=True, default=list, editable=False, verbose_name="perlu dilengkapi"
-            ),
+            model_name='ikm',
+            name='incomplete_fields',
+            field=models.JSONField(blank=True, default=list, editable=False, verbose_name='perlu dilengkapi'),
         ),
         migrations.AddField(
-            model_name="ikmsource",
-            name="import_job",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="sources",
-                to="imports.importjob",
-                verbose_name="impor",
-            ),
+            model_name='ikmsource',
+            name='import_job',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sources', to='imports.importjob', verbose_name='impor'),
         ),
     ]

@@ -5,27 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("registry", "0005_ikm_workers_unspecified"),
+        ('registry', '0005_ikm_workers_unspecified'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="ikm",
-            name="merged_into",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="registry.ikm",
-                verbose_name="digabung ke",
-            ),
+            model_name='ikm',
+            name='merged_into',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.ikm', verbose_name='digabung ke'),
         ),
         migrations.AddField(
-            model_name="ikm",
-            name="version",
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="versi"),
+            model_name='ikm',
+            name='version',
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='versi'),
         ),
     ]

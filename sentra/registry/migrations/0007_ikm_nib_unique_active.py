@@ -33,24 +33,18 @@ def refuse_live_nib_twins(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("areas", "0002_load_areas"),
-        ("registry", "0006_ikm_version_merged_into"),
-        ("sectors", "0002_load_kbli_subsectors"),
+        ('areas', '0002_load_areas'),
+        ('registry', '0006_ikm_version_merged_into'),
+        ('sectors', '0002_load_kbli_subsectors'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RunPython(refuse_live_nib_twins, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name="ikm",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(
-                    ("closed_on__isnull", True), models.Q(("nib", ""), _negated=True)
-                ),
-                fields=("nib",),
-                name="ikm_nib_unique_active",
-                violation_error_message="NIB ini sudah dipakai IKM aktif lain.",
-            ),
+            model_name='ikm',
+            constraint=models.UniqueConstraint(condition=models.Q(('closed_on__isnull', True), models.Q(('nib', ''), _negated=True)), fields=('nib',), name='ikm_nib_unique_active', violation_error_message='NIB ini sudah dipakai IKM aktif lain.'),
         ),
     ]

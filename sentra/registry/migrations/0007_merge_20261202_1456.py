@@ -4,9 +4,11 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("registry", "0006_alter_ikmsource_kind"),
-        ("registry", "0006_ikm_incomplete_fields_ikmsource_import_job"),
+        ('registry', '0006_alter_ikmsource_kind'),
+        ('registry', '0006_ikm_incomplete_fields_ikmsource_import_job'),
     ]
 
-    operations = []
+    operations = [
+    ]
