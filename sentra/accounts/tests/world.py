@@ -296,4 +296,3 @@ def _exhibitions_and_tokens(world: World) -> None:
             exhibition=booth.exhibition, application=application, student=student,
             student_role=role, student_link=link, api_token=token,
         )  # fmt: skip
-

@@ -40,9 +40,11 @@ def test_every_route_answers_each_scope_by_the_rule(client, token_for, role):
             body = dict(BODIES.get((method, path), {}))
             if "version" in body:
                 body["version"] = json.loads(client.get(url, **headers).content)["version"]
-            response = getattr(client, method)(
-                url, body, content_type="application/json", **headers
-            ) if method != "get" else client.get(url, **headers)
+            response = (
+                getattr(client, method)(url, body, content_type="application/json", **headers)
+                if method != "get"
+                else client.get(url, **headers)
+            )
             code = response.status_code
             assert code < 500, (method, path, scopes, code)
             writes = method != "get"
