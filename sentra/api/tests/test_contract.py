@@ -13,6 +13,21 @@ from schemathesis import checks
 from sentra.testing.factories import DESA_BARAT, IkmFactory
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go through the real WSGI handler, whose request signals close the database
+    connection after each one; Django's test client disconnects them, so do the same (on
+    PostgreSQL the test's transaction lives on that connection)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def headers(db, admin_user, token_for):
     IkmFactory.create_batch(3, desa_id=DESA_BARAT, owner_email="uji@example.id")
