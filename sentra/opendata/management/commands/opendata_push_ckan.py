@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from sentra.opendata import catalogue, selectors
 
@@ -25,7 +26,10 @@ def _call(base: str, action: str, key: str, body: dict | None = None) -> dict:
     with urllib.request.urlopen(request, timeout=30) as response:
         answer = json.loads(response.read())
     if not answer.get("success"):
-        raise CommandError(f"CKAN {action}: {answer.get('error')}")
+        raise CommandError(
+            _("CKAN %(action)s menolak: %(error)s")
+            % {"action": action, "error": answer.get("error")}
+        )
     return answer["result"]
 
 
@@ -49,9 +53,11 @@ class Command(BaseCommand):
                 _call(url, f"package_show?id={package['name']}", api_key)
             except urllib.error.HTTPError as exc:
                 if exc.code != 404:
-                    raise CommandError(f"CKAN package_show: HTTP {exc.code}") from exc
+                    raise CommandError(
+                        _("CKAN package_show menjawab HTTP %(code)s") % {"code": exc.code}
+                    ) from exc
                 _call(url, "package_create", api_key, package)
-                self.stdout.write(f"dibuat: {package['name']}")
+                self.stdout.write(_("dibuat: %(name)s") % {"name": package["name"]})
             else:
                 _call(url, "package_update", api_key, package)
-                self.stdout.write(f"diperbarui: {package['name']}")
+                self.stdout.write(_("diperbarui: %(name)s") % {"name": package["name"]})
