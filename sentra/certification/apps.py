@@ -23,3 +23,14 @@ class CertificationConfig(AppConfig):
         nav.register("certification:progress", gettext_lazy("Sertifikasi"), order=40)
         demo_hooks.register("certification", demo.build)
         linkage.register_merge_hook(candidates_merge_ikm)
+
+        from sentra.audit.signals import connect_audited
+        from sentra.certification.tasks import (
+            progress_after_demo,
+            request_progress_refresh_on_commit,
+        )
+
+        # Every service writes an audit entry: recount the page's figures once the change
+        # is committed, so they are usually current before anybody looks.
+        connect_audited(request_progress_refresh_on_commit, dispatch_uid="certification-progress")
+        demo_hooks.register_after("certification", progress_after_demo)

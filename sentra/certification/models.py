@@ -361,3 +361,23 @@ class OfficeHoliday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d-%m-%Y} {self.name}"
+
+
+class ProgressSnapshot(models.Model):
+    """One row: every figure of the certification page, computed once per change.
+
+    Counting valid certificates and ready candidates over 400k IKM takes seconds; the
+    page reads this row instead, and a change of the data (an audited write, a new day:
+    certificates expire) asks a background task to recompute it, as the atlas tables do.
+    """
+
+    built_version = models.CharField(max_length=100, blank=True)  # cache.data_version()
+    built_on = models.DateField(null=True)  # the day certificates were counted valid on
+    built_at = models.DateTimeField(null=True)
+    seconds = models.FloatField(null=True)
+    pending = models.BooleanField(default=False)
+    requested_at = models.DateTimeField(null=True)
+    figures = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"{self.built_version} @ {self.built_at}"

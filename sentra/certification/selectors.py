@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from sentra.areas.models import Area
 from sentra.certification import planner as P
@@ -21,6 +21,7 @@ from sentra.certification.models import (
     Enrollment,
     OfficeHoliday,
     Outcome,
+    ProgressSnapshot,
     Result,
     Role,
     Scheme,
@@ -148,7 +149,9 @@ def progress_by(*, dimension: str, on: date | None = None) -> list[dict]:
         names = dict(Subsector.objects.values_list("code", "name"))
     out = []
     for key, *figures in _progress_sql(on=on, group_by=dimension, kecamatan=None):
-        out.append({"key": key, "label": names.get(key, "Bukan ekraf"), **_row(*figures)})
+        out.append(
+            {"key": key, "label": names.get(key) or gettext("Bukan ekraf"), **_row(*figures)}
+        )
     return out
 
 
@@ -167,7 +170,7 @@ def progress_by_kecamatan_and_subsector(*, on: date) -> tuple[list[dict], list[d
         rows = sorted(sums[dimension].items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
         out.append(
             [
-                {"key": key, "label": names.get(key, "Bukan ekraf"), **_row(*figures)}
+                {"key": key, "label": names.get(key) or gettext("Bukan ekraf"), **_row(*figures)}
                 for key, figures in rows
             ]
         )
@@ -249,22 +252,43 @@ def candidate_summary(*, on: date | None = None) -> dict:
     }
 
 
-def progress_page(*, on: date) -> dict:
-    """Every figure of the certification page, computed once per change of the data."""
-    from sentra.lib.cache import cached
+def progress_figures(*, on: date) -> dict:
+    """Every figure of the certification page, counted live (seconds at 400k IKM: the
+    page reads them from `ProgressSnapshot`, rebuilt in the background)."""
+    by_kecamatan, by_subsector = progress_by_kecamatan_and_subsector(on=on)
+    return {
+        # Every active IKM lies in exactly one kecamatan: the city total is their sum.
+        "total": progress_total(by_kecamatan),
+        "by_kecamatan": by_kecamatan,
+        "by_subsector": by_subsector,
+        "wave": expiry_wave(on=on),
+        "candidates": candidate_summary(on=on),
+    }
 
-    def build() -> dict:
-        by_kecamatan, by_subsector = progress_by_kecamatan_and_subsector(on=on)
-        return {
-            # Every active IKM lies in exactly one kecamatan: the city total is their sum.
-            "total": progress_total(by_kecamatan),
-            "by_kecamatan": by_kecamatan,
-            "by_subsector": by_subsector,
-            "wave": expiry_wave(on=on),
-            "candidates": candidate_summary(on=on),
-        }
 
-    return cached(f"progress:{on.isoformat()}", build)
+def progress_snapshot() -> ProgressSnapshot:
+    """The one snapshot row (made empty on first use)."""
+    row = ProgressSnapshot.objects.order_by("pk").first()
+    return row or ProgressSnapshot.objects.create()
+
+
+def figures_to_json(figures: dict) -> dict:
+    """The figures as JSON can hold them (the wave's quarters are dates)."""
+    wave = [{**r, "quarter": r["quarter"].isoformat()} for r in figures["wave"]]
+    return {**figures, "wave": wave}
+
+
+def figures_from_json(data: dict) -> dict:
+    wave = [{**r, "quarter": date.fromisoformat(r["quarter"])} for r in data["wave"]]
+    return {**data, "wave": wave}
+
+
+def with_labels(figures: dict) -> dict:
+    """Rows with no subsector read "Bukan ekraf" in the reader's language (the snapshot
+    stores the key only, so one snapshot serves both languages)."""
+    none = gettext("Bukan ekraf")
+    relabel = [r if r["key"] else {**r, "label": none} for r in figures["by_subsector"]]
+    return {**figures, "by_subsector": relabel}
 
 
 # --- planner inputs ---------------------------------------------------------------------

@@ -46,11 +46,13 @@ def _require_planner(request) -> None:
 
 
 def progress(request):
+    figures, fresh = tasks.progress_current(today=timezone.localdate())
     return render(
         request,
         "certification/progress.html",
         {
-            **selectors.progress_page(on=timezone.localdate()),
+            **figures,
+            "fresh": fresh,
             "drafts": PlanDraft.objects.select_related("created_by")[:5],
             "can_plan": services.can_plan(request.user),
         },

@@ -32,6 +32,7 @@ from sentra.certification.services.planning import (
     plan_inputs,
     plan_solve,
 )
+from sentra.certification.services.progress import progress_snapshot_refresh
 from sentra.certification.services.reference import (
     assessor_create,
     assessor_windows_add,
@@ -42,6 +43,7 @@ from sentra.certification.services.reference import (
 )
 
 __all__ = [
+    "progress_snapshot_refresh",
     "CANDIDATE_FIELDS",
     "assessor_create",
     "assessor_windows_add",
