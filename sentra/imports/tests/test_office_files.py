@@ -297,6 +297,17 @@ def test_only_rows_without_a_name_or_a_place_are_refused(run_import):
     assert job.status == "committed" and job.rows_invalid == 2 and job.created_count == 1
     ikm = Ikm.objects.get()
     assert sorted(ikm.incomplete_fields) == ["investment", "kbli", "owner_nik"]
+    # The downloadable report tells the refused rows from the one saved with warnings.
+    from sentra.imports.report import report_table
+
+    header, report = report_table(job=job)
+    outcome = {r[0] or r[1]: r[-4:] for r in report}
+    assert header[-3:] == ["status_impor", "ditolak_karena", "peringatan_impor"]
+    assert outcome["Sanur Kaja"][1] == "ditolak" and outcome["Sanur Kaja"][2]
+    assert outcome["Tanpa Tempat"][1] == "ditolak" and not outcome["Tanpa Tempat"][3]
+    salah = outcome["Salah Semua"]
+    assert salah[1] == "disimpan dengan peringatan" and not salah[2]
+    assert "NIK" in salah[3] and "KBLI" in salah[3] and "Investasi" in salah[3]
 
 
 def _bomb(tmp_path) -> bytes:
@@ -384,3 +395,110 @@ def test_the_stored_phone_is_shown_the_indonesian_way(client, admin_user):
     client.force_login(admin_user)
     page = client.get(f"/ikm/{ikm.pk}/").content.decode()
     assert "0812-3456-7890" in page
+
+
+# KoboToolbox XLSX export with "Labels" as the value and header format (support.
+# kobotoolbox.org, "Exporting and downloading your data"): the first sheet is named
+# after the form (cut to 31 characters) and holds one row per submission, headed by the
+# question labels with the group labels before them ("Identitas Usaha/Nama Usaha");
+# choices as their labels; a geopoint as its "lat lon alt precision" text plus the
+# columns _<label>_latitude … _<label>_precision as numbers; _id a number,
+# _submission_time an ISO text; each repeat group on its own sheet with _index,
+# _parent_table_name and _parent_index, after the main one.
+KOBO_LABEL_HEADER = [
+    "start",
+    "end",
+    "Identitas Usaha/Nama Usaha",
+    "Identitas Usaha/Nama Pemilik",
+    "Identitas Usaha/NIK Pemilik",
+    "Identitas Usaha/Nomor HP/WA",
+    "Lokasi/Kecamatan",
+    "Lokasi/Desa/Kelurahan",
+    "Lokasi/Alamat",
+    "Produk utama",
+    "Lokasi/Titik lokasi usaha",
+    "_Titik lokasi usaha_latitude",
+    "_Titik lokasi usaha_longitude",
+    "_Titik lokasi usaha_altitude",
+    "_Titik lokasi usaha_precision",
+    "Tenaga kerja/Laki-laki",
+    "Tenaga kerja/Perempuan",
+    "_id",
+    "_uuid",
+    "_submission_time",
+    "_validation_status",
+    "_notes",
+    "_status",
+    "_submitted_by",
+    "__version__",
+    "_tags",
+    "_index",
+]
+
+
+def test_a_kobo_xlsx_export_with_labels_imports_as_it_comes(run_import):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Pendataan IKM Kota Denpasar 20"  # the form title, cut to 31 characters
+    ws.append(KOBO_LABEL_HEADER)
+    people = [("Endek Sari Mas", "Ni Made Suartini", "Denpasar Selatan", "Sesetan")]
+    people += [("Perak Dewata", "I Wayan Sudarma", "Denpasar Barat", "Padangsambian")]
+    for n, (business, owner, kec, desa) in enumerate(people):
+        ws.append(
+            [
+                "2025-03-04T08:01:10.112+08:00",
+                "2025-03-04T08:09:51.870+08:00",
+                business,
+                owner,
+                valid_nik(serial=420 + n),  # a text question: the export keeps text
+                f"+62 813-3880-{n}455",
+                kec,  # choices exported as their labels
+                desa,
+                f"Jl. Raya Sesetan No. {10 + n}",
+                "Kain endek dan selendang" if n == 0 else "Perhiasan perak",
+                f"-8.6912{n} 115.21{n}1 12.0 5.0",
+                -8.6912 - n / 100_000,
+                115.2101 + n / 10_000,
+                12.0,
+                5.0,
+                2,
+                3 + n,
+                1_804_112 + n,
+                f"5c2d2bd1-7f3e-4a3e-b5a1-0000000000{n}{n}",
+                "2025-03-04T00:10:02",
+                "",
+                "",
+                "submitted_via_web",
+                "enumerator_dinas",
+                "vhpkF3Jv7xVwH8z",
+                "",
+                n + 1,
+            ]
+        )
+    repeat = wb.create_sheet("Produk")  # a repeat group: one row per product, not an IKM
+    repeat.append(["Nama produk", "Harga (Rp)", "_index", "_parent_table_name", "_parent_index"])
+    repeat.append(["Selendang endek", 350000, 1, ws.title, 1])
+    repeat.append(["Cincin perak", 1250000, 2, ws.title, 2])
+    buf = io.BytesIO()
+    wb.save(buf)
+    job = run_import(
+        buf.getvalue(),
+        "Pendataan_IKM_Kota_Denpasar_2025_-_all_versions_-_labels_-_2025-03-05-02-11-09.xlsx",
+        kind="survei",
+    )
+    assert job.status == "committed", (job.error, list(ImportIssue.objects.values_list("message")))
+    assert job.created_count == 2 and job.rows_invalid == 0
+    assert "Produk" in " ".join(job.notes)  # the other sheet is named, not imported
+    endek = Ikm.objects.get(name="Endek Sari Mas")
+    assert endek.owner_name == "Ni Made Suartini" and endek.desa.name == "Sesetan"
+    assert endek.owner_nik == valid_nik(serial=420) and endek.owner_phone == "081338800455"
+    assert (endek.workers_paid_male, endek.workers_paid_female) == (2, 3)
+    assert str(endek.latitude) == "-8.691200" and str(endek.longitude) == "115.210100"
+    assert endek.address == "Jl. Raya Sesetan No. 10"
+    assert endek.data_as_of.isoformat() == "2025-03-04"
+    source = IkmSource.objects.get(ikm=endek)
+    assert source.external_id == "5c2d2bd1-7f3e-4a3e-b5a1-000000000000"
+    perak = Ikm.objects.get(name="Perak Dewata")
+    assert perak.desa.name == "Padangsambian" and perak.workers_paid_female == 4

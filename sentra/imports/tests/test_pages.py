@@ -41,10 +41,12 @@ def test_it_uploads_validates_reports_and_commits(client, admin_user):
     report = client.get(f"/impor/{job.pk}/laporan.xlsx")
     ws = load_workbook(io.BytesIO(report.content)).active
     values = list(ws.values)
-    assert values[0][-2:] == ("baris_asal", "kesalahan_impor")
+    assert values[0][-4:] == ("baris_asal", "status_impor", "ditolak_karena", "peringatan_impor")
     assert len(values) == 4
-    assert values[2][-2] == 3 and "kode_kbli" in values[2][-1]
-    assert values[1][-1] in (None, "")
+    # The bad KBLI is a warning (the row was saved without it), not a refusal.
+    assert values[2][-4:-2] == (3, "disimpan dengan peringatan") and values[2][-2] in (None, "")
+    assert "kode_kbli" in values[2][-1]
+    assert values[1][-3] == "bersih" and not values[1][-2] and not values[1][-1]
     assert values[1][values[0].index("nib")] == "0912000000000"
     only = load_workbook(
         io.BytesIO(client.get(f"/impor/{job.pk}/laporan.xlsx?baris=bermasalah").content)
