@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rapidfuzz.distance import OSA
 
 from sentra.lib.text import fold
@@ -131,12 +132,20 @@ class AreaMatcher:
         if code:
             if code in self.kecamatan.values():
                 return AreaMatch(code)
-            return AreaMatch(None, f"Kode kecamatan {text.strip()} tidak ada di {self.city_name}.")
+            return AreaMatch(
+                None,
+                _("Kode kecamatan %(code)s tidak ada di %(city)s.")
+                % {"code": text.strip(), "city": self.city_name},
+            )
         key = area_key(text)
         found = self.kecamatan.get(key) or self.kecamatan.get(self._one_typo_from(key))
         if found:
             return AreaMatch(found)
-        return AreaMatch(None, f"Kecamatan '{text.strip()}' tidak ada di {self.city_name}.")
+        return AreaMatch(
+            None,
+            _("Kecamatan '%(name)s' tidak ada di %(city)s.")
+            % {"name": text.strip(), "city": self.city_name},
+        )
 
     def match_desa(self, text: str, *, kecamatan: str | None = None) -> AreaMatch:
         """A desa/kelurahan by name or code; `kecamatan` (a code) narrows and checks it."""
@@ -146,28 +155,35 @@ class AreaMatcher:
                 candidates = [code]
             else:
                 return AreaMatch(
-                    None, f"Kode desa/kelurahan {text.strip()} tidak ada di {self.city_name}."
+                    None,
+                    _("Kode desa/kelurahan %(code)s tidak ada di %(city)s.")
+                    % {"code": text.strip(), "city": self.city_name},
                 )
         else:
             key = area_key(text)
             candidates = self.desa.get(key) or self.desa.get(self._one_typo_from(key), [])
         if not candidates:
             return AreaMatch(
-                None, f"Desa/kelurahan '{text.strip()}' tidak ada di {self.city_name}."
+                None,
+                _("Desa/kelurahan '%(name)s' tidak ada di %(city)s.")
+                % {"name": text.strip(), "city": self.city_name},
             )
         if kecamatan:
             inside = [c for c in candidates if c.rsplit(".", 1)[0] == kecamatan]
             if not inside:
                 return AreaMatch(
                     None,
-                    f"Desa/kelurahan '{text.strip()}' tidak terletak di Kecamatan "
-                    f"{self.names.get(kecamatan, kecamatan)}.",
+                    _("Desa/kelurahan '%(name)s' tidak terletak di Kecamatan %(kecamatan)s.")
+                    % {"name": text.strip(), "kecamatan": self.names.get(kecamatan, kecamatan)},
                 )
             candidates = inside
         if len(candidates) > 1:
             return AreaMatch(
                 None,
-                f"Nama desa/kelurahan '{text.strip()}' ada di lebih dari satu kecamatan; "
-                "isi juga kolom kecamatan.",
+                _(
+                    "Nama desa/kelurahan '%(name)s' ada di lebih dari satu kecamatan; isi juga "
+                    "kolom kecamatan."
+                )
+                % {"name": text.strip()},
             )
         return AreaMatch(candidates[0])

@@ -97,8 +97,8 @@ def _validate(*, job: ImportJob, progress: Callable | None) -> ImportJob:
     if missing:
         return _reject(
             job,
-            "Kolom wajib tidak ditemukan: " + ", ".join(missing) + ". Petakan kolomnya lalu "
-            "periksa ulang.",
+            _("Kolom wajib tidak ditemukan: %(columns)s. Petakan kolomnya lalu periksa ulang.")
+            % {"columns": ", ".join(missing)},
             status=JobStatus.NEEDS_MAPPING,
         )
     job.save()
