@@ -42,7 +42,7 @@ EXPORT_LIMIT = 200_000
 def ikm_list_view(request):
     form = IkmFilterForm(request.GET or None)
     filters = form.to_filters()
-    qs = ikm_list(filters=filters)
+    qs = ikm_list(filters=filters, viewer=request.user)
     export = request.GET.get("format")
     if export in exchange.LAYOUTS:
         rows = exchange.export_rows(qs[:EXPORT_LIMIT], layout=export, user=request.user)
