@@ -28,7 +28,7 @@ class IkmFilterForm(forms.Form):
         label=_("Cari"),
         required=False,
         widget=forms.TextInput(
-            attrs={"placeholder": _("nama usaha, pemilik, NIB, produk"), "type": "search"}
+            attrs={"placeholder": _("nama usaha, pemilik, NIB, produk, alamat"), "type": "search"}
         ),
     )
     kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
@@ -48,23 +48,34 @@ class IkmFilterForm(forms.Form):
         required=False,
         help_text=_("IKM yang isiannya dikosongkan saat impor karena nilainya tidak terpakai."),
     )
+    # The choices are the whitelist of sort keys (headers link to them as well).
     sort = forms.ChoiceField(
         label=_("Urutkan"),
         required=False,
         choices=[
             ("name", _("Nama A–Z")),
             ("-name", _("Nama Z–A")),
-            ("desa", _("Desa/kelurahan")),
+            ("desa", _("Desa/kelurahan A–Z")),
+            ("-desa", _("Desa/kelurahan Z–A")),
             ("-started", _("Mulai terbaru")),
             ("started", _("Mulai terlama")),
             ("-workers", _("Tenaga kerja terbanyak")),
+            ("workers", _("Tenaga kerja tersedikit")),
             ("-investment", _("Investasi terbesar")),
+            ("investment", _("Investasi terkecil")),
             ("-updated", _("Terakhir diubah")),
         ],
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        sort_field = self.fields["sort"]
+        assert isinstance(sort_field, forms.ChoiceField)
+        if self.is_bound and self.data.get("sort") not in {k for k, _ in sort_field.choices}:
+            # A sort key from an old link or a typed URL: the default order, other
+            # filters kept (an invalid form would drop them all).
+            self.data = self.data.copy()
+            self.data["sort"] = ""
         self.fields["kecamatan"].choices = _kecamatan_choices()
         kecamatan = self.data.get("kecamatan", "") if self.is_bound else ""
         self.fields["desa"].choices = _desa_choices(kecamatan)

@@ -24,6 +24,7 @@ SORTS = {
     "name": ("name", "id"),
     "-name": ("-name", "-id"),
     "desa": ("desa__name", "name", "id"),
+    "-desa": ("-desa__name", "-name", "-id"),
     "started": ("started_year", "id"),
     "-started": ("-started_year", "-id"),
     "workers": ("workers_total", "id"),

@@ -18,7 +18,7 @@ from sentra.accounts.permissions import (
     require_edit_in,
 )
 from sentra.audit.services import audit_entries_for
-from sentra.lib import duplicates, formats
+from sentra.lib import duplicates, formats, listing
 from sentra.lib.phone import phone_display
 from sentra.lib.tabular import csv_response, xlsx_response
 from sentra.registry import exchange, services, timeline, versions
@@ -36,6 +36,8 @@ from sentra.registry.selectors import (
 )
 
 PAGE_SIZE = 50
+# Columns whose header sorts the list (ascending keys of selectors.SORTS).
+SORTABLE_COLUMNS = ("name", "desa", "workers", "started")
 EXPORT_LIMIT = 200_000
 
 
@@ -71,10 +73,13 @@ def ikm_list_view(request):
     page = ikm_page(qs, filters=filters, page=request.GET.get("page"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("format", None)
     context = {
         "form": form,
         "page": page,
         "query": query.urlencode(),
+        "pager": listing.pager(page, query),
+        "sort": listing.sort_headers(query, current=filters.sort, keys=SORTABLE_COLUMNS),
         "can_create": can_create(request.user),
     }
     template = "registry/_ikm_table.html" if request.htmx else "registry/ikm_list.html"
