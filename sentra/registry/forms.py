@@ -228,3 +228,19 @@ class IkmCloseForm(forms.Form):
     )
     reason = forms.ChoiceField(label=_("Alasan"), choices=CloseReason.choices)
     note = forms.CharField(label=_("Keterangan"), required=False, max_length=300)
+
+
+class SuggestForm(forms.Form):
+    """The query of the participant picker: the typed words and the ids already ticked
+    (checkboxes named `field`, ikm_ids by default)."""
+
+    ikm_q = forms.CharField(required=False, max_length=100)
+    field = forms.RegexField(regex=r"^[a-z_]{1,30}$", required=False)
+
+    def field_name(self) -> str:
+        return (self.is_valid() and self.cleaned_data["field"]) or "ikm_ids"
+
+    def values(self) -> tuple[str, list[int]]:
+        q = self.cleaned_data["ikm_q"] if self.is_valid() else ""
+        chosen = [int(v) for v in self.data.getlist(self.field_name()) if str(v).isdigit()]
+        return q, chosen

@@ -307,6 +307,23 @@ def ikm_page_rows(qs: QuerySet[Ikm]) -> QuerySet[Ikm]:
     )
 
 
+def ikm_suggestions(*, q: str, viewer: Any, chosen: list[int] | None = None, limit: int = 10):
+    """The autocomplete behind "participants by name": the IKM already chosen, then up to
+    `limit` active IKM the list's own search finds (name, owner, NIB, address; NIK and
+    phone only for those allowed). Each row carries `shown`, its personal fields as the
+    viewer may see them."""
+    columns = ("id", "name", "owner_name", "nib", "owner_phone", "kecamatan_id", "desa__name")
+    chosen_ids = list(dict.fromkeys(chosen or []))[:200]
+    picked = list(Ikm.objects.filter(id__in=chosen_ids).select_related("desa").only(*columns))
+    found: list[Ikm] = []
+    if len(q.strip()) >= 2:
+        qs = ikm_list(filters=IkmFilters(q=q), viewer=viewer).exclude(id__in=chosen_ids)
+        found = list(qs.select_related("desa").only(*columns)[:limit])
+    for ikm in (*picked, *found):
+        ikm.shown = mask(viewer, ikm)  # type: ignore[attr-defined]  # for the template
+    return picked, found
+
+
 def ikm_detail(*, pk: int) -> Ikm:
     return Ikm.objects.select_related("desa", "kecamatan", "subsector", "kbli").get(pk=pk)
 

@@ -22,7 +22,7 @@ from sentra.lib import duplicates, formats, listing
 from sentra.lib.phone import phone_display
 from sentra.lib.tabular import csv_response, xlsx_response
 from sentra.registry import exchange, services, timeline, versions
-from sentra.registry.forms import IkmCloseForm, IkmFilterForm, IkmForm
+from sentra.registry.forms import IkmCloseForm, IkmFilterForm, IkmForm, SuggestForm
 from sentra.registry.models import Ikm
 from sentra.registry.selectors import (
     EXPORT_LABELS,
@@ -33,6 +33,7 @@ from sentra.registry.selectors import (
     ikm_export_rows,
     ikm_list,
     ikm_page,
+    ikm_suggestions,
 )
 
 PAGE_SIZE = 50
@@ -84,6 +85,18 @@ def ikm_list_view(request):
     }
     template = "registry/_ikm_table.html" if request.htmx else "registry/ikm_list.html"
     return render(request, template, context)
+
+
+def ikm_suggest(request):
+    """htmx: IKM by name for a participant picker; the ones already ticked stay ticked."""
+    form = SuggestForm(request.GET)
+    q, chosen = form.values()
+    picked, found = ikm_suggestions(q=q, viewer=request.user, chosen=chosen)
+    return render(
+        request,
+        "registry/_ikm_suggest.html",
+        {"picked": picked, "found": found, "q": q, "field": form.field_name()},
+    )
 
 
 def desa_options(request):
