@@ -49,7 +49,7 @@ def pager(page: Page[Any], query: QueryDict, *, on_each_side: int = 2) -> Pager:
     for number in paginator.get_elided_page_range(
         page.number, on_each_side=on_each_side, on_ends=1
     ):
-        if number == paginator.ELLIPSIS:
+        if not isinstance(number, int):  # Paginator.ELLIPSIS, a lazy "…"
             links.append(PageLink(None))
         else:
             links.append(PageLink(int(number), _url(query, page=number), number == page.number))

@@ -1,4 +1,5 @@
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from sentra.areas.models import Area
@@ -242,5 +243,6 @@ class SuggestForm(forms.Form):
 
     def values(self) -> tuple[str, list[int]]:
         q = self.cleaned_data["ikm_q"] if self.is_valid() else ""
-        chosen = [int(v) for v in self.data.getlist(self.field_name()) if str(v).isdigit()]
+        values = self.data.getlist(self.field_name()) if isinstance(self.data, QueryDict) else []
+        chosen = [int(v) for v in values if str(v).isdigit()]
         return q, chosen
