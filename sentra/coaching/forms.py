@@ -35,18 +35,28 @@ class ActivityForm(forms.ModelForm):
         }
 
 
-class ParticipantsForm(forms.Form):
-    ikm_ids = forms.CharField(
-        label=_("ID IKM peserta"),
-        help_text=_("ID Sentra IKM (lihat halaman IKM), pisahkan dengan koma atau spasi."),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+class IkmIdsField(forms.Field):
+    """IKM ids from the name search's checkboxes (one value each); a value may also hold
+    several ids separated by commas or spaces, as older links and scripts send them."""
 
-    def clean_ikm_ids(self) -> list[int]:
-        parts = [p for p in re.split(r"[\s,;]+", self.cleaned_data["ikm_ids"]) if p]
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        values = value if isinstance(value, list | tuple) else [value or ""]
+        parts = [p for v in values for p in re.split(r"[\s,;]+", str(v)) if p]
         bad = [p for p in parts if not p.isdigit()]
         if bad:
             raise forms.ValidationError(_("Bukan ID IKM: %(bad)s") % {"bad": ", ".join(bad[:5])})
-        if not parts:
-            raise forms.ValidationError(_("Isi paling sedikit satu ID IKM."))
         return [int(p) for p in parts]
+
+    def validate(self, value: list[int]) -> None:
+        if self.required and not value:
+            raise forms.ValidationError(_("Pilih paling sedikit satu IKM."))
+
+
+class ParticipantsForm(forms.Form):
+    """Participants chosen by name: the search box asks registry:ikm_suggest (htmx) for
+    IKM by name, owner or NIB and lists them as checkboxes named ikm_ids; without
+    JavaScript the "Cari" button reloads the page with the same list."""
+
+    ikm_ids = IkmIdsField(label=_("IKM peserta"))

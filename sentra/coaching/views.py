@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,6 +13,15 @@ from sentra.coaching.forms import ActivityForm, CategoryForm, ParticipantsForm, 
 from sentra.coaching.models import Activity, Category, Programme
 from sentra.lib.cache import cached
 from sentra.lib.tabular import xlsx_response
+from sentra.registry.forms import SuggestForm
+from sentra.registry.selectors import ikm_suggestions
+
+
+def _picker(request, data) -> dict:
+    """The participant picker's state (typed words, ticked IKM) from GET or POST."""
+    q, chosen = SuggestForm(data).values()
+    picked, found = ikm_suggestions(q=q, viewer=request.user, chosen=chosen)
+    return {"suggest_q": q, "suggest_picked": picked, "suggest_found": found}
 
 
 def _since(request) -> int | None:
@@ -152,10 +163,11 @@ def activity_form(request, pk: int | None = None, programme_pk: int | None = Non
     programme = activity.programme if activity else get_object_or_404(Programme, pk=programme_pk)
     form = ActivityForm(request.POST or None, instance=activity)
     participants = ParticipantsForm(request.POST or None) if not activity else None
-    if request.method == "POST" and form.is_valid():
+    searching = bool(request.POST.get("cari"))  # "Cari" without JavaScript: no save yet
+    if request.method == "POST" and not searching and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         ids: list[int] | None = []
-        if participants is not None and request.POST.get("ikm_ids", "").strip():
+        if participants is not None and request.POST.getlist("ikm_ids"):
             ids = participants.cleaned_data["ikm_ids"] if participants.is_valid() else None
         if ids is not None:
             try:
@@ -181,6 +193,7 @@ def activity_form(request, pk: int | None = None, programme_pk: int | None = Non
             "form": form,
             "extra_form": participants,
             "title": _("Kegiatan: %(p)s") % {"p": programme},
+            **(_picker(request, request.POST) if participants is not None else {}),
         },
     )
 
@@ -197,6 +210,7 @@ def activity_detail(request, pk: int):
             "participants": selectors.activity_participants(activity),
             "form": ParticipantsForm(),
             "can_manage": services.can_manage_coaching(request.user),
+            **_picker(request, request.GET),
         },
     )
 
@@ -205,6 +219,12 @@ def activity_detail(request, pk: int):
 def participants_add(request, pk: int):
     _require_manage(request)
     activity = get_object_or_404(Activity, pk=pk)
+    if request.POST.get("cari"):  # "Cari" without JavaScript: show the matches
+        query = QueryDict(mutable=True)
+        query["ikm_q"] = request.POST.get("ikm_q", "")
+        query.setlist("ikm_ids", request.POST.getlist("ikm_ids"))
+        url = reverse("coaching:activity_detail", args=[pk])
+        return redirect(f"{url}?{query.urlencode()}#ikm-choices")
     form = ParticipantsForm(request.POST)
     if form.is_valid():
         try:

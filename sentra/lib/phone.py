@@ -17,3 +17,15 @@ def phone_display(stored: str) -> str:
     if not phonenumbers.is_valid_number(number):
         return stored
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def phone_key(text: str | None) -> str:
+    """The digits of a number in its national form, whatever way it was typed: "0812-…",
+    "+62 812 …", "62812…" and "812…" all give "0812…". What search compares (a stored
+    number may be in any of these forms; so may the one typed in the search box)."""
+    digits = "".join(ch for ch in str(text or "") if ch.isdigit())
+    if digits.startswith("62"):
+        return "0" + digits[2:]
+    if digits.startswith("8"):
+        return "0" + digits
+    return digits

@@ -1,4 +1,5 @@
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from sentra.areas.models import Area
@@ -28,7 +29,7 @@ class IkmFilterForm(forms.Form):
         label=_("Cari"),
         required=False,
         widget=forms.TextInput(
-            attrs={"placeholder": _("nama usaha, pemilik, NIB, produk"), "type": "search"}
+            attrs={"placeholder": _("nama usaha, pemilik, NIB, produk, alamat"), "type": "search"}
         ),
     )
     kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
@@ -48,23 +49,34 @@ class IkmFilterForm(forms.Form):
         required=False,
         help_text=_("IKM yang isiannya dikosongkan saat impor karena nilainya tidak terpakai."),
     )
+    # The choices are the whitelist of sort keys (headers link to them as well).
     sort = forms.ChoiceField(
         label=_("Urutkan"),
         required=False,
         choices=[
             ("name", _("Nama A–Z")),
             ("-name", _("Nama Z–A")),
-            ("desa", _("Desa/kelurahan")),
+            ("desa", _("Desa/kelurahan A–Z")),
+            ("-desa", _("Desa/kelurahan Z–A")),
             ("-started", _("Mulai terbaru")),
             ("started", _("Mulai terlama")),
             ("-workers", _("Tenaga kerja terbanyak")),
+            ("workers", _("Tenaga kerja tersedikit")),
             ("-investment", _("Investasi terbesar")),
+            ("investment", _("Investasi terkecil")),
             ("-updated", _("Terakhir diubah")),
         ],
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        sort_field = self.fields["sort"]
+        assert isinstance(sort_field, forms.ChoiceField)
+        if self.is_bound and self.data.get("sort") not in {k for k, _ in sort_field.choices}:
+            # A sort key from an old link or a typed URL: the default order, other
+            # filters kept (an invalid form would drop them all).
+            self.data = self.data.copy()
+            self.data["sort"] = ""
         self.fields["kecamatan"].choices = _kecamatan_choices()
         kecamatan = self.data.get("kecamatan", "") if self.is_bound else ""
         self.fields["desa"].choices = _desa_choices(kecamatan)
@@ -217,3 +229,20 @@ class IkmCloseForm(forms.Form):
     )
     reason = forms.ChoiceField(label=_("Alasan"), choices=CloseReason.choices)
     note = forms.CharField(label=_("Keterangan"), required=False, max_length=300)
+
+
+class SuggestForm(forms.Form):
+    """The query of the participant picker: the typed words and the ids already ticked
+    (checkboxes named `field`, ikm_ids by default)."""
+
+    ikm_q = forms.CharField(required=False, max_length=100)
+    field = forms.RegexField(regex=r"^[a-z_]{1,30}$", required=False)
+
+    def field_name(self) -> str:
+        return (self.is_valid() and self.cleaned_data["field"]) or "ikm_ids"
+
+    def values(self) -> tuple[str, list[int]]:
+        q = self.cleaned_data["ikm_q"] if self.is_valid() else ""
+        values = self.data.getlist(self.field_name()) if isinstance(self.data, QueryDict) else []
+        chosen = [int(v) for v in values if str(v).isdigit()]
+        return q, chosen

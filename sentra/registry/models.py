@@ -12,6 +12,7 @@ from django_stubs_ext import StrOrPromise
 from sentra.accounts.permissions import PERSONAL_FIELDS  # noqa: F401  (re-exported: IKM owner fields)
 from sentra.areas.geo import location_check
 from sentra.lib.identity import IdentityError, validate_nib, validate_nik
+from sentra.lib.phone import phone_key
 from sentra.lib.text import fold
 from sentra.registry.scale import IndustryClass, Scale, business_scale, industry_class
 
@@ -162,7 +163,14 @@ MONEY_FIELDS = [
     "annual_turnover",
     "assets",
 ]
-DERIVED_FIELDS = {"kecamatan", "workers_total", "scale", "search_text", "location_check"}
+DERIVED_FIELDS = {
+    "kecamatan",
+    "workers_total",
+    "scale",
+    "search_text",
+    "phone_key",
+    "location_check",
+}
 
 
 NIB_UNIQUE_ACTIVE = "ikm_nib_unique_active"
@@ -327,7 +335,13 @@ class Ikm(models.Model):
         editable=False,
         db_index=True,
     )
+    # What the list's search reads: the folded name, owner, NIB, products and address
+    # (nothing personal: NIK and phone are searched on their own columns, for the roles
+    # that may see them).
     search_text = models.TextField(editable=False, default="")
+    # The owner's phone as national digits ("0812…", lib.phone.phone_key), however it was
+    # typed: personal data, searched only for roles that may see it.
+    phone_key = models.CharField(max_length=20, editable=False, default="", db_index=True)
     # "Perlu dilengkapi": fields an import had to leave empty because the file's value
     # was unusable (a NIK Excel may have cut, an unreadable amount…). A field leaves the
     # list as soon as it has a value again (refresh_derived), so it lists what is missing.
@@ -516,8 +530,13 @@ class Ikm(models.Model):
             investment=self.investment, annual_turnover=self.annual_turnover
         )
         self.search_text = fold(
-            " ".join(filter(None, [self.name, self.owner_name, self.nib, self.main_products]))
+            " ".join(
+                filter(
+                    None, [self.name, self.owner_name, self.nib, self.main_products, self.address]
+                )
+            )
         )
+        self.phone_key = phone_key(self.owner_phone)
         if self.incomplete_fields:
             self.incomplete_fields = [
                 name
@@ -542,6 +561,7 @@ class Ikm(models.Model):
                 "workers_total",
                 "scale",
                 "search_text",
+                "phone_key",
                 "incomplete_fields",
                 "updated_at",
                 "version",

@@ -1,6 +1,7 @@
 """The SQLite full-text (FTS5 trigram) index behind the list's search.
 
-It mirrors registry_ikm.search_text as an external-content table kept in step by
+It mirrors registry_ikm.search_text as external-content tables (trigrams for substrings,
+words for the typo-tolerant vocabulary) kept in step by
 triggers, so rows inserted without the ORM are indexed too. SQLite drops a table's
 triggers whenever a migration rebuilds the table, so `ensure_sqlite_fts` runs after
 every migrate and puts back whatever is missing (rebuilding the index if it had to).
@@ -15,25 +16,52 @@ from contextlib import contextmanager
 from django.db import transaction
 
 TABLE = "registry_ikm_fts"
+# Whole words of the same text (detail=none: row ids only, a fraction of the trigram
+# index) and its vocabulary: a search term that matches nothing is looked up there for
+# words one edit away ("kopii" → "kopi"), see registry.selectors._search.
+WORDS = "registry_ikm_words"
+VOCAB = "registry_ikm_vocab"
 CREATE_TABLE = (
     f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
     "search_text, content='registry_ikm', content_rowid='id', tokenize='trigram')"
 )
+CREATE_WORDS = (
+    f"CREATE VIRTUAL TABLE {WORDS} USING fts5("
+    "search_text, content='registry_ikm', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2', detail=none)"
+)
+CREATE_VOCAB = f"CREATE VIRTUAL TABLE {VOCAB} USING fts5vocab({WORDS}, 'row')"
+
+
+def _insert(values: str) -> str:
+    return "".join(
+        f"INSERT INTO {t}(rowid, search_text) VALUES ({values}); " for t in (TABLE, WORDS)
+    )
+
+
+def _delete(values: str) -> str:
+    return "".join(
+        f"INSERT INTO {t}({t}, rowid, search_text) VALUES ('delete', {values}); "
+        for t in (TABLE, WORDS)
+    )
+
+
 TRIGGERS = {
     f"{TABLE}_ai": (
         f"CREATE TRIGGER {TABLE}_ai AFTER INSERT ON registry_ikm BEGIN "
-        f"INSERT INTO {TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END"
+        + _insert("new.id, new.search_text")
+        + "END"
     ),
     f"{TABLE}_ad": (
         f"CREATE TRIGGER {TABLE}_ad AFTER DELETE ON registry_ikm BEGIN "
-        f"INSERT INTO {TABLE}({TABLE}, rowid, search_text) "
-        "VALUES ('delete', old.id, old.search_text); END"
+        + _delete("old.id, old.search_text")
+        + "END"
     ),
     f"{TABLE}_au": (
         f"CREATE TRIGGER {TABLE}_au AFTER UPDATE OF search_text ON registry_ikm BEGIN "
-        f"INSERT INTO {TABLE}({TABLE}, rowid, search_text) "
-        "VALUES ('delete', old.id, old.search_text); "
-        f"INSERT INTO {TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END"
+        + _delete("old.id, old.search_text")
+        + _insert("new.id, new.search_text")
+        + "END"
     ),
 }
 
@@ -55,20 +83,24 @@ def ensure_sqlite_fts(connection) -> bool:
         if cursor.fetchone() is None:
             return False
         cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s",
-            [f"{TABLE}%"],
+            "SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'trigger') "
+            "AND (name LIKE %s OR name IN (%s, %s))",
+            [f"{TABLE}%", WORDS, VOCAB],
         )
-        present = {row[0] for row in cursor.fetchall()}
+        present = dict(cursor.fetchall())
         rebuild = False
-        if TABLE not in present:
-            cursor.execute(CREATE_TABLE)
-            rebuild = True
-        for name, sql in TRIGGERS.items():
+        for name, sql in ((TABLE, CREATE_TABLE), (WORDS, CREATE_WORDS), (VOCAB, CREATE_VOCAB)):
             if name not in present:
                 cursor.execute(sql)
                 rebuild = True
+        for name, sql in TRIGGERS.items():
+            if present.get(name) != sql:  # missing, or an older version's (one table only)
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+                cursor.execute(sql)
+                rebuild = True
         if rebuild:
-            cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')")
+            for table in (TABLE, WORDS):
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
     return True
 
 
@@ -78,7 +110,8 @@ def drop_sqlite_fts(connection) -> None:
     with connection.cursor() as cursor:
         for name in TRIGGERS:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+        for table in (VOCAB, WORDS, TABLE):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 @contextmanager
@@ -110,9 +143,10 @@ def indexed_after_insert(connection) -> Iterator[None]:
         yield
         if present:
             with connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {TABLE}(rowid, search_text) "
-                    "SELECT id, search_text FROM registry_ikm WHERE id > %s",
-                    [last],
-                )
+                for table in (TABLE, WORDS):
+                    cursor.execute(
+                        f"INSERT INTO {table}(rowid, search_text) "
+                        "SELECT id, search_text FROM registry_ikm WHERE id > %s",
+                        [last],
+                    )
                 cursor.execute(TRIGGERS[trigger])

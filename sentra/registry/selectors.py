@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -12,15 +13,18 @@ from django.db import connection, models
 from django.db.models import Aggregate, BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from sentra.accounts.permissions import mask
+from sentra.accounts.permissions import mask, personal_scope
 from sentra.lib.db import Year
+from sentra.lib.phone import phone_key
 from sentra.lib.text import fold
+from sentra.registry import search_index
 from sentra.registry.models import Ikm, IkmSource, SourceKind
 
 SORTS = {
     "name": ("name", "id"),
     "-name": ("-name", "-id"),
     "desa": ("desa__name", "name", "id"),
+    "-desa": ("-desa__name", "-name", "-id"),
     "started": ("started_year", "id"),
     "-started": ("-started_year", "-id"),
     "workers": ("workers_total", "id"),
@@ -62,7 +66,12 @@ def filter_area_sector_scale(
     return qs
 
 
-def ikm_list(*, filters: IkmFilters) -> QuerySet[Ikm]:
+def ikm_list(*, filters: IkmFilters, viewer: Any = None) -> QuerySet[Ikm]:
+    """The filtered, sorted registry: the page, the exports and the API read this.
+
+    `viewer` decides whether the search also looks at NIK and phone (only where the
+    viewer may see them, `permissions.personal_scope`); without one it never does.
+    """
     qs: QuerySet[Ikm] = Ikm.objects.all()
     if filters.status == "active":
         qs = qs.filter(closed_on__isnull=True)
@@ -81,9 +90,23 @@ def ikm_list(*, filters: IkmFilters) -> QuerySet[Ikm]:
         qs = qs.exclude(incomplete_fields=[])
     if filters.q:
         narrowed = bool(filters.kecamatan or filters.desa or filters.subsector)
-        for term in fold(filters.q).split()[:5]:
-            qs = _search(qs, term, narrowed=narrowed)
+        scope = personal_scope(viewer) if viewer is not None else False
+        for term in search_terms(filters.q)[:5]:
+            qs = _search(qs, term, narrowed=narrowed, personal=scope)
     return qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+
+
+# A number typed with spaces, dots or dashes ("+62 812-3456 7890", "5171 0312 …") is one
+# term: its digits.
+_NUMBER = re.compile(r"[+(]?\d[\d\s().\-/]{4,}\d")
+PERSONAL_MIN_DIGITS = 8  # shorter numbers are years, RT/RW, NIB pieces: not a person
+FUZZY_MIN_LENGTH = 4  # "one typo" in a shorter word is another word
+
+
+def search_terms(q: str) -> list[str]:
+    """The words of a search box, folded; numbers as one run of digits."""
+    text = _NUMBER.sub(lambda m: "".join(ch for ch in m.group() if ch.isdigit()), fold(q))
+    return text.split()
 
 
 def _sqlite_fts() -> bool:
@@ -92,25 +115,139 @@ def _sqlite_fts() -> bool:
         return cursor.fetchone() is not None
 
 
-def _search(qs: QuerySet[Ikm], term: str, *, narrowed: bool) -> QuerySet[Ikm]:
-    """Substring search on the folded text, through an index where there is one.
+def _digits_after(prefix: str) -> str | None:
+    """The smallest digit string after every string that starts with `prefix` ("0819" →
+    "082"): a prefix match as a range, which a plain b-tree index answers."""
+    stripped = prefix.rstrip("9")
+    if not stripped:
+        return None
+    return stripped[:-1] + str(int(stripped[-1]) + 1)
 
-    PostgreSQL: LIKE on search_text uses the pg_trgm GIN index. SQLite: the FTS5 trigram
-    table answers a phrase query (same result as LIKE '%term%') for terms of three
-    characters or more; shorter terms scan. When an area or subsector filter already
-    narrows the rows, the unary + keeps SQLite walking that filter's index and probing
-    the search result, instead of fetching every matching row by key.
+
+def _personal_q(term: str, scope: frozenset[str] | None | bool) -> Q | None:
+    """NIK or phone starting with the typed digits, in the kecamatan whose personal data
+    the viewer may see; None when the term is no such number or the viewer sees none."""
+    if scope is False or not term.isdigit() or len(term) < PERSONAL_MIN_DIGITS:
+        return None
+    if isinstance(scope, frozenset) and not scope:
+        return None
+    q = Q()
+    for column, digits in (("owner_nik", term), ("phone_key", phone_key(term))):
+        bound = Q(**{f"{column}__gte": digits})
+        after = _digits_after(digits)
+        if after is not None:
+            bound &= Q(**{f"{column}__lt": after})
+        q |= bound
+    if isinstance(scope, frozenset):
+        q &= Q(kecamatan_id__in=scope)
+    return q
+
+
+def _fuzzy_eligible(term: str) -> bool:
+    return term.isalpha() and len(term) >= FUZZY_MIN_LENGTH
+
+
+def one_edit_variants(word: str, alphabet: str = "abcdefghijklmnopqrstuvwxyz") -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion from `word`."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    variants = {a + b[1:] for a, b in splits if b}
+    variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    variants |= {a + c + b[1:] for a, b in splits if b for c in alphabet}
+    variants |= {a + c + b for a, b in splits for c in alphabet}
+    variants.discard(word)
+    return variants
+
+
+def _vocabulary_neighbours(term: str, *, limit: int = 30) -> list[str]:
+    """Words of the registry's vocabulary one edit from `term`, most frequent first."""
+    variants = sorted(v for v in one_edit_variants(term) if len(v) >= 3)
+    marks = ", ".join(["%s"] * len(variants))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT term FROM {search_index.VOCAB} WHERE term IN ({marks}) "
+            "ORDER BY doc DESC LIMIT %s",
+            [*variants, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _fts_phrase(term: str) -> str:
+    # A quoted phrase on a trigram table matches the substring, case-insensitively.
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _search(
+    qs: QuerySet[Ikm], term: str, *, narrowed: bool, personal: frozenset[str] | None | bool
+) -> QuerySet[Ikm]:
+    """One search term: a substring of the folded name, owner, NIB, products or address;
+    or, for a viewer allowed to see them, the start of the owner's NIK or phone. A word
+    that is nowhere in the registry matches the words one typo away instead.
+
+    PostgreSQL: LIKE on search_text uses the pg_trgm GIN index, a typo the same index
+    through word similarity (`<%`). SQLite: the FTS5 trigram table answers a phrase query
+    (same result as LIKE '%term%') for terms of three characters or more (shorter terms
+    scan); a typo goes through the word table's vocabulary. When an area or subsector
+    filter already narrows the rows, the unary + keeps SQLite walking that filter's index
+    and probing the search result, instead of fetching every matching row by key.
     """
+    personal_q = _personal_q(term, personal)
     if connection.vendor == "sqlite" and len(term) >= 3 and _sqlite_fts():
-        # A quoted phrase on a trigram table matches the substring, case-insensitively.
-        phrase = '"' + term.replace('"', '""') + '"'
-        subquery = "SELECT rowid FROM registry_ikm_fts WHERE registry_ikm_fts MATCH %s"
+        parts = [f"SELECT rowid FROM {search_index.TABLE} WHERE {search_index.TABLE} MATCH %s"]
+        params: list[Any] = [_fts_phrase(term)]
+        if _fuzzy_eligible(term) and not _sqlite_matches(parts[0], params):
+            words = _vocabulary_neighbours(term)
+            if words:
+                parts = [
+                    f"SELECT rowid FROM {search_index.WORDS} WHERE {search_index.WORDS} MATCH %s"
+                ]
+                params = [" OR ".join(_fts_phrase(w) for w in words)]
+        if personal_q is not None:
+            personal_ids = Ikm.objects.filter(personal_q).order_by().values("id")
+            sql, more = personal_ids.query.sql_with_params()
+            parts.append(sql)
+            params.extend(more)
+        subquery = " UNION ".join(parts)
         if narrowed:
             return qs.filter(
-                RawSQL(f"+registry_ikm.id IN ({subquery})", [phrase], output_field=BooleanField())
+                RawSQL(f"+registry_ikm.id IN ({subquery})", params, output_field=BooleanField())
             )
-        return qs.filter(id__in=RawSQL(subquery, [phrase]))
-    return qs.filter(search_text__contains=term)
+        return qs.filter(id__in=RawSQL(subquery, params))
+    text_q = Q(search_text__contains=term)
+    if (
+        connection.vendor == "postgresql"
+        and _fuzzy_eligible(term)
+        and not Ikm.objects.filter(text_q).exists()
+    ):
+        text_q = _postgresql_typo_q(term)
+    return qs.filter(text_q | personal_q if personal_q is not None else text_q)
+
+
+# pg_trgm's word similarity of a word with one letter missing ("antsura" in "antasura")
+# is about 0.55, under the default threshold of 0.6.
+WORD_SIMILARITY = 0.5
+
+
+def _postgresql_typo_q(term: str) -> Q:
+    """A word one typo from `term`, through the trigram index: word similarity (`<%`)
+    catches a missing, extra or wrong letter; two swapped letters break too many
+    trigrams, so the swaps (and deletions) are also looked for as plain substrings."""
+    with connection.cursor() as cursor:
+        # Session-wide, but only this search uses the operator.
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+            [str(WORD_SIMILARITY)],
+        )
+    q = Q(RawSQL("%s <%% registry_ikm.search_text", [term], output_field=BooleanField()))
+    # An empty alphabet: deletions and swaps only.
+    for variant in sorted(v for v in one_edit_variants(term, alphabet="") if len(v) >= 3):
+        q |= Q(search_text__contains=variant)
+    return q
+
+
+def _sqlite_matches(sql: str, params: list[Any]) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " LIMIT 1", params)
+        return cursor.fetchone() is not None
 
 
 def ikm_count(qs: QuerySet[Ikm], *, filters: IkmFilters) -> int:
@@ -168,6 +305,23 @@ def ikm_page_rows(qs: QuerySet[Ikm]) -> QuerySet[Ikm]:
         "kecamatan__name",
         "subsector__name",
     )
+
+
+def ikm_suggestions(*, q: str, viewer: Any, chosen: list[int] | None = None, limit: int = 10):
+    """The autocomplete behind "participants by name": the IKM already chosen, then up to
+    `limit` active IKM the list's own search finds (name, owner, NIB, address; NIK and
+    phone only for those allowed). Each row carries `shown`, its personal fields as the
+    viewer may see them."""
+    columns = ("id", "name", "owner_name", "nib", "owner_phone", "kecamatan_id", "desa__name")
+    chosen_ids = list(dict.fromkeys(chosen or []))[:200]
+    picked = list(Ikm.objects.filter(id__in=chosen_ids).select_related("desa").only(*columns))
+    found: list[Ikm] = []
+    if len(q.strip()) >= 2:
+        qs = ikm_list(filters=IkmFilters(q=q), viewer=viewer).exclude(id__in=chosen_ids)
+        found = list(qs.select_related("desa").only(*columns)[:limit])
+    for ikm in (*picked, *found):
+        ikm.shown = mask(viewer, ikm)  # type: ignore[attr-defined]  # for the template
+    return picked, found
 
 
 def ikm_detail(*, pk: int) -> Ikm:

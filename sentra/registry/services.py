@@ -234,6 +234,7 @@ BULK_DERIVED = [
     "workers_total",
     "scale",
     "search_text",
+    "phone_key",
     "incomplete_fields",
     "updated_at",
     "version",

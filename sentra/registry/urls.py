@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/buka/", views.ikm_reopen_view, name="ikm_reopen"),
     path("_desa/", views.desa_options, name="desa_options"),
     path("_kbli/", views.kbli_lookup, name="kbli_lookup"),
+    path("_pilih/", views.ikm_suggest, name="ikm_suggest"),
 ]

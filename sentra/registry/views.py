@@ -18,11 +18,11 @@ from sentra.accounts.permissions import (
     require_edit_in,
 )
 from sentra.audit.services import audit_entries_for
-from sentra.lib import duplicates, formats
+from sentra.lib import duplicates, formats, listing
 from sentra.lib.phone import phone_display
 from sentra.lib.tabular import csv_response, xlsx_response
 from sentra.registry import exchange, services, timeline, versions
-from sentra.registry.forms import IkmCloseForm, IkmFilterForm, IkmForm
+from sentra.registry.forms import IkmCloseForm, IkmFilterForm, IkmForm, SuggestForm
 from sentra.registry.models import Ikm
 from sentra.registry.selectors import (
     EXPORT_LABELS,
@@ -33,16 +33,19 @@ from sentra.registry.selectors import (
     ikm_export_rows,
     ikm_list,
     ikm_page,
+    ikm_suggestions,
 )
 
 PAGE_SIZE = 50
+# Columns whose header sorts the list (ascending keys of selectors.SORTS).
+SORTABLE_COLUMNS = ("name", "desa", "workers", "started")
 EXPORT_LIMIT = 200_000
 
 
 def ikm_list_view(request):
     form = IkmFilterForm(request.GET or None)
     filters = form.to_filters()
-    qs = ikm_list(filters=filters)
+    qs = ikm_list(filters=filters, viewer=request.user)
     export = request.GET.get("format")
     if export in exchange.LAYOUTS:
         rows = exchange.export_rows(qs[:EXPORT_LIMIT], layout=export, user=request.user)
@@ -71,14 +74,29 @@ def ikm_list_view(request):
     page = ikm_page(qs, filters=filters, page=request.GET.get("page"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("format", None)
     context = {
         "form": form,
         "page": page,
         "query": query.urlencode(),
+        "pager": listing.pager(page, query),
+        "sort": listing.sort_headers(query, current=filters.sort, keys=SORTABLE_COLUMNS),
         "can_create": can_create(request.user),
     }
     template = "registry/_ikm_table.html" if request.htmx else "registry/ikm_list.html"
     return render(request, template, context)
+
+
+def ikm_suggest(request):
+    """htmx: IKM by name for a participant picker; the ones already ticked stay ticked."""
+    form = SuggestForm(request.GET)
+    q, chosen = form.values()
+    picked, found = ikm_suggestions(q=q, viewer=request.user, chosen=chosen)
+    return render(
+        request,
+        "registry/_ikm_suggest.html",
+        {"picked": picked, "found": found, "q": q, "field": form.field_name()},
+    )
 
 
 def desa_options(request):

@@ -256,7 +256,9 @@ def ikm_index(
             "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()),
         )
     filters = form.to_filters()
-    qs = ikm_page_rows(ikm_list(filters=filters))
+    # NIK and phone are searched only with the token's personal scope as well.
+    viewer = request.user if may_see_personal(request) else None
+    qs = ikm_page_rows(ikm_list(filters=filters, viewer=viewer))
     try:
         rows, next_cursor = keyset.page(
             qs, SORTS.get(filters.sort, SORTS["name"]), cursor=cursor, limit=limit

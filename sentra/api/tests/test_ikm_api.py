@@ -242,3 +242,12 @@ def test_openapi_is_3_1_and_documents_the_routes(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.1")
     assert {"/api/v1/ikm", "/api/v1/ikm/{ikm_id}", "/api/v1/wilayah"} <= set(schema["paths"])
+
+
+def test_nik_search_needs_the_personal_scope_as_well_as_the_role(client, analyst, token_for):
+    ikm = IkmFactory(name="Kopi Merta", desa_id=DESA_BARAT)
+    url = f"/api/v1/ikm?q={ikm.owner_nik}"
+    found = body(client.get(url, **token_for(analyst, "read", "personal")))["items"]
+    assert [row["id"] for row in found] == [ikm.pk]
+    # The same analyst through a token without the personal scope: nothing to probe.
+    assert body(client.get(url, **token_for(analyst, "read")))["items"] == []

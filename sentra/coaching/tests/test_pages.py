@@ -99,3 +99,26 @@ def test_category_edit_is_audited(client, admin_user):
     assert response.status_code == 302
     entry = AuditEntry.objects.get(model="coaching.category", action="update")
     assert entry.changes["name"] == ["Animasi", "Animasi & video"]
+
+
+def test_participants_are_added_by_name_with_or_without_javascript(
+    client, officer_barat, programme
+):
+    from sentra.coaching.models import Activity
+
+    activity = Activity.objects.create(
+        programme=programme, kind="pelatihan", title="T", date=date(2025, 4, 10), place="A"
+    )
+    a = IkmFactory(name="Kopi Bubuk Merta")
+    b = IkmFactory(name="Pie Susu Dewata")
+    client.force_login(officer_barat)
+    url = f"/pembinaan/kegiatan/{activity.pk}/peserta/"
+    # Without JavaScript "Cari" comes back to the page with the matches listed.
+    response = client.post(url, {"ikm_q": "merta", "ikm_ids": [b.pk], "cari": "1"})
+    assert response.status_code == 302 and "ikm_q=merta" in response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert f'value="{a.pk}"' in page and f'value="{b.pk}" checked' in page
+    # Ticked boxes (one value each) are what is added; the addition is audited.
+    assert client.post(url, {"ikm_ids": [a.pk, b.pk]}).status_code == 302
+    assert set(activity.participations.values_list("ikm_id", flat=True)) == {a.pk, b.pk}
+    assert AuditEntry.objects.filter(action="add_participants").exists()

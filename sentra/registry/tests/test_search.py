@@ -40,3 +40,106 @@ def test_search_index_exists_and_survives_lost_triggers():
     assert ensure_sqlite_fts(connection)
     assert _names(q="endek") == {"Endek Sari", "Endek Baru"}
     assert Ikm.objects.count() == 2
+
+
+# --- by field, typo, personal data -----------------------------------------------------
+
+from sentra.accounts.models import Role  # noqa: E402
+from sentra.registry.selectors import one_edit_variants, search_terms  # noqa: E402
+from sentra.testing.factories import UserFactory, valid_nik  # noqa: E402
+
+
+@pytest.fixture
+def shops():
+    """Three IKM whose fields differ in every searched column (explicit, not Faker)."""
+    return {
+        "kopi": IkmFactory(
+            name="Kopi Bubuk Merta",
+            owner_name="I Wayan Sudarma",
+            nib="9120001234567",
+            main_products="kopi bubuk",
+            address="Jl. Antasura No. 12",
+            owner_nik=valid_nik(serial=11),
+            owner_phone="0812-3456-7890",
+            desa_id=DESA_BARAT,
+        ),
+        "endek": IkmFactory(
+            name="Tenun Endek Sari",
+            owner_name="Ni Luh Ayu Kartika",
+            nib="9120007654321",
+            main_products="kain endek",
+            address="Jl. Gatot Subroto Timur 5",
+            owner_nik=valid_nik(serial=22, female=True),
+            owner_phone="+62 361 234567",
+            desa_id=DESA_TIMUR,
+        ),
+        "pie": IkmFactory(
+            name="Pie Susu Dewata",
+            owner_name="Made Arsana",
+            nib="",
+            main_products="pie susu",
+            address="Jl. Teuku Umar 8",
+            owner_nik="",
+            owner_phone="6281999888777",
+            desa_id=DESA_BARAT,
+        ),
+    }
+
+
+def _found(q: str, viewer=None, **filters) -> set[str]:
+    qs = ikm_list(filters=IkmFilters(q=q, **filters), viewer=viewer)
+    return set(qs.values_list("name", flat=True))
+
+
+def test_search_by_name_owner_nib_products_and_address(shops):
+    assert _found("merta") == {"Kopi Bubuk Merta"}
+    assert _found("kartika") == {"Tenun Endek Sari"}  # owner
+    assert _found("9120007654321") == {"Tenun Endek Sari"}  # NIB
+    assert _found("kain") == {"Tenun Endek Sari"}  # products
+    assert _found("Antasura") == {"Kopi Bubuk Merta"}  # address
+    assert _found("teuku umar") == {"Pie Susu Dewata"}
+    assert _found("antasura", kecamatan="51.71.02") == set()  # still filtered
+
+
+def test_search_forgives_one_typo_only_where_nothing_matches(shops):
+    IkmFactory(name="Topi Anyaman Bali", main_products="topi", address="")
+    assert _found("kopii") == {"Kopi Bubuk Merta"}  # an extra letter
+    assert _found("antsura") == {"Kopi Bubuk Merta"}  # a missing letter
+    assert _found("ednek") == {"Tenun Endek Sari"}  # two letters swapped
+    # A word that is in the registry is taken as typed: "kopi" does not bring "topi".
+    assert _found("kopi") == {"Kopi Bubuk Merta"}
+    assert _found("kopii merta") == {"Kopi Bubuk Merta"}
+    assert _found("kopii kartika") == set()  # every term still has to match
+    assert _found("xylofon") == set()
+
+
+def test_search_by_nik_and_phone_for_roles_that_see_them(shops):
+    analyst = UserFactory(role=Role.ANALYST)
+    nik = shops["kopi"].owner_nik
+    assert _found(nik, analyst) == {"Kopi Bubuk Merta"}
+    assert _found(nik[:10], analyst) == {"Kopi Bubuk Merta"}  # the start of it
+    # The phone however it was stored and however it is typed.
+    for typed in ("081234567890", "+62 812-3456-7890", "62812 3456 7890", "0812 3456"):
+        assert _found(typed, analyst) == {"Kopi Bubuk Merta"}, typed
+    assert _found("0361234567", analyst) == {"Tenun Endek Sari"}
+    assert _found("(0361) 234-567", analyst) == {"Tenun Endek Sari"}
+    assert _found("081999888777", analyst) == {"Pie Susu Dewata"}
+    assert _found("+6281999888777 susu", analyst) == {"Pie Susu Dewata"}
+
+
+def test_a_viewer_cannot_probe_nik_or_phone(shops):
+    viewer = UserFactory(role=Role.VIEWER)
+    nik = shops["kopi"].owner_nik
+    assert _found(nik, viewer) == set()
+    assert _found("081234567890", viewer) == set()
+    assert _found(nik) == set()  # no viewer at all: no personal search either
+    # An officer only where they see personal data: their own kecamatan.
+    officer = UserFactory(role=Role.OFFICER, kecamatan_codes=["51.71.02"])
+    assert _found(nik, officer) == set()  # Denpasar Barat: not theirs
+    assert _found(shops["endek"].owner_nik, officer) == {"Tenun Endek Sari"}
+
+
+def test_search_terms_keep_numbers_whole():
+    assert search_terms("Kopi  +62 812-3456 7890") == ["kopi", "6281234567890"]
+    assert search_terms("pie 2019") == ["pie", "2019"]
+    assert "kopi" in one_edit_variants("kopii") and "kopii" not in one_edit_variants("kopii")
