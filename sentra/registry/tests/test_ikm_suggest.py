@@ -17,6 +17,7 @@ def kopi():
         nib="9120001234567",
         owner_phone="081234567890",
         desa_id=DESA_BARAT,
+        address="Jl. Gunung Agung 12",
     )
 
 
@@ -25,7 +26,15 @@ def _suggest(client, **params) -> str:
 
 
 def test_it_finds_by_name_owner_and_nib_with_a_typo(client, viewer, kopi):
-    IkmFactory(name="Tenun Endek Sari", owner_name="Ni Luh Kartika", desa_id=DESA_TIMUR)
+    # Every searched field fixed: a random address must not happen to hold "merta".
+    IkmFactory(
+        name="Tenun Endek Sari",
+        owner_name="Ni Luh Kartika",
+        desa_id=DESA_TIMUR,
+        address="Jl. Hayam Wuruk 7",
+        main_products="kain endek",
+        nib="9120009876543",
+    )
     client.force_login(viewer)
     for typed in ("merta", "sudarma", "9120001234567", "kopii"):
         html = _suggest(client, ikm_q=typed)
