@@ -16,7 +16,7 @@ from sentra.imports.layouts import (
     header_signature,
 )
 from sentra.imports.models import ImportJob, JobStatus, MappingProfile
-from sentra.imports.readers import max_bytes, too_large_message
+from sentra.imports.readers.base import max_bytes, too_large_message
 
 # --- job creation -----------------------------------------------------------------------
 

@@ -17,7 +17,8 @@ from sentra.imports.layouts import (
     header_signature,
 )
 from sentra.imports.models import ImportIssue, ImportJob, JobStatus, MappingProfile, Severity
-from sentra.imports.readers import FileRejected, read_table
+from sentra.imports.readers import read_table
+from sentra.imports.readers.base import FileRejected
 from sentra.imports.services.planning import plan_rows
 from sentra.imports.services.staging import _cache_path, _cache_write, gc_paused
 from sentra.imports.validate import RowResult, RowValidator

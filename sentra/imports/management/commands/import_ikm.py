@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from sentra.imports import services, tasks
 from sentra.imports.layouts import LAYOUT_LABELS, TARGETS
 from sentra.imports.models import ImportIssue, JobStatus, MappingProfile, Severity
-from sentra.imports.readers import EXTENSIONS
+from sentra.imports.readers.base import EXTENSIONS
 from sentra.registry.models import SourceKind
 
 
