@@ -24,7 +24,7 @@ from sentra.areas.geo import location_check
 from sentra.imports import convert
 from sentra.imports.areas_match import AreaMatcher
 from sentra.imports.convert import CellError
-from sentra.imports.layouts import FIELD_OF, IGNORE, REQUIRED, TARGETS, Target, money_unit
+from sentra.imports.targets import FIELD_OF, IGNORE, REQUIRED, TARGETS, Target, money_unit
 from sentra.lib.text import fold
 from sentra.registry.models import MONEY_FIELDS, Ikm
 from sentra.sectors.messages import KBLI_NOT_FOUND

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_POST
 from sentra.accounts.permissions import allowed, can_import, can_see_import_job, require
 from sentra.imports import services, tasks
 from sentra.imports.forms import MappingForm, UploadForm
-from sentra.imports.layouts import LAYOUT_LABELS, guess_mapping
+from sentra.imports.header_guess import guess_mapping
+from sentra.imports.layouts import LAYOUT_LABELS
 from sentra.imports.models import ImportJob, JobStatus
 from sentra.imports.readers.base import FileRejected
 from sentra.imports.report import report_table

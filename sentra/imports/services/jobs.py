@@ -10,13 +10,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from sentra.imports.layouts import (
-    IGNORE,
-    TARGETS,
-    header_signature,
-)
+from sentra.imports.layouts import header_signature
 from sentra.imports.models import ImportJob, JobStatus, MappingProfile
 from sentra.imports.readers.base import max_bytes, too_large_message
+from sentra.imports.targets import IGNORE, TARGETS
 
 # --- job creation -----------------------------------------------------------------------
 

@@ -17,9 +17,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from sentra.imports import services, tasks
-from sentra.imports.layouts import LAYOUT_LABELS, TARGETS
+from sentra.imports.layouts import LAYOUT_LABELS
 from sentra.imports.models import ImportIssue, JobStatus, MappingProfile, Severity
 from sentra.imports.readers.base import EXTENSIONS
+from sentra.imports.targets import TARGETS
 from sentra.registry.models import SourceKind
 
 
