@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from sentra.imports import convert
 from sentra.lib.text import fold
@@ -26,7 +27,7 @@ from sentra.registry.models import (
 @dataclass(frozen=True)
 class Target:
     key: str
-    label: str
+    label: StrOrPromise
     converter: convert.Converter
 
 
@@ -243,5 +244,5 @@ def money_unit(header: str, target: str) -> MoneyUnit:
     return MoneyUnit(scale=scale, period=period, stated=stated)
 
 
-def target_choices() -> list[tuple[str, str]]:
+def target_choices() -> list[tuple[str, StrOrPromise]]:
     return [(IGNORE, _("(abaikan kolom ini)"))] + [(t.key, t.label) for t in TARGETS.values()]

@@ -210,13 +210,13 @@ def solve(inp: PlanInput, *, warm_start: bool = True, progress: Progress | None 
     if improve_finish and deadline - time.monotonic() - 0.1 * inp.time_limit > 0.3:
         model.m.add(model.trips <= best)
         nb = len(inst.blocks)
-        finish = model.m.new_int_var(0, nb, "finish")
+        last_block = model.m.new_int_var(0, nb, "finish")
         for (_a, b), ys in model.y.items():
             for yv in ys.values():
-                model.m.add(finish >= b * yv)
+                model.m.add(last_block >= b * yv)
         prio = sum(b * nv for (a, b, k, p), nv in model.n.items() if p == 1)
         weight = sum(inst.demand.get((k, 1), 0) for k in range(len(inst.classes))) * nb + 1
-        model.m.minimize(finish * weight + prio)
+        model.m.minimize(last_block * weight + prio)
         remaining = deadline - time.monotonic() - 0.1 * inp.time_limit
         solver2, status2 = model.solve(remaining)
         if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -74,13 +74,13 @@ class _Model:
             by_type[(k, p)].append(nv)
         self.prefix: list = []  # (type, block, prefix-sum var): hinted too, a complete hint
         for ty in inst.types:
-            prev = 0
+            prev: int | cp_model.IntVar = 0
             for b in range(len(inst.blocks)):
                 if inst.ready_cum[ty][b] >= inst.demand[ty]:
                     break  # everyone of this type is ready from here on
-                terms = by_type_block.get((ty, b), [])
+                assessed = by_type_block.get((ty, b), [])
                 s = m.new_int_var(0, inst.ready_cum[ty][b], f"s{ty[0]}_{ty[1]}_{b}")
-                m.add(s == prev + sum(terms))
+                m.add(s == prev + sum(assessed))
                 self.prefix.append((ty, b, s))
                 prev = s
             m.add(sum(by_type[ty]) <= inst.demand[ty])
@@ -124,7 +124,7 @@ class _Model:
 
     def solve(
         self, seconds: float, on_solution: Callable[[float, float], None] | None = None
-    ) -> tuple[cp_model.CpSolver, int]:
+    ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
         solver = cp_model.CpSolver()
         # No floor: a floor would overrun the caller's time limit when little is left.
         solver.parameters.max_time_in_seconds = max(0.05, seconds)
@@ -134,7 +134,8 @@ class _Model:
         return solver, status
 
     def counts(self, solver: cp_model.CpSolver) -> dict:
-        out = {}
+        # {(assessor, block): (TUK, {(class, priority): candidates}, {class: days})}
+        out: dict[tuple[int, int], tuple[int, dict, dict]] = {}
         for (a, b), ys in self.y.items():
             for t, yv in ys.items():
                 if solver.value(yv):

@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 from django.utils.translation import gettext as _
 from python_calamine import (
     CalamineError,
+    CalamineSheet,
     CalamineWorkbook,
     PasswordError,
     SheetTypeEnum,
@@ -156,15 +157,15 @@ def read_workbook(path: Path, *, kind: str, sheet: str = "") -> Table:
                 )
             chosen = wb.get_sheet_by_name(sheet)
         else:
-            chosen = None
+            found: CalamineSheet | None = None
             for meta in metas:
                 if meta.name in hidden:
                     continue
                 candidate = wb.get_sheet_by_name(meta.name)
                 if candidate.height and candidate.width:
-                    chosen = candidate
+                    found = candidate
                     break
-            if chosen is None:
+            if found is None:
                 hidden_with_data = [
                     m.name
                     for m in metas
@@ -179,6 +180,7 @@ def read_workbook(path: Path, *, kind: str, sheet: str = "") -> Table:
                         % {"names": ", ".join(hidden_with_data)}
                     )
                 raise FileRejected(_("Berkas tidak berisi data: semua lembar kosong."))
+            chosen = found
         if not chosen.height:
             raise FileRejected(_("Lembar '%(sheet)s' kosong.") % {"sheet": chosen.name})
         if chosen.height > max_rows() + 1:
@@ -218,14 +220,14 @@ def read_workbook(path: Path, *, kind: str, sheet: str = "") -> Table:
         )
 
     numbered = enumerate(rows_iter)
-    header_row, header_cells, pending = locate_header(numbered, notes=notes)
+    header_row, header_cells, read_past = locate_header(numbered, notes=notes)
     if not header_row:
         raise FileRejected(_("Lembar '%(sheet)s' kosong.") % {"sheet": chosen.name})
     problems: list[str] = []
     header, last_header_row, pending = combine_header(
         header_cells,
         header_row=header_row,
-        rest=itertools.chain(pending, numbered),
+        rest=itertools.chain(read_past, numbered),
         merged=merged,
         col_offset=start_col,
         notes=notes,

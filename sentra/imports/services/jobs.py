@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from sentra.audit.services import actor_user
 from sentra.imports.layouts import header_signature
 from sentra.imports.models import ImportJob, JobStatus, MappingProfile
 from sentra.imports.readers.base import max_bytes, too_large_message
@@ -32,14 +33,15 @@ def import_job_create(
     from django.core.files import File
 
     if upload is not None:
-        name, size = upload.name, upload.size
+        # Django sets both on every upload it hands to a view.
+        name, size = upload.name or "", upload.size or 0
     else:
         assert path is not None
         name, size = path.name, path.stat().st_size
     if size > max_bytes():
         # Refused before hashing or storing it.
         return ImportJob.objects.create(
-            created_by=_user(actor),
+            created_by=actor_user(actor),
             original_name=name[:255],
             sha256="",
             size=size,
@@ -50,18 +52,20 @@ def import_job_create(
             error=too_large_message(size),
         )
     digest = hashlib.sha256()
+    content: File
     if upload is not None:
         for chunk in upload.chunks():
             digest.update(chunk)
         upload.seek(0)
         content = upload
     else:
+        assert path is not None
         with path.open("rb") as fh:
             for chunk in iter(lambda: fh.read(1024 * 1024), b""):
                 digest.update(chunk)
         content = File(path.open("rb"), name=path.name)
     job = ImportJob(
-        created_by=_user(actor),
+        created_by=actor_user(actor),
         original_name=name[:255],
         sha256=digest.hexdigest(),
         size=size,
@@ -74,10 +78,6 @@ def import_job_create(
         content.close()
     job.save()
     return job
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 # --- mapping ----------------------------------------------------------------------------
@@ -96,7 +96,7 @@ def import_job_set_mapping(
             kind=job.kind,
             mapping=clean,
             signature=header_signature(job.header),
-            created_by=_user(actor),
+            created_by=actor_user(actor),
         )
     job.mapping = clean
     job.profile = profile

@@ -58,6 +58,8 @@ _COL = {f: k for k, f in enumerate(FIELDS)}
 class _Columns:
     """The prepared records as aligned columns, for vectorised comparison."""
 
+    birth: list[str]  # set in __init__ with the other _TEXT columns (read by name there)
+
     def __init__(self, prepared: list[Prepared]):
         self.n = len(prepared)
         for attr in _TEXT:

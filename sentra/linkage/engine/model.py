@@ -265,6 +265,6 @@ def evidence(row: np.ndarray, params: ModelParams, *, tf: float = 0.0) -> dict[s
         if level >= 0:
             out[f] = {"level": LEVELS[f][level], "weight": round(float(weights[f][level]), 2)}
     if tf:
-        level = _("nama jarang") if tf > 0 else _("nama umum")
-        out["frequency"] = {"level": level, "weight": round(tf, 2)}
+        label = _("nama jarang") if tf > 0 else _("nama umum")
+        out["frequency"] = {"level": label, "weight": round(tf, 2)}
     return out
