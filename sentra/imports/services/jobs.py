@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -22,8 +23,8 @@ from sentra.imports.targets import IGNORE, TARGETS
 @transaction.atomic
 def import_job_create(
     *,
-    actor,
-    upload: UploadedFile | None = None,
+    actor: Any,
+    upload: UploadedFile[Any] | None = None,
     path: Path | None = None,
     kind: str,
     data_as_of: date | None = None,
@@ -52,7 +53,7 @@ def import_job_create(
             error=too_large_message(size),
         )
     digest = hashlib.sha256()
-    content: File
+    content: File[Any]
     if upload is not None:
         for chunk in upload.chunks():
             digest.update(chunk)
@@ -85,7 +86,7 @@ def import_job_create(
 
 @transaction.atomic
 def import_job_set_mapping(
-    *, job: ImportJob, actor, mapping: dict[str, str], profile_name: str = ""
+    *, job: ImportJob, actor: Any, mapping: dict[str, str], profile_name: str = ""
 ) -> ImportJob:
     """Use this mapping for the job; with a name, also save it as a reusable profile."""
     clean = {h: (t if t in TARGETS else IGNORE) for h, t in mapping.items() if h in job.header}

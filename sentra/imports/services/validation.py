@@ -53,13 +53,15 @@ def _resolve_mapping(job: ImportJob, header: list[str]) -> tuple[str, dict[str, 
     return None
 
 
-def import_job_validate(*, job: ImportJob, progress: Callable | None = None) -> ImportJob:
+def import_job_validate(
+    *, job: ImportJob, progress: Callable[[int], None] | None = None
+) -> ImportJob:
     """Phase 1: read and check the whole file; store the report. Writes no IKM."""
     with gc_paused():
         return _validate(job=job, progress=progress)
 
 
-def _validate(*, job: ImportJob, progress: Callable | None) -> ImportJob:
+def _validate(*, job: ImportJob, progress: Callable[[int], None] | None) -> ImportJob:
     job.refresh_from_db()
     job.status = JobStatus.VALIDATING
     job.error = ""
