@@ -12,7 +12,7 @@ class SentraUserAdmin(AuditedAdmin, UserAdmin):
 
     list_display = ["username", "first_name", "last_name", "role", "is_active"]
     list_filter = ["role", "is_active", "kecamatan"]
-    fieldsets = (*UserAdmin.fieldsets, ("Sentra", {"fields": ("role", "kecamatan")}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Sentra", {"fields": ("role", "kecamatan")}))
     add_fieldsets = (*UserAdmin.add_fieldsets, ("Sentra", {"fields": ("role", "kecamatan")}))
     filter_horizontal = ["kecamatan", *UserAdmin.filter_horizontal]
 

@@ -23,6 +23,9 @@ class User(AbstractUser):
         verbose_name=_("kecamatan tugas"),
         help_text=_("Petugas hanya dapat mengubah IKM di kecamatan ini."),
     )
+    # Not a field: the codes of `kecamatan`, kept on this object by
+    # permissions._kecamatan_codes (a list page asks once per row).
+    _sentra_kecamatan_codes: frozenset[str] | None = None
 
     class Meta:
         verbose_name = _("pengguna")

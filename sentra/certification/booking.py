@@ -131,6 +131,13 @@ def load_state(
         for t in Tuk.objects.filter(pk__in={p.tuk_id for p in proposals})
     }
     schemes = dict(Scheme.objects.values_list("pk", "name"))
+    open_batches = Batch.objects.filter(
+        status__in=OPEN_STATUSES, start_date__lte=last, end_date__gte=first
+    )
+    open_enrollments = Enrollment.objects.filter(batch__status__in=OPEN_STATUSES)
+    if exclude_batch is not None:
+        open_batches = open_batches.exclude(pk=exclude_batch)
+        open_enrollments = open_enrollments.exclude(batch_id=exclude_batch)
     booked = [
         BookedBatch(
             code=b.code,
@@ -140,11 +147,7 @@ def load_state(
             end=b.end_date,
             capacity=b.capacity,
         )
-        for b in Batch.objects.filter(
-            status__in=OPEN_STATUSES, start_date__lte=last, end_date__gte=first
-        )
-        .exclude(pk=exclude_batch)
-        .prefetch_related("assessors")
+        for b in open_batches.prefetch_related("assessors")
     ]
     wanted = sorted({c for p in proposals for c in p.candidate_ids})
     candidates: dict[int, CandidateState] = {}
@@ -156,9 +159,7 @@ def load_state(
             if expires is not None:  # expires_on__gte excludes NULL; for the type checker
                 certified[cid] = max(expires, certified.get(cid, expires))
         enrolled = dict(
-            Enrollment.objects.filter(candidate_id__in=ids, batch__status__in=OPEN_STATUSES)
-            .exclude(batch_id=exclude_batch)
-            .values_list("candidate_id", "batch__code")
+            open_enrollments.filter(candidate_id__in=ids).values_list("candidate_id", "batch__code")
         )
         for c in Candidate.objects.filter(pk__in=ids).select_related("ikm", "scheme"):
             candidates[c.pk] = CandidateState(
@@ -243,22 +244,28 @@ def proposal_problems(
                 say(M.BATCH_OVER_ASSESSORS, capacity=p.capacity, limit=limit, days=len(days))
             )
         scheme = state.schemes.get(p.scheme_id, "?")
-        for a in held:
-            if p.scheme_id not in a.schemes:
-                problems.append(say(M.ASSESSOR_LACKS_SCHEME, assessor=a.name, scheme=scheme))
-            missing = [d for d in days if not any(s <= d <= e for s, e in a.windows)]
+        for assessor in held:
+            if p.scheme_id not in assessor.schemes:
+                problems.append(say(M.ASSESSOR_LACKS_SCHEME, assessor=assessor.name, scheme=scheme))
+            missing = [d for d in days if not any(s <= d <= e for s, e in assessor.windows)]
             if missing and not allow_past:
                 msg = M.ASSESSOR_UNAVAILABLE_MORE if len(missing) > 3 else M.ASSESSOR_UNAVAILABLE
-                problems.append(say(msg, assessor=a.name, days=_days_text(missing[:3])))
+                problems.append(say(msg, assessor=assessor.name, days=_days_text(missing[:3])))
             calendar = [p.start + timedelta(days=i) for i in range((p.end - p.start).days + 1)]
-            clashes = [(d, assessor_days[a.id][d]) for d in calendar if d in assessor_days[a.id]]
+            clashes = [
+                (d, assessor_days[assessor.id][d])
+                for d in calendar
+                if d in assessor_days[assessor.id]
+            ]
             stored = [code for _d, code in clashes if code]
             if stored:
-                problems.append(say(M.ASSESSOR_BUSY, assessor=a.name, code=stored[0]))
+                problems.append(say(M.ASSESSOR_BUSY, assessor=assessor.name, code=stored[0]))
             elif clashes:
-                problems.append(say(M.ASSESSOR_BUSY_IN_PLAN, assessor=a.name, day=clashes[0][0]))
+                problems.append(
+                    say(M.ASSESSOR_BUSY_IN_PLAN, assessor=assessor.name, day=clashes[0][0])
+                )
             for d in calendar:
-                assessor_days[a.id].setdefault(d, "")  # "" marks this plan's own bookings
+                assessor_days[assessor.id].setdefault(d, "")  # "" marks this plan's own bookings
         need = seats_per_day(p.capacity, len(days))
         if need > tuk.capacity:
             problems.append(say(M.TUK_TOO_SMALL, seats=need, tuk=tuk.name, capacity=tuk.capacity))

@@ -175,7 +175,7 @@ def build(*, rng: random.Random, scale: int = 1, stdout=None) -> None:
     day_batches.sort(key=lambda db: sum(rank[c.ikm_id] for c in db[1]) / len(db[1]))
     mondays = list(_mondays(FIRST_WEEK, HISTORY_END - timedelta(days=7)))
     per_assessor = defaultdict(list)
-    turn = defaultdict(int)
+    turn: defaultdict[int, int] = defaultdict(int)
     for scheme_id, cands in day_batches:
         holders = [a for a, holds in surabaya if scheme_id in holds]
         per_assessor[holders[turn[scheme_id] % len(holders)].pk].append((scheme_id, cands))
@@ -196,7 +196,7 @@ def build(*, rng: random.Random, scale: int = 1, stdout=None) -> None:
             )
             trips.append((trip, assessor, todo))
     Trip.objects.bulk_create([t for t, _a, _b in trips], batch_size=2000)
-    codes = defaultdict(int)
+    codes: defaultdict[date, int] = defaultdict(int)
     for trip, assessor, todo in trips:
         for j, (scheme_id, cands) in enumerate(todo):
             day = trip.start_date + timedelta(days=j)

@@ -24,9 +24,6 @@ def say(message: Promise | str, **values: Any) -> str:
     return str(message) % plain if plain else str(message)
 
 
-# --- access ---------------------------------------------------------------------------
-NOT_PLANNER = _("Hanya admin dan petugas yang boleh mengubah data sertifikasi.")
-
 # --- reference data -------------------------------------------------------------------
 UNITS_DUPLICATE = _("Kode unit kompetensi tidak boleh ganda.")
 ASSESSOR_NO_SCHEME = _("Asesor harus memiliki minimal satu skema.")

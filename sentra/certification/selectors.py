@@ -88,7 +88,8 @@ def _progress_sql(*, on: date, group_by: str | None, kecamatan: str | None) -> l
         "both": "i.kecamatan_id, i.subsector_id",
         None: "NULL",
     }[group_by]
-    where, params = "", [Role.MANAGER, Role.MARKETER, Result.COMPETENT, on]
+    where = ""
+    params: list[str | date] = [Role.MANAGER, Role.MARKETER, Result.COMPETENT, on]
     if kecamatan:
         where, params = " AND i.kecamatan_id = %s", [*params, kecamatan]
     sql = f"""

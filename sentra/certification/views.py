@@ -230,7 +230,7 @@ def batch_detail(request, pk: int):
             "can_plan": services.can_plan(request.user),
             "can_cancel_trip": can_cancel_trip(request.user),
             "rule_cancel_trip": rule_text("cancel_trip"),
-            "trip_open": batch.trip_id
+            "trip_open": batch.trip is not None
             and batch.trip.status in (TripStatus.PLANNED, TripStatus.CONFIRMED),
         },
     )

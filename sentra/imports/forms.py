@@ -3,8 +3,8 @@ from pathlib import Path
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sentra.imports.layouts import target_choices
-from sentra.imports.readers import EXTENSIONS, max_bytes
+from sentra.imports.readers.base import EXTENSIONS, max_bytes
+from sentra.imports.targets import target_choices
 from sentra.registry.models import SourceKind
 
 UPLOAD_KINDS = [(v, label) for v, label in SourceKind.choices if v not in ("manual", "demo")]

@@ -18,7 +18,7 @@ class MappingProfile(models.Model):
 
     name = models.CharField(_("nama profil"), max_length=100)
     kind = models.CharField(_("jenis sumber"), max_length=10, choices=SourceKind.choices)
-    # {"header as in the file": "target", ...}; targets are listed in sentra.imports.layouts.
+    # {"header as in the file": "target", ...}; targets are listed in sentra.imports.targets.
     mapping = models.JSONField(_("pemetaan kolom"), default=dict)
     signature = models.CharField(max_length=64, db_index=True)
     created_by = models.ForeignKey(

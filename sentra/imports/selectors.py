@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db.models import Count, QuerySet
 
 from sentra.accounts.permissions import import_jobs_scope
 from sentra.imports.models import ImportIssue, ImportJob
 
 
-def import_job_list(*, user) -> QuerySet[ImportJob]:
+def import_job_list(*, user: Any) -> QuerySet[ImportJob]:
     qs = ImportJob.objects.select_related("created_by")
     scope = import_jobs_scope(user)
     if scope is False:
@@ -18,7 +21,7 @@ def import_job_list(*, user) -> QuerySet[ImportJob]:
     return qs
 
 
-def import_issue_summary(*, job: ImportJob) -> QuerySet:
+def import_issue_summary(*, job: ImportJob) -> QuerySet[Any, Mapping[str, Any]]:
     """How often each column fails, largest first: the first thing to fix in the file."""
     return (
         ImportIssue.objects.filter(job=job)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.core import validators as dv
 from django.core.exceptions import ValidationError
@@ -24,7 +24,7 @@ from sentra.areas.geo import location_check
 from sentra.imports import convert
 from sentra.imports.areas_match import AreaMatcher
 from sentra.imports.convert import CellError
-from sentra.imports.layouts import FIELD_OF, IGNORE, REQUIRED, TARGETS, Target, money_unit
+from sentra.imports.targets import FIELD_OF, IGNORE, REQUIRED, TARGETS, Target, money_unit
 from sentra.lib.text import fold
 from sentra.registry.models import MONEY_FIELDS, Ikm
 from sentra.sectors.messages import KBLI_NOT_FOUND
@@ -51,11 +51,11 @@ def _limits(f: models.Field) -> tuple[int | None, int | None, int | None] | None
     for validator in f.validators:
         kind = type(validator)
         if kind is dv.MaxLengthValidator:
-            max_length = validator.limit_value
+            max_length = cast(dv.BaseValidator, validator).limit_value
         elif kind is dv.MinValueValidator:
-            min_value = validator.limit_value
+            min_value = cast(dv.BaseValidator, validator).limit_value
         elif kind is dv.MaxValueValidator:
-            max_value = validator.limit_value
+            max_value = cast(dv.BaseValidator, validator).limit_value
         elif kind is not dv.ProhibitNullCharactersValidator:
             return None
     if any(callable(v) for v in (max_length, min_value, max_value)):
@@ -313,7 +313,7 @@ class RowValidator:
         # Location: a desa of this city, consistent with the kecamatan given.
         city = values.get("_city")
         kecamatan_code = None
-        outside = bool(city) and not self.areas.is_city(city)
+        outside = bool(city and not self.areas.is_city(city))
         if outside:
             errors.append(
                 (

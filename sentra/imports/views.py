@@ -8,9 +8,10 @@ from django.views.decorators.http import require_POST
 from sentra.accounts.permissions import allowed, can_import, can_see_import_job, require
 from sentra.imports import services, tasks
 from sentra.imports.forms import MappingForm, UploadForm
-from sentra.imports.layouts import LAYOUT_LABELS, guess_mapping
+from sentra.imports.header_guess import guess_mapping
+from sentra.imports.layouts import LAYOUT_LABELS
 from sentra.imports.models import ImportJob, JobStatus
-from sentra.imports.readers import FileRejected
+from sentra.imports.readers.base import FileRejected
 from sentra.imports.report import report_table
 from sentra.imports.selectors import import_issue_summary, import_issues, import_job_list
 from sentra.lib.tabular import xlsx_response

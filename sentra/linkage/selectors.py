@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +26,16 @@ ENGINE_FIELDS = [
     "owner_sex",
     "owner_birth_date",
 ]
+
+
 # Fields the reviewer may take from either record (by attname, FKs as their key).
-MERGE_FIELDS = [Ikm._meta.get_field(name).attname for name in EDITABLE_FIELDS]
+def ikm_attnames(names: list[str]) -> list[str]:
+    """The column names (attname: `desa_id` for `desa`) of these Ikm fields."""
+    attname = {f.name: f.attname for f in Ikm._meta.concrete_fields}
+    return [attname[name] for name in names]
+
+
+MERGE_FIELDS = ikm_attnames(EDITABLE_FIELDS)
 
 
 def registry_records(*, queryset: QuerySet | None = None) -> list[dict]:
@@ -106,10 +115,11 @@ def registered_twins(*, record: dict) -> list[dict]:
     incoming = {**record, "desa_id": desa}
     for match in incoming_matches(incoming=[incoming], registry=candidates, within_incoming=False):
         other = match.right if isinstance(match.left, str) else match.left
-        reasons[other].append("engine" if match.band == "likely" else "possible")
+        # The registry's keys are its ids (the incoming record's is "new:0").
+        reasons[int(other)].append("engine" if match.band == "likely" else "possible")
     hits = {pk: why for pk, why in reasons.items() if why}
     ikms = Ikm.objects.select_related("desa").in_bulk(list(hits))
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "ikm_id": pk,
             "name": ikms[pk].name,

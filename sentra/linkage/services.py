@@ -25,7 +25,12 @@ from sentra.accounts.permissions import can_merge
 from sentra.audit.services import actor_user, audit_log, diff
 from sentra.linkage import engine
 from sentra.linkage.models import CandidatePair, DedupeRun, LinkageModel, Merge, PairStatus
-from sentra.linkage.selectors import MERGE_FIELDS, incoming_matches, registry_records
+from sentra.linkage.selectors import (
+    MERGE_FIELDS,
+    ikm_attnames,
+    incoming_matches,
+    registry_records,
+)
 from sentra.registry.models import CloseReason, Ikm, is_nib_conflict
 from sentra.registry.services import AUDITED_FIELDS, ikm_close, ikm_update, require_writable
 
@@ -133,8 +138,8 @@ def _move_related(*, from_pk: int, to_pk: int) -> list[dict]:
     for hook in _MERGE_HOOKS:
         done, leave = hook(kept_id=to_pk, merged_id=from_pk)
         moved += done
-        for label, pks in leave.items():
-            skip.setdefault(label, set()).update(pks)
+        for label, left_alone in leave.items():
+            skip.setdefault(label, set()).update(left_alone)
     for model, attname in _foreign_keys_to_ikm():
         pks = list(model._default_manager.filter(**{attname: from_pk}).values_list("pk", flat=True))
         pks = [pk for pk in pks if pk not in skip.get(model._meta.label_lower, ())]
@@ -409,7 +414,7 @@ def merge_undo(*, actor, merge: Merge) -> Merge:
         )
     kept.refresh_from_db()
     other.refresh_from_db()
-    fields = [Ikm._meta.get_field(n).attname for n in AUDITED_FIELDS]
+    fields = ikm_attnames(AUDITED_FIELDS)
     note = _("Pembatalan penggabungan #%(merge)s") % {"merge": merge.pk}
     audit_log(
         actor=actor,

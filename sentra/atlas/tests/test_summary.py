@@ -12,6 +12,8 @@ from sentra.atlas import freshness, selectors, summary
 from sentra.atlas import live as registry_growth
 from sentra.atlas.growth import GrowthFilters
 from sentra.atlas.models import Cell, RefreshState
+from sentra.atlas.selectors.common import _sums
+from sentra.atlas.selectors.profile import _top_kbli, _top_products
 from sentra.lib.cache import data_version
 from sentra.registry import services
 from sentra.registry.models import Ikm
@@ -117,10 +119,10 @@ def test_the_tables_give_exactly_the_registry_figures(registry):
     for code, key in ((DENPASAR_SELATAN, "kecamatan_id"), (DESA_BARAT, "desa_id")):
         p = selectors.area_profile(code=code)
         here = Ikm.objects.active().filter(**{key: code})
-        assert p.totals == {k: v or 0 for k, v in selectors._sums(here).items()}
+        assert p.totals == {k: v or 0 for k, v in _sums(here).items()}
         assert p.closed == Ikm.objects.closed().filter(**{key: code}).count()
-        assert p.top_products == selectors._top_products(here)
-        assert p.top_kbli == selectors._top_kbli(here)
+        assert p.top_products == _top_products(here)
+        assert p.top_kbli == _top_kbli(here)
         assert p.sentra == selectors.detect_sentra(here)
         assert p.sentra or code != DENPASAR_SELATAN  # not a comparison of two empty lists
 

@@ -26,7 +26,6 @@ from sentra.certification.services.outcomes import outcome_record
 from sentra.certification.services.planning import (
     plan_accept,
     plan_draft_accept,
-    plan_draft_create,
     plan_draft_request,
     plan_draft_run,
     plan_inputs,
@@ -61,7 +60,6 @@ __all__ = [
     "outcome_record",
     "plan_accept",
     "plan_draft_accept",
-    "plan_draft_create",
     "plan_draft_request",
     "plan_draft_run",
     "plan_inputs",

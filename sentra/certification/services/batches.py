@@ -168,7 +168,7 @@ def batch_create(
 def batch_set_status(*, actor, batch: Batch, status: str) -> Batch:
     require_planner(actor)
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
-    allowed = {
+    allowed: dict[str, set[str]] = {
         BatchStatus.PLANNED: {BatchStatus.CONFIRMED, BatchStatus.CANCELLED},
         BatchStatus.CONFIRMED: {BatchStatus.DONE, BatchStatus.CANCELLED, BatchStatus.PLANNED},
         BatchStatus.DONE: set(),

@@ -130,7 +130,7 @@ def candidates_sync_coaching(*, actor, on: date | None = None) -> int:
             action="readiness",
             obj=c,
             object_repr=c.name,
-            changes={"coaching_finished_on": [None, c.coaching_finished_on.isoformat()]},
+            changes={"coaching_finished_on": [None, finished[c.ikm_id].isoformat()]},
             source="data pembinaan",
         )
         for c in waiting

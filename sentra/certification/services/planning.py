@@ -390,15 +390,6 @@ def plan_draft_run(*, draft: PlanDraft) -> PlanDraft:
     return draft
 
 
-def plan_draft_create(*, actor, params: PlannerParams) -> PlanDraft:
-    """Queue and solve at once, in this process (management commands, tests, demo)."""
-    draft = plan_draft_request(actor=actor, params=params)
-    draft = plan_draft_run(draft=draft)
-    if draft.status == DraftStatus.FAILED:
-        raise ValidationError(draft.error)
-    return draft
-
-
 @transaction.atomic
 def plan_draft_accept(*, actor, draft: PlanDraft, until: date | None = None) -> list[Batch]:
     """Create the draft's trips and batches (those starting up to `until`), all or none."""

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from sentra.certification import planner as P
+from sentra.certification.planner.instance import _instance as planner_instance
 
 MON = date(2027, 1, 4)  # a Monday
 S1, S2 = 1, 2
@@ -40,7 +41,7 @@ def _instance(*, tuk_capacity: int, ready_late: int) -> P.PlanInput:
 
 def brute_force(inp: P.PlanInput) -> tuple[int, int]:
     """(trips, last block) minimal lexicographically, by enumerating every day plan."""
-    inst = P._instance(inp)
+    inst = planner_instance(inp)
     classes = inst.classes
     per_class_ready = {}
     for k, (scheme, group) in enumerate(classes):
@@ -94,7 +95,7 @@ def test_solver_matches_brute_force(tuk_capacity, ready_late, warm_start):
     inp = _instance(tuk_capacity=tuk_capacity, ready_late=ready_late)
     plan = P.solve(inp, warm_start=warm_start)
     expected_trips, expected_last = brute_force(inp)
-    inst = P._instance(inp)
+    inst = planner_instance(inp)
     assert plan.status == "optimal"
     assert plan.scheduled == len(inp.candidates)
     assert (plan.n_trips, max(t.start for t in plan.trips)) == (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -37,7 +38,7 @@ def _reference(job: ImportJob, row: int) -> str:
     return f"{job.original_name} › {job.sheet_name or 'CSV'} › baris {row}"[:300]
 
 
-def import_job_commit(*, job: ImportJob, actor) -> ImportJob:
+def import_job_commit(*, job: ImportJob, actor: Any) -> ImportJob:
     """Phase 2: write every valid row, or none. Safe to call twice."""
     job.refresh_from_db()
     if job.status == JobStatus.COMMITTED:
@@ -119,7 +120,7 @@ def import_job_find_duplicates(*, job: ImportJob) -> None:
     ImportJob.objects.filter(pk=job.pk).update(notes=[*job.notes, note])
 
 
-def _commit(*, job: ImportJob, actor) -> dict:
+def _commit(*, job: ImportJob, actor: Any) -> dict[str, Any]:
     # Lock every job of the same file: two commits of one file run one after the other.
     same_file = list(ImportJob.objects.select_for_update().filter(sha256=job.sha256))
     earlier = [j for j in same_file if j.status == JobStatus.COMMITTED and j.pk != job.pk]
@@ -201,7 +202,7 @@ def _queue_same_file_pairs(plan: Plan, *, ikm_of_row: dict[int, int]) -> None:
         pairs_store(matches=matches)
 
 
-def _finish(job: ImportJob, *, created: int, updated: int, unchanged: int) -> dict:
+def _finish(job: ImportJob, *, created: int, updated: int, unchanged: int) -> dict[str, Any]:
     job.status = JobStatus.COMMITTED
     job.error = ""
     job.created_count, job.updated_count, job.unchanged_count = created, updated, unchanged

@@ -5,18 +5,17 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from sentra.imports.layouts import (
-    IGNORE,
-    TARGETS,
-    header_signature,
-)
+from sentra.audit.services import actor_user
+from sentra.imports.layouts import header_signature
 from sentra.imports.models import ImportJob, JobStatus, MappingProfile
-from sentra.imports.readers import max_bytes, too_large_message
+from sentra.imports.readers.base import max_bytes, too_large_message
+from sentra.imports.targets import IGNORE, TARGETS
 
 # --- job creation -----------------------------------------------------------------------
 
@@ -24,8 +23,8 @@ from sentra.imports.readers import max_bytes, too_large_message
 @transaction.atomic
 def import_job_create(
     *,
-    actor,
-    upload: UploadedFile | None = None,
+    actor: Any,
+    upload: UploadedFile[Any] | None = None,
     path: Path | None = None,
     kind: str,
     data_as_of: date | None = None,
@@ -35,14 +34,15 @@ def import_job_create(
     from django.core.files import File
 
     if upload is not None:
-        name, size = upload.name, upload.size
+        # Django sets both on every upload it hands to a view.
+        name, size = upload.name or "", upload.size or 0
     else:
         assert path is not None
         name, size = path.name, path.stat().st_size
     if size > max_bytes():
         # Refused before hashing or storing it.
         return ImportJob.objects.create(
-            created_by=_user(actor),
+            created_by=actor_user(actor),
             original_name=name[:255],
             sha256="",
             size=size,
@@ -53,18 +53,20 @@ def import_job_create(
             error=too_large_message(size),
         )
     digest = hashlib.sha256()
+    content: File[Any]
     if upload is not None:
         for chunk in upload.chunks():
             digest.update(chunk)
         upload.seek(0)
         content = upload
     else:
+        assert path is not None
         with path.open("rb") as fh:
             for chunk in iter(lambda: fh.read(1024 * 1024), b""):
                 digest.update(chunk)
         content = File(path.open("rb"), name=path.name)
     job = ImportJob(
-        created_by=_user(actor),
+        created_by=actor_user(actor),
         original_name=name[:255],
         sha256=digest.hexdigest(),
         size=size,
@@ -79,16 +81,12 @@ def import_job_create(
     return job
 
 
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 # --- mapping ----------------------------------------------------------------------------
 
 
 @transaction.atomic
 def import_job_set_mapping(
-    *, job: ImportJob, actor, mapping: dict[str, str], profile_name: str = ""
+    *, job: ImportJob, actor: Any, mapping: dict[str, str], profile_name: str = ""
 ) -> ImportJob:
     """Use this mapping for the job; with a name, also save it as a reusable profile."""
     clean = {h: (t if t in TARGETS else IGNORE) for h, t in mapping.items() if h in job.header}
@@ -99,7 +97,7 @@ def import_job_set_mapping(
             kind=job.kind,
             mapping=clean,
             signature=header_signature(job.header),
-            created_by=_user(actor),
+            created_by=actor_user(actor),
         )
     job.mapping = clean
     job.profile = profile

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -25,18 +26,18 @@ from sentra.registry.services import (
 class Plan:
     creates: list[RowResult] = field(default_factory=list)
     # (row, existing record with the new values set, changes for the audit trail)
-    updates: list[tuple[RowResult, Ikm, dict]] = field(default_factory=list)
+    updates: list[tuple[RowResult, Ikm, dict[str, Any]]] = field(default_factory=list)
     unchanged: list[tuple[RowResult, int, str]] = field(default_factory=list)
     errors: list[tuple[int, str, str, str]] = field(default_factory=list)
     warnings: list[tuple[int, str, str, str]] = field(default_factory=list)
 
 
-def _chunks(items: list, size: int = 5000) -> Iterable[list]:
+def _chunks[T](items: list[T], size: int = 5000) -> Iterable[list[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-def plan_rows(*, job: ImportJob, rows: list[RowResult], actor, lock: bool = False) -> Plan:
+def plan_rows(*, job: ImportJob, rows: list[RowResult], actor: Any, lock: bool = False) -> Plan:
     """Decide for each valid row: new record, update of an existing one, or no change.
 
     An existing record is found by Sentra ID (Sentra's own export), by the source's ID
@@ -51,9 +52,9 @@ def plan_rows(*, job: ImportJob, rows: list[RowResult], actor, lock: bool = Fals
     for chunk in _chunks(list(sentra_ids)):
         known_ids.update(Ikm.objects.filter(pk__in=chunk).values_list("pk", flat=True))
     by_external: dict[str, int] = {}
-    for chunk in _chunks(list(external)):
+    for ext_chunk in _chunks(list(external)):
         for ext, pk in (
-            IkmSource.objects.filter(kind=job.kind, external_id__in=chunk)
+            IkmSource.objects.filter(kind=job.kind, external_id__in=ext_chunk)
             .order_by("-pk")
             .values_list("external_id", "ikm_id")
         ):

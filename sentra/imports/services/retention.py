@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 FINISHED = {JobStatus.COMMITTED, JobStatus.REJECTED, JobStatus.COMMIT_FAILED, JobStatus.VALIDATED}
 
 
-def import_files_purge(*, older_than_days: int, now=None) -> int:
+def import_files_purge(*, older_than_days: int, now: datetime | None = None) -> int:
     """Delete uploaded files (and their validated rows) of jobs that ended more than
     `older_than_days` ago; returns how many jobs lost their file.
 

@@ -9,17 +9,14 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sentra.imports.layouts import (
-    IGNORE,
-    TARGETS,
-    detect_layout,
-    guess_mapping,
-    header_signature,
-)
+from sentra.imports.header_guess import guess_mapping
+from sentra.imports.layouts import detect_layout, header_signature
 from sentra.imports.models import ImportIssue, ImportJob, JobStatus, MappingProfile, Severity
-from sentra.imports.readers import FileRejected, read_table
+from sentra.imports.readers import read_table
+from sentra.imports.readers.base import FileRejected
 from sentra.imports.services.planning import plan_rows
 from sentra.imports.services.staging import _cache_path, _cache_write, gc_paused
+from sentra.imports.targets import IGNORE, TARGETS
 from sentra.imports.validate import RowResult, RowValidator
 from sentra.registry.models import SourceKind
 
@@ -56,13 +53,15 @@ def _resolve_mapping(job: ImportJob, header: list[str]) -> tuple[str, dict[str, 
     return None
 
 
-def import_job_validate(*, job: ImportJob, progress: Callable | None = None) -> ImportJob:
+def import_job_validate(
+    *, job: ImportJob, progress: Callable[[int], None] | None = None
+) -> ImportJob:
     """Phase 1: read and check the whole file; store the report. Writes no IKM."""
     with gc_paused():
         return _validate(job=job, progress=progress)
 
 
-def _validate(*, job: ImportJob, progress: Callable | None) -> ImportJob:
+def _validate(*, job: ImportJob, progress: Callable[[int], None] | None) -> ImportJob:
     job.refresh_from_db()
     job.status = JobStatus.VALIDATING
     job.error = ""

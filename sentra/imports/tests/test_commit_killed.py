@@ -10,19 +10,14 @@ a third process: nothing of the import may be there. Then the same job commits c
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
 import time
-import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
-ROOT = Path(settings.BASE_DIR)
+from sentra.testing.databases import ROOT, own_database_env, run_child
 
 CHILD = textwrap.dedent(
     """
@@ -69,54 +64,12 @@ CHILD = textwrap.dedent(
 )
 
 
-@pytest.fixture
-def own_database(tmp_path):
-    """A database URL of its own for the child processes, migrated; dropped after."""
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        params = dict(settings.DATABASES["default"])
-        name = f"sentra_kill_{uuid.uuid4().hex[:10]}"
-        server = {
-            "host": params.get("HOST") or "127.0.0.1",
-            "port": params.get("PORT") or 5432,
-            "user": params.get("USER") or "postgres",
-            "password": params.get("PASSWORD") or None,
-            "dbname": "postgres",
-            "autocommit": True,
-        }
-        with psycopg.connect(**server) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        auth = server["user"] + (f":{server['password']}" if server["password"] else "")
-        url = f"postgres://{auth}@{server['host']}:{server['port']}/{name}"
-    else:
-        url = f"sqlite:///{tmp_path / 'kill.sqlite3'}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "sentra.settings",
-        "SENTRA_VAR_DIR": str(tmp_path / "var"),
-        "SENTRA_TESTING": "1",
-        "LOG_LEVEL": "CRITICAL",
-    }
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    yield env
-    if connection.vendor == "postgresql":
-        with psycopg.connect(**server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+own_database = pytest.fixture(own_database_env)
 
 
 def _child(env, workdir, *args) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, *map(str, args[:1]), str(workdir), *map(str, args[1:])],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    out = run_child(env, CHILD, *args[:1], workdir, *args[1:])
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def test_a_commit_killed_with_sigkill_writes_nothing(own_database, tmp_path):

@@ -86,7 +86,7 @@ def test_booleans(raw, expected):
 
 
 def test_choices_by_code_label_or_synonym():
-    from sentra.imports.layouts import TARGETS
+    from sentra.imports.targets import TARGETS
 
     legal = TARGETS["legal_form"].converter
     assert legal("Perseorangan") == "perorangan"

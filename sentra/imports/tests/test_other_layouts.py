@@ -7,8 +7,9 @@ import pytest
 from openpyxl import Workbook
 
 from sentra.imports import services
-from sentra.imports.layouts import IGNORE, guess_mapping
+from sentra.imports.header_guess import guess_mapping
 from sentra.imports.models import ImportIssue
+from sentra.imports.targets import IGNORE
 from sentra.imports.tests.samples import SENTRA_HEADER, sentra_row
 from sentra.registry.models import Ikm
 

@@ -172,6 +172,18 @@ def test_command_reports_a_rejected_file(tmp_path):
         call_command("import_ikm", str(path), "--commit")
 
 
+def test_command_names_a_missing_profile_in_the_active_language(tmp_path):
+    from django.core.management import CommandError, call_command
+    from django.utils import translation
+
+    path = tmp_path / "daftar.csv"
+    path.write_bytes(b"kolom aneh;lain\nsatu;dua\n")
+    with pytest.raises(CommandError, match="Profil Hilang tidak ada. Profil: -"):
+        call_command("import_ikm", str(path), "--profile", "Hilang")
+    with translation.override("en"), pytest.raises(CommandError, match="Profile Hilang"):
+        call_command("import_ikm", str(path), "--profile", "Hilang")
+
+
 def test_a_commit_whose_worker_died_can_be_restarted(client, admin_user):
     from datetime import timedelta
 

@@ -14,11 +14,13 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from sentra.imports import services, tasks
-from sentra.imports.layouts import LAYOUT_LABELS, TARGETS
+from sentra.imports.layouts import LAYOUT_LABELS
 from sentra.imports.models import ImportIssue, JobStatus, MappingProfile, Severity
-from sentra.imports.readers import EXTENSIONS
+from sentra.imports.readers.base import EXTENSIONS
+from sentra.imports.targets import TARGETS
 from sentra.registry.models import SourceKind
 
 
@@ -45,14 +47,16 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         path: Path = opts["file"]
         if not path.is_file():
-            raise CommandError(f"Berkas tidak ditemukan: {path}")
+            raise CommandError(_("Berkas tidak ditemukan: %(path)s") % {"path": path})
         if path.suffix.lower() not in EXTENSIONS:
-            raise CommandError("Jenis berkas tidak didukung. Gunakan .xlsx, .xls, .ods, atau .csv.")
+            raise CommandError(
+                _("Jenis berkas tidak didukung. Gunakan .xlsx, .xls, .ods, atau .csv.")
+            )
         actor = None
         if opts["user"]:
             actor = get_user_model().objects.filter(username=opts["user"]).first()
             if actor is None:
-                raise CommandError(f"Pengguna {opts['user']} tidak ada.")
+                raise CommandError(_("Pengguna %(user)s tidak ada.") % {"user": opts["user"]})
         job = services.import_job_create(
             actor=actor,
             path=path,
@@ -64,14 +68,23 @@ class Command(BaseCommand):
             profile = MappingProfile.objects.filter(name=opts["profile"]).first()
             if profile is None:
                 names = ", ".join(MappingProfile.objects.values_list("name", flat=True))
-                raise CommandError(f"Profil {opts['profile']} tidak ada. Profil: {names or '-'}")
+                raise CommandError(
+                    _("Profil %(profile)s tidak ada. Profil: %(names)s")
+                    % {"profile": opts["profile"], "names": names or "-"}
+                )
             job = services.import_job_use_profile(job=job, profile=profile)
         if job.status == JobStatus.UPLOADED:
             job = services.import_job_validate(job=job)
         out = self.stdout
-        out.write(f"Impor #{job.pk}: {job.original_name} — {job.get_status_display()}")
+        out.write(
+            _("Impor #%(id)s: %(name)s — %(status)s")
+            % {"id": job.pk, "name": job.original_name, "status": job.get_status_display()}
+        )
         if job.mapping:
-            out.write(f"  Pemetaan: {LAYOUT_LABELS.get(job.layout, job.layout)}")
+            out.write(
+                "  "
+                + _("Pemetaan: %(layout)s") % {"layout": LAYOUT_LABELS.get(job.layout, job.layout)}
+            )
             for header, target in job.mapping.items():
                 if target in TARGETS:
                     out.write(f"    {header} → {TARGETS[target].label}")
@@ -79,31 +92,58 @@ class Command(BaseCommand):
             out.write(f"  {note}")
         if job.status == JobStatus.NEEDS_MAPPING:
             raise CommandError(
-                (job.error or "Tata letak berkas tidak dikenal.")
-                + " Petakan kolomnya sekali di halaman Impor (simpan sebagai profil), "
-                "lalu jalankan perintah ini lagi."
+                (job.error or _("Tata letak berkas tidak dikenal."))
+                + " "
+                + _(
+                    "Petakan kolomnya sekali di halaman Impor (simpan sebagai profil), "
+                    "lalu jalankan perintah ini lagi."
+                )
             )
         if job.status == JobStatus.REJECTED:
             raise CommandError(job.error)
         out.write(
-            f"  {job.total} baris dibaca: {job.rows_invalid} ditolak, {job.rows_warning} "
-            f"diterima dengan peringatan, {job.rows_valid - job.rows_warning} bersih; "
-            f"{job.created_count} baru, {job.updated_count} memperbarui, "
-            f"{job.unchanged_count} tidak berubah."
+            "  "
+            + _(
+                "%(total)s baris dibaca: %(invalid)s ditolak, %(warning)s diterima dengan "
+                "peringatan, %(clean)s bersih; %(created)s baru, %(updated)s memperbarui, "
+                "%(unchanged)s tidak berubah."
+            )
+            % {
+                "total": job.total,
+                "invalid": job.rows_invalid,
+                "warning": job.rows_warning,
+                "clean": job.rows_valid - job.rows_warning,
+                "created": job.created_count,
+                "updated": job.updated_count,
+                "unchanged": job.unchanged_count,
+            }
         )
         for issue in ImportIssue.objects.filter(job=job).order_by("row", "id")[: opts["show"]]:
             column = f" [{issue.column}]" if issue.column else ""
-            level = "ditolak" if issue.severity == Severity.ERROR else "peringatan"
-            out.write(f"  baris {issue.row}{column} ({level}): {issue.message}")
+            level = _("ditolak") if issue.severity == Severity.ERROR else _("peringatan")
+            out.write(
+                "  "
+                + _("baris %(row)s%(column)s (%(level)s): %(message)s")
+                % {"row": issue.row, "column": column, "level": level, "message": issue.message}
+            )
         if not opts["commit"]:
-            out.write("Belum disimpan (jalankan dengan --commit untuk menyimpan baris yang sah).")
+            out.write(
+                _("Belum disimpan (jalankan dengan --commit untuk menyimpan baris yang sah).")
+            )
             return
         job = tasks.commit_then_queue_duplicates(job=job, actor=actor)
         if job.status != JobStatus.COMMITTED:
             raise CommandError(job.error)
         out.write(
             self.style.SUCCESS(
-                f"Tersimpan: {job.created_count} IKM baru, {job.updated_count} diperbarui, "
-                f"{job.unchanged_count} tidak berubah."
+                _(
+                    "Tersimpan: %(created)s IKM baru, %(updated)s diperbarui, "
+                    "%(unchanged)s tidak berubah."
+                )
+                % {
+                    "created": job.created_count,
+                    "updated": job.updated_count,
+                    "unchanged": job.unchanged_count,
+                }
             )
         )

@@ -1,0 +1,238 @@
+"""Comparison levels per field (LEVELS) and the vectorised comparison of candidate pairs."""
+
+from __future__ import annotations
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, JaroWinkler
+
+from sentra.linkage.engine.records import _NIK, Prepared
+
+# Comparison -> level labels, worst first: a higher level index is better agreement, -1
+# means a value is missing on either side. The labels are stored with each candidate
+# pair and translated when shown; _() only marks them for makemessages (the engine runs
+# without Django settings, so no gettext_noop).
+
+
+def _(message: str) -> str:
+    return message
+
+
+LEVELS: dict[str, list[str]] = {
+    "nib": [_("berbeda"), _("hampir sama (salah ketik satu angka)"), _("sama")],
+    "nik": [
+        _("NIK berbeda (orang lain)"),
+        _("nomor identitas berbeda"),
+        _("NIK hampir sama (salah ketik)"),
+        _("NIK sama"),
+    ],
+    "name": [_("berbeda"), _("sebagian mirip"), _("mirip"), _("sangat mirip"), _("sama")],
+    "owner": [
+        _("berbeda"),
+        _("nama pemilik sebagian mirip"),
+        _("nama pemilik mirip"),
+        _("nama pemilik sama"),
+    ],
+    "phone": [_("HP berbeda"), _("HP sama")],
+    "sex": [_("jenis kelamin berbeda"), _("jenis kelamin sama")],
+    "birth": [
+        _("tanggal lahir berbeda"),
+        _("tanggal lahir hampir sama (salah ketik)"),
+        _("tanggal lahir sama"),
+    ],
+    "order": [_("urutan lahir berbeda"), _("urutan lahir sama")],
+    "address": [_("berbeda"), _("jalan sama"), _("mirip"), _("jalan dan nomor sama"), _("sama")],
+    "desa": [_("kecamatan lain"), _("kecamatan sama"), _("desa sama")],
+    "postcode": [
+        _("kode pos berbeda"),
+        _("kode pos hampir sama (salah ketik)"),
+        _("kode pos sama"),
+    ],
+    "product": [_("berbeda"), _("mirip"), _("sama")],
+}
+FIELDS = list(LEVELS)
+NIB_EQUAL = 2
+_COL = {f: k for k, f in enumerate(FIELDS)}
+
+
+class _Columns:
+    """The prepared records as aligned columns, for vectorised comparison."""
+
+    birth: list[str]  # set in __init__ with the other _TEXT columns (read by name there)
+
+    def __init__(self, prepared: list[Prepared]):
+        self.n = len(prepared)
+        for attr in _TEXT:
+            setattr(self, attr, [getattr(p, attr) for p in prepared])
+        for attr in (*_EXACT, *_TEXT):
+            values = [getattr(p, attr) for p in prepared]
+            codes: dict[str, int] = {"": 0}
+            setattr(
+                self,
+                f"{attr}_code",
+                np.array([codes.setdefault(v, len(codes)) for v in values], dtype=np.int64),
+            )
+        self.nik_kind = np.array([p.nik_kind for p in prepared], dtype=np.int8)
+        self.from_nik = np.array([p.from_nik for p in prepared], dtype=bool)
+        self.product_len = np.array([len(p.product) for p in prepared], dtype=np.int32)
+        self.desa_named = np.array([not p.desa[:1].isdigit() for p in prepared], dtype=bool)
+
+
+_EXACT = ("phone", "kecamatan", "house", "sex", "order")
+_TEXT = (
+    "nib",
+    "nik",
+    "birth",
+    "name",
+    "name_sorted",
+    "owner",
+    "address",
+    "street",
+    "product",
+    "desa",
+    "postcode",
+)
+
+
+def _take(values: list[str], index: np.ndarray) -> list[str]:
+    return [values[k] for k in index.tolist()]
+
+
+def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
+    """Comparison level per pair and field (FIELDS order); -1 where a value is missing."""
+    cols = _Columns(prepared)
+    out = np.full((len(pairs), len(FIELDS)), -1, dtype=np.int8)
+    if not len(pairs):
+        return out
+    i, j = pairs[:, 0], pairs[:, 1]
+
+    def both(attr):
+        c = getattr(cols, f"{attr}_code")
+        a, b = c[i], c[j]
+        return (a != 0) & (b != 0), (a == b) & (a != 0)
+
+    def sim(scorer, attr, mask):
+        """scorer on the rows in mask only (zero elsewhere): most pairs lack a NIK or
+        a birth date, or agree exactly, and need no string comparison."""
+        out = np.zeros(len(pairs), dtype=np.float32)
+        rows = np.flatnonzero(mask)
+        if len(rows):
+            values = getattr(cols, attr)
+            a, b = _take(values, i[rows]), _take(values, j[rows])
+            out[rows] = process.cpdist(a, b, scorer=scorer, workers=-1, dtype=np.float32)
+        return out
+
+    def keystroke(attr):
+        present, equal = both(attr)
+        rows = present & ~equal
+        return equal | (rows & (sim(OSA.distance, attr, rows) <= 1))
+
+    # NIB: equal, one keystroke away (a typo), or different
+    present, equal = both("nib")
+    typo = keystroke("nib")
+    out[:, _COL["nib"]] = np.where(present, np.select([equal, typo], [NIB_EQUAL, 1], 0), -1)
+
+    # NIK: as NIB, but "different" only between two plausible NIKs: an implausible one
+    # is certainly mistyped, so its difference proves nothing.
+    present, equal = both("nik")
+    typo = keystroke("nik")
+    kind_i, kind_j = cols.nik_kind[i], cols.nik_kind[j]
+    two_niks = (kind_i == _NIK) & (kind_j == _NIK)
+    other_ids = (kind_i > 0) & (kind_j > 0) & ~two_niks
+    level = np.select([equal, typo, two_niks, other_ids], [3, 2, 0, 1], -1)
+    out[:, _COL["nik"]] = np.where(present, level, -1)
+
+    # business name
+    present, equal = both("name")
+    _, equal_sorted = both("name_sorted")
+    rows = present & ~(equal | equal_sorted)
+    sort = sim(fuzz.ratio, "name_sorted", rows)
+    jw = sim(JaroWinkler.normalized_similarity, "name", rows)
+    tset = sim(fuzz.token_set_ratio, "name", rows)
+    level = np.select(
+        [
+            equal | equal_sorted,
+            (sort >= 90) | (jw >= 0.95),
+            (sort >= 80) | (tset >= 90),
+            tset >= 65,
+        ],
+        [4, 3, 2, 1],
+        0,
+    )
+    out[:, _COL["name"]] = np.where(present, level, -1)
+
+    # owner name: the strong part only
+    present, equal = both("owner")
+    rows = present & ~equal
+    ratio = sim(fuzz.ratio, "owner", rows)
+    tset = sim(fuzz.token_set_ratio, "owner", rows)
+    level = np.select([equal, ratio >= 85, (ratio >= 70) | (tset >= 90)], [3, 2, 1], 0)
+    out[:, _COL["owner"]] = np.where(present, level, -1)
+
+    for attr in ("phone", "sex", "order"):
+        present, equal = both(attr)
+        out[:, _COL[attr]] = np.where(present, equal.astype(np.int8), -1)
+
+    present, equal = both("postcode")
+    typo = keystroke("postcode")
+    out[:, _COL["postcode"]] = np.where(present, np.select([equal, typo], [2, 1], 0), -1)
+
+    # birth date: equal, one keystroke or day and month swapped, different
+    present, equal = both("birth")
+    typo = keystroke("birth")
+    swapped = np.zeros(len(pairs), dtype=bool)
+    rows = np.flatnonzero(present & ~equal)
+    if len(rows):
+        a, b = _take(cols.birth, i[rows]), _take(cols.birth, j[rows])
+        swapped[rows] = [x[:4] + x[6:] + x[4:6] == y for x, y in zip(a, b, strict=True)]
+    level = np.select([equal, typo | swapped], [2, 1], 0)
+    out[:, _COL["birth"]] = np.where(present, level, -1)
+    # A NIK one keystroke away already counts that typo: the birth date and sex read
+    # from it would count it again (and call the owner someone else).
+    nik_typo = out[:, _COL["nik"]] == 2
+    derived = cols.from_nik[i] | cols.from_nik[j]
+    for attr in ("birth", "sex"):
+        out[:, _COL[attr]] = np.where(nik_typo & derived, -1, out[:, _COL[attr]])
+
+    # address
+    present, equal = both("address")
+    streets, street_equal = both("street")
+    street_close = street_equal | (sim(fuzz.ratio, "street", streets & ~street_equal) >= 88)
+    houses, house_equal = both("house")
+    similarity = sim(fuzz.token_sort_ratio, "address", present & ~equal)
+    # "Jl. Noja No. 4" and "Jl. Noja No. 90" read alike but are two houses: with two
+    # different house numbers the best an address can do is "same street".
+    other_house = houses & ~house_equal
+    level = np.select(
+        [
+            equal,
+            (street_close & house_equal) | ((similarity >= 92) & ~other_house),
+            (similarity >= 80) & ~other_house,
+            street_close,
+        ],
+        [4, 3, 2, 1],
+        0,
+    )
+    out[:, _COL["address"]] = np.where(present, level, -1)
+
+    # desa
+    present, equal = both("desa")
+    # A desa or suburb written by name may be mistyped ("parramtta"); codes may not.
+    named = cols.desa_named[i]
+    equal |= sim(fuzz.ratio, "desa", present & named & ~equal) >= 85
+    _, same_kecamatan = both("kecamatan")
+    out[:, _COL["desa"]] = np.where(present, np.select([equal, same_kecamatan], [2, 1], 0), -1)
+
+    # product
+    present, equal = both("product")
+    rows = present & ~equal
+    ratio = sim(fuzz.ratio, "product", rows)
+    tset = sim(fuzz.token_set_ratio, "product", rows)
+    # Short words ("roti"/"rotu", "tempe"/"trmpe") fall below any ratio with a typo or
+    # two: count keystrokes instead (two only in words of five letters or more).
+    keys = sim(OSA.distance, "product", rows)
+    short = np.minimum(cols.product_len[i], cols.product_len[j])
+    typo = rows & ((keys <= 1) | ((keys <= 2) & (short >= 5)))
+    level = np.select([equal, (ratio >= 80) | (tset >= 90) | typo], [2, 1], 0)
+    out[:, _COL["product"]] = np.where(present, level, -1)
+    return out
