@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from ninja import NinjaAPI
-from ninja.throttling import AuthRateThrottle
 
 from sentra.api import problems
 from sentra.api.auth import TokenAuth
+from sentra.api.ratelimit import TokenRateThrottle
 from sentra.api.routes import ikm, reference
 
 
@@ -29,7 +29,7 @@ api = SentraAPI(
         "`Accept-Language: en`."
     ),
     auth=TokenAuth(),
-    throttle=[AuthRateThrottle(getattr(settings, "SENTRA_API_RATE", "600/m"))],
+    throttle=[TokenRateThrottle(getattr(settings, "SENTRA_API_RATE", "600/m"))],
     urls_namespace="api",
     docs_url="/docs",
 )
