@@ -56,3 +56,6 @@ class ApiRate(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["token", "slot"], name="api_rate_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.token_id}@{self.slot}: {self.n}"

@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 from sentra.api import problems
 from sentra.api.auth import TokenAuth
 from sentra.api.ratelimit import TokenRateThrottle
-from sentra.api.routes import ikm, reference
+from sentra.api.routes import certification, coaching, exhibitions, ikm, imports, linkage, reference
 
 
 class SentraAPI(NinjaAPI):
@@ -36,6 +36,8 @@ api = SentraAPI(
 problems.install(api)
 api.add_router("", ikm.router)
 api.add_router("", reference.router)
+for module in (imports, linkage, coaching, certification, exhibitions):
+    api.add_router("", module.router)
 
 
 def _conditional(view):

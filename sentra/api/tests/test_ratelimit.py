@@ -27,9 +27,7 @@ def two_per_minute():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_limit_reached_through_one_connection_holds_on_another(
-    viewer, token_for, two_per_minute
-):
+def test_a_limit_reached_through_one_connection_holds_on_another(viewer, token_for, two_per_minute):
     headers = token_for(viewer)
     client = Client()
     assert [client.get("/api/v1/wilayah", **headers).status_code for _ in range(2)] == [200, 200]
