@@ -122,7 +122,7 @@ def _batch(b: Batch) -> dict:
         "end_date": b.end_date,
         "capacity": b.capacity,
         "status": b.status,
-        "n_candidates": b.n_candidates,
+        "n_candidates": b.n_candidates,  # type: ignore[attr-defined]  # an annotation
         "assessors": [a.name for a in b.assessors.all()],
     }
 

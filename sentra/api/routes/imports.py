@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils.datastructures import MultiValueDict
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
@@ -108,7 +109,7 @@ def import_upload(
         require(can_import(request.user), "import")
         form = UploadForm(
             {"kind": kind, "data_as_of": data_as_of or "", "sheet_name": sheet_name},
-            {"file": file},
+            MultiValueDict({"file": [file]}),
         )
         require_valid(form)
         job = services.import_job_create(
