@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+
+from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from sentra.api.models import ApiToken, Scope
 from sentra.api.services import api_token_find
+from sentra.audit.services import audit_source
 
 
 def activate_language(request) -> None:
@@ -50,3 +54,16 @@ def token_source(request) -> str:
     """What the audit trail records as the source of an API write."""
     token: ApiToken = request.auth
     return f"API: token {token.name} ({token.prefix}…)"
+
+
+def personal_viewer(request):
+    """Whom the app's own masking (`permissions.mask`, selectors taking `user`) should
+    mask for: the caller, or nobody's rights when the token lacks the personal scope."""
+    return request.user if may_see_personal(request) else AnonymousUser()
+
+
+def token_write(request) -> AbstractContextManager[None]:
+    """A write route's first line: the write scope, and every audit entry made inside
+    names the token (`with token_write(request): services.…`)."""
+    require_scope(request, Scope.WRITE)
+    return audit_source(token_source(request))

@@ -43,3 +43,19 @@ class ApiToken(models.Model):
 
     def has(self, scope: str) -> bool:
         return scope in self.scopes
+
+
+class ApiRate(models.Model):
+    """Requests of one token in one time slot of the rate limit. A row in the database,
+    not an entry in a process's memory, so every worker process counts the same calls."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    # Seconds since the epoch // the limit's period: one row per token per period.
+    slot = models.BigIntegerField()
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "slot"], name="api_rate_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.token_id}@{self.slot}: {self.n}"

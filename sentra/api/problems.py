@@ -131,3 +131,10 @@ def install(api) -> None:
     @api.exception_handler(HttpError)
     def _http(request, exc):
         return problem(request, exc.status_code, str(exc))
+
+
+def require_valid(form) -> None:
+    """A Django form the API fills (the page's own): its errors become a 422 problem with
+    one entry per field, worded as the page words them."""
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())

@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from ninja import NinjaAPI
-from ninja.throttling import AuthRateThrottle
 
 from sentra.api import problems
 from sentra.api.auth import TokenAuth
-from sentra.api.routes import ikm, reference
+from sentra.api.ratelimit import TokenRateThrottle
+from sentra.api.routes import certification, coaching, exhibitions, ikm, imports, linkage, reference
 
 
 class SentraAPI(NinjaAPI):
@@ -29,13 +29,15 @@ api = SentraAPI(
         "`Accept-Language: en`."
     ),
     auth=TokenAuth(),
-    throttle=[AuthRateThrottle(getattr(settings, "SENTRA_API_RATE", "600/m"))],
+    throttle=[TokenRateThrottle(getattr(settings, "SENTRA_API_RATE", "600/m"))],
     urls_namespace="api",
     docs_url="/docs",
 )
 problems.install(api)
 api.add_router("", ikm.router)
 api.add_router("", reference.router)
+for module in (imports, linkage, coaching, certification, exhibitions):
+    api.add_router("", module.router)
 
 
 def _conditional(view):

@@ -7,7 +7,9 @@ them with `audit_log_many` / `audit_log_bulk`. Services never build `AuditEntry`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -60,6 +62,27 @@ _REPR_MAX = AuditEntry._meta.get_field("object_repr").max_length or 200
 _SOURCE_MAX = AuditEntry._meta.get_field("source").max_length or 300
 
 
+_AMBIENT_SOURCE: ContextVar[str] = ContextVar("audit_source", default="")
+
+
+@contextmanager
+def audit_source(text: str) -> Iterator[None]:
+    """Every entry made inside names `text` in its source, beside what the service says
+    (the API names the token, whichever service it calls)."""
+    token = _AMBIENT_SOURCE.set(text)
+    try:
+        yield
+    finally:
+        _AMBIENT_SOURCE.reset(token)
+
+
+def _with_ambient(source: str) -> str:
+    ambient = _AMBIENT_SOURCE.get()
+    if not ambient or ambient in source:
+        return source
+    return f"{source} · {ambient}" if source else ambient
+
+
 def audit_entry(
     *,
     actor: Any,
@@ -93,7 +116,7 @@ def audit_entry(
         object_id=str(object_id),
         object_repr=(object_repr or "")[:_REPR_MAX],
         changes=dict(changes or {}),
-        source=source[:_SOURCE_MAX],
+        source=_with_ambient(source)[:_SOURCE_MAX],
         note=note,
     )
 
@@ -128,7 +151,7 @@ def audit_entry_fast(
         object_id=str(object_id),
         object_repr=object_repr[:_REPR_MAX],
         changes=changes,
-        source=source[:_SOURCE_MAX],
+        source=_with_ambient(source)[:_SOURCE_MAX],
         note=note,
     )
     entry._state = ModelState()

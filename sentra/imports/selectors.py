@@ -51,3 +51,12 @@ def import_job_ikm_ids(*, job: ImportJob, action: str | None = None) -> list[int
         qs = qs.annotate(first=first)
         qs = qs.filter(pk=F("first")) if action == "create" else qs.exclude(pk=F("first"))
     return sorted(set(qs.values_list("ikm_id", flat=True)))
+
+
+def import_personal_columns(*, job: ImportJob) -> dict[str, str]:
+    """The file's columns that the job's mapping reads into personal fields (NIK, phone,
+    e-mail, birth date), each with its field: their cells are personal data wherever
+    they are shown."""
+    from sentra.accounts.permissions import PERSONAL_FIELDS
+
+    return {h: t for h, t in (job.mapping or {}).items() if t in PERSONAL_FIELDS}

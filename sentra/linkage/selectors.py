@@ -188,6 +188,23 @@ def merges_for(*, ikm_id: int) -> QuerySet[Merge]:
     )
 
 
+def merge_changes(*, merge: Merge, user) -> list[dict]:
+    """The kept record's fields the merge changed, before and after, personal data masked
+    where `user` may not see it (the merge page and the API)."""
+    from sentra.accounts.permissions import mask
+
+    # kept_after holds values taken from the merged record: both must be visible.
+    same = merge.kept.kecamatan_id == merge.merged.kecamatan_id
+    kecamatan = merge.kept.kecamatan_id if same else None
+    before = mask(user, merge.kept_before, kecamatan_code=kecamatan)
+    after = mask(user, merge.kept_after, kecamatan_code=kecamatan)
+    return [
+        {"field": name, "before": before.get(name), "after": after.get(name)}
+        for name in MERGE_FIELDS
+        if merge.kept_before.get(name) != merge.kept_after.get(name)
+    ]
+
+
 def latest_run() -> DedupeRun | None:
     return DedupeRun.objects.first()
 

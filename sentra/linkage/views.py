@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sentra.accounts.permissions import can_create, can_undo_merge, mask
+from sentra.accounts.permissions import can_create, can_undo_merge
 from sentra.linkage import engine, selectors, services
 from sentra.linkage.forms import PairFilterForm, PairMergeForm
 from sentra.linkage.models import CandidatePair, Merge, PairStatus
@@ -138,16 +138,7 @@ def merge_detail(request, pk: int):
     merge = get_object_or_404(
         Merge.objects.select_related("kept", "merged", "actor", "undone_by", "pair"), pk=pk
     )
-    # kept_after holds values taken from the merged record: both must be visible.
-    same = merge.kept.kecamatan_id == merge.merged.kecamatan_id
-    kecamatan = merge.kept.kecamatan_id if same else None
-    before = mask(request.user, merge.kept_before, kecamatan_code=kecamatan)
-    after = mask(request.user, merge.kept_after, kecamatan_code=kecamatan)
-    changed = [
-        {"field": name, "before": before.get(name), "after": after.get(name)}
-        for name in selectors.MERGE_FIELDS
-        if merge.kept_before.get(name) != merge.kept_after.get(name)
-    ]
+    changed = selectors.merge_changes(merge=merge, user=request.user)
     moved = sum(len(entry["pks"]) for entry in merge.moved)
     can_undo = can_undo_merge(request.user, merge)
     return render(

@@ -69,8 +69,9 @@ def datapackage(base: str = "") -> dict:
         "title": f"Data terbuka IKM — {settings.SENTRA_OFFICE_NAME}",
         "description": (
             "Agregat IKM per wilayah (kode Kemendagri), subsektor ekonomi kreatif, skala usaha "
-            f"dan tahun. Sel dengan kurang dari {SUPPRESS_BELOW} IKM disembunyikan, beserta sel "
-            "pelindungnya, sehingga tidak dapat dihitung ulang dari totalnya."
+            f"dan tahun. Sel dengan kurang dari {SUPPRESS_BELOW} IKM (termasuk 0) disembunyikan, "
+            "beserta sel pelindungnya, sehingga tidak dapat dihitung ulang dari totalnya; setiap "
+            "kombinasi wilayah, subsektor dan skala adalah satu baris."
         ),
         "licenses": [{"name": lic["name"], "title": lic["title"], "path": lic["path"]}],
         "sources": [{"title": SOURCE}],

@@ -6,15 +6,19 @@ A published table is every combination of the nodes of its dimensions' hierarchi
 the finest ("base") cells below it, so every aggregate with its children in one dimension
 is a *line*: parent = Σ children.
 
-1. **Primary**: a cell with 1 ≤ count < `threshold` IKM is hidden (zero cells are not
-   sensitive: nobody is in them).
+1. **Primary**: a cell with fewer than `threshold` IKM is hidden, zero included. A
+   published zero says "no IKM of this kind here", and next to a published total it
+   narrows the other cells of its line; a hidden zero cannot be told from a hidden 1
+   or 2. Every combination of the hierarchies is a cell of the table (`build_table`),
+   so a zero is never given away by a row left out either.
 2. **Lines**: a line holding exactly one hidden cell gives it away by subtraction, so the
    smallest other cell of that line is hidden too, until no line has exactly one.
 3. **Audit**: that is not enough in a hierarchy of several dimensions (hidden cells
    joined by a "bridge" can still be solved). So each hidden primary cell is attacked
    the way an analyst would: the largest value it can take subject to every published
    number and non-negative counts (a linear programme, OR-Tools GLOP). If that maximum
-   is below `threshold`, the attacker knows the cell is small: one more cell of one of
+   is below `threshold` (for a zero cell: below `threshold` too), the attacker knows
+   the cell is small: one more cell of one of
    its lines is hidden and the audit runs again.
 
 The pattern found for the counts is applied to every measure of a cell (workers,
@@ -101,8 +105,9 @@ def _line_pass(table: Table, hidden: set[Key]) -> None:
 
 
 def _complement(table: Table, members: Sequence[Key], hidden: set[Key]) -> Key:
-    """The cheapest cell of a line to hide as well: the smallest non-zero child, so as
-    little as possible is lost; a zero cell, then the parent, only when nothing else is."""
+    """The cheapest cell of a line to hide as well: the smallest open child, so as little
+    as possible is lost (zero cells are hidden already); the parent only when no child
+    is left."""
     open_ = [c for c in members[1:] if c not in hidden]
     nonzero = [c for c in open_ if table.counts[c] > 0]
     pool = nonzero or open_ or [c for c in members if c not in hidden]
@@ -124,7 +129,10 @@ def bounds(
     unknown = sorted(k for k in hidden if table.leaves[k] == [k])
     index = {k: i for i, k in enumerate(unknown)}
     solver = pywraplp.Solver.CreateSolver("GLOP")
-    xs = [solver.NumVar(0, solver.infinity(), f"x{i}") for i in range(len(unknown))]
+    # No cell holds more than the whole table: the attacker is granted the city total
+    # even when it is hidden (it is often said elsewhere), and the programme stays bounded.
+    top = float(max(table.counts.values(), default=0))
+    xs = [solver.NumVar(0, top, f"x{i}") for i in range(len(unknown))]
     for cell, value in table.counts.items():
         if cell in hidden:
             continue
@@ -163,7 +171,7 @@ def exposed(table: Table, hidden: set[Key], *, threshold: int) -> list[Key]:
     by the published numbers, and any small cell whose largest possible value is still
     below `threshold` (so the analyst knows it is small). Counts are whole numbers, so
     the bounds are rounded inwards."""
-    small = {c for c in hidden if 0 < table.counts[c] < threshold}
+    small = {c for c in hidden if table.counts[c] < threshold}
     out = []
     for cell, (low, high) in bounds(table, hidden, sorted(hidden)).items():
         low_i, high_i = math.ceil(low - 1e-6), math.floor(high + 1e-6)
@@ -173,12 +181,13 @@ def exposed(table: Table, hidden: set[Key], *, threshold: int) -> list[Key]:
 
 
 def suppress(table: Table, *, threshold: int = 3, max_rounds: int = 500) -> set[Key]:
-    """The cells to hide so that no cell with 1..threshold-1 IKM can be told apart."""
-    hidden = {c for c, n in table.counts.items() if 0 < n < threshold}
+    """The cells to hide so that no cell with 0..threshold-1 IKM can be told apart."""
+    hidden = {c for c, n in table.counts.items() if n < threshold}
     for _ in range(max_rounds):
         _line_pass(table, hidden)
         found = exposed(table, hidden, threshold=threshold)
-        if not found:
+        if not found or len(hidden) == len(table.counts):
+            # Nothing exposed, or nothing left to publish (a table of a handful of IKM).
             return hidden
         for cell in found:
             _widen(table, hidden, cell)
@@ -197,6 +206,9 @@ def _widen(table: Table, hidden: set[Key], cell: Key) -> None:
         kids_open += [k for k in kids if k not in hidden and k != cell]
         if parent not in hidden:
             parents_open.append(parent)
-    pool = kids_open or parents_open
+    # The city total stays published: it is said in every report of the office anyway,
+    # and `bounds` grants it to the attacker.
+    top = (ALL,) * len(cell)
+    pool = kids_open or [p for p in parents_open if p != top]
     if pool:
         hidden.add(max(pool, key=lambda c: (table.counts[c], c)))

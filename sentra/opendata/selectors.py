@@ -134,7 +134,7 @@ COLUMNS: dict[str, Column] = {
             _("Disembunyikan"),
             "boolean",
             _(
-                "true: angka sel ini disembunyikan karena kurang dari 3 IKM, atau untuk melindungi sel semacam itu."
+                "true: angka sel ini disembunyikan karena kurang dari 3 IKM (termasuk 0), atau untuk melindungi sel semacam itu."
             ),
         ),
     ]

@@ -59,6 +59,17 @@ _OBJECT = {
 }
 
 
+# The API's path parameters name their record.
+_API_ARGS = {
+    "job_id": "job",
+    "pair_id": "pair",
+    "merge_id": "merge",
+    "programme_id": "programme",
+    "activity_id": "activity",
+    "batch_id": "batch",
+    "exhibition_id": "exhibition",
+}
+
 # Whole url names whose argument is not the app's usual record.
 _BY_NAME = {
     "exhibitions:override": "application",
@@ -127,6 +138,8 @@ def url_for(route: Route, objects: dict, users: dict) -> str | None:
             kwargs[key] = objects["ikm"].pk
         elif key == "programme_pk":
             kwargs[key] = objects["programme"].pk
+        elif key in _API_ARGS:
+            kwargs[key] = objects[_API_ARGS[key]].pk
         else:
             kwargs[key] = objects[_object_for(route.name)].pk
     url = reverse(route.name, kwargs=kwargs)

@@ -12,9 +12,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from sentra.accounts.permissions import can_create, can_see_personal, mask_value
-from sentra.api.auth import may_see_personal, require_scope, token_source
-from sentra.api.problems import with_errors
-from sentra.lib import keyset
+from sentra.api.auth import may_see_personal, token_source, token_write
+from sentra.api.paging import MAX_LIMIT, next_cursor_field, paged
+from sentra.api.problems import require_valid, with_errors
 from sentra.registry import services, timeline
 from sentra.registry.forms import IkmFilterForm
 from sentra.registry.models import EDITABLE_FIELDS, PERSONAL_FIELDS, CloseReason, Ikm, SourceKind
@@ -23,7 +23,6 @@ from sentra.registry.selectors import SORTS, ikm_detail, ikm_list, ikm_page_rows
 router = Router(tags=["IKM"])
 
 FOREIGN_KEYS = {"kbli", "subsector", "desa"}
-MAX_LIMIT = 200
 
 
 class IkmSummary(Schema):
@@ -45,9 +44,7 @@ class IkmSummary(Schema):
 
 class IkmPage(Schema):
     items: list[IkmSummary]
-    next_cursor: str | None = Field(
-        description="Kirim sebagai ?cursor= untuk halaman berikutnya; null di halaman terakhir."
-    )
+    next_cursor: str | None = next_cursor_field()
 
 
 class IkmFields(Schema):
@@ -250,21 +247,14 @@ def ikm_index(
             "sort": sort,
         }
     )
-    if not form.is_valid():
-        raise HttpError(
-            422,
-            "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()),
-        )
+    require_valid(form)
     filters = form.to_filters()
     # NIK and phone are searched only with the token's personal scope as well.
     viewer = request.user if may_see_personal(request) else None
     qs = ikm_page_rows(ikm_list(filters=filters, viewer=viewer))
-    try:
-        rows, next_cursor = keyset.page(
-            qs, SORTS.get(filters.sort, SORTS["name"]), cursor=cursor, limit=limit
-        )
-    except keyset.BadCursor as exc:
-        raise HttpError(400, _("Cursor tidak valid.")) from exc
+    rows, next_cursor = paged(
+        qs, SORTS.get(filters.sort, SORTS["name"]), cursor=cursor, limit=limit
+    )
     return {"items": rows, "next_cursor": next_cursor}
 
 
@@ -285,15 +275,15 @@ def ikm_show(request, ikm_id: int):
 
 @router.post("/ikm", response=with_errors(401, 403, 422, 429, _201=IkmOut), summary="Tambah IKM")
 def ikm_add(request, payload: IkmFields):
-    require_scope(request, "write")
-    if not can_create(request.user):
-        raise PermissionDenied(_("Peran Anda tidak berwenang menambah IKM."))
-    ikm = services.ikm_create(
-        actor=request.user,
-        data=_model_data(payload.model_dump()),
-        source_kind=SourceKind.API,
-        source_reference=token_source(request),
-    )
+    with token_write(request):
+        if not can_create(request.user):
+            raise PermissionDenied(_("Peran Anda tidak berwenang menambah IKM."))
+        ikm = services.ikm_create(
+            actor=request.user,
+            data=_model_data(payload.model_dump()),
+            source_kind=SourceKind.API,
+            source_reference=token_source(request),
+        )
     return 201, _out(request, ikm_detail(pk=ikm.pk))
 
 
@@ -305,7 +295,11 @@ def ikm_add(request, payload: IkmFields):
 def ikm_change(request, ikm_id: int, payload: IkmPatch):
     """Refused with 412 when the IKM changed after the version the client read: the
     problem lists the current values of the fields the client wanted to change."""
-    require_scope(request, "write")
+    with token_write(request):
+        return _change(request, ikm_id, payload)
+
+
+def _change(request, ikm_id: int, payload: IkmPatch):
     ikm = get_object_or_404(Ikm, pk=ikm_id)
     version = payload.version or request.headers.get("If-Match", "").strip('"')
     if not version:
@@ -334,13 +328,13 @@ def ikm_change(request, ikm_id: int, payload: IkmPatch):
     summary="Tandai IKM tutup",
 )
 def ikm_shut(request, ikm_id: int, payload: CloseIn):
-    require_scope(request, "write")
-    ikm = get_object_or_404(Ikm, pk=ikm_id)
-    services.ikm_close(
-        actor=request.user,
-        ikm=ikm,
-        closed_on=payload.closed_on,
-        reason=payload.reason,
-        note=payload.note,
-    )
+    with token_write(request):
+        ikm = get_object_or_404(Ikm, pk=ikm_id)
+        services.ikm_close(
+            actor=request.user,
+            ikm=ikm,
+            closed_on=payload.closed_on,
+            reason=payload.reason,
+            note=payload.note,
+        )
     return _out(request, ikm_detail(pk=ikm.pk))

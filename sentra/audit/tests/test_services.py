@@ -86,3 +86,18 @@ def test_an_entry_needs_an_object_or_a_key():
         audit_entry(actor=None, action="update", model=Ikm)
     with pytest.raises(TypeError):
         audit_entry(actor=None, action="update", obj=Ikm(name="belum disimpan"))
+
+
+def test_an_ambient_source_is_named_beside_the_services_own(db):
+    from sentra.audit.services import audit_entry, audit_source
+    from sentra.testing.factories import IkmFactory
+
+    ikm = IkmFactory()
+    with audit_source("API: token uji (abc…)"):
+        own = audit_entry(actor=None, obj=ikm, action="x", source="Penggabungan duplikat")
+        plain = audit_entry(actor=None, obj=ikm, action="x")
+        named = audit_entry(actor=None, obj=ikm, action="x", source="API: token uji (abc…)")
+    after = audit_entry(actor=None, obj=ikm, action="x")
+    assert own.source == "Penggabungan duplikat · API: token uji (abc…)"
+    assert plain.source == named.source == "API: token uji (abc…)"
+    assert after.source == ""

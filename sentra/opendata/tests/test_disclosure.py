@@ -46,7 +46,7 @@ def attack(table, hidden):
 def assert_protected(table, hidden, threshold=3):
     for cell, (low, high) in attack(table, hidden).items():
         assert low < high, f"{cell} = {table.counts[cell]} recovered exactly"
-        if 0 < table.counts[cell] < threshold:
+        if table.counts[cell] < threshold:  # zero cells too
             assert high >= threshold, f"{cell} = {table.counts[cell]} is known to be < {threshold}"
 
 
@@ -65,7 +65,7 @@ def test_it_hides_every_small_cell_and_enough_others():
     }
     table = build_table([AREA, SECTOR, SCALE], base)
     hidden = suppress(table)
-    small = {c for c, n in table.counts.items() if 0 < n < 3}
+    small = {c for c, n in table.counts.items() if n < 3}
     assert small <= hidden
     assert ("d1", "kriya", "mikro") in hidden and ("d2", "kriya", "kecil") in hidden
     # More than the small cells: a line with one hidden cell gives it away.
@@ -96,10 +96,43 @@ def test_it_holds_on_random_tables():
                     base[(d, s, c)] = rng.choice([0, 0, 1, 2, 3, 5, 8, 20])
         table = build_table([AREA, SECTOR, SCALE], base)
         hidden = suppress(table)
-        assert {c for c, n in table.counts.items() if 0 < n < 3} <= hidden
+        assert {c for c, n in table.counts.items() if n < 3} <= hidden
         assert_protected(table, hidden)
 
 
+def test_a_zero_cell_is_hidden_and_cannot_be_recovered():
+    """d3 has no kriya IKM at all: the zero is hidden like a 1 or 2, and the published
+    desa, kecamatan and subsector totals do not give it back."""
+    base = {(d, s, "mikro"): 10 for d in ("d1", "d2", "d3", "d4", "d5") for s in ("kuliner",)}
+    base |= {(d, "kriya", "mikro"): 6 for d in ("d1", "d2", "d4", "d5")}
+    base |= {(d, "fashion", "mikro"): 4 for d in ("d1", "d2", "d3", "d4", "d5")}
+    base |= {(d, "film", "mikro"): 5 for d in ("d1", "d2", "d3", "d4", "d5")}
+    base |= {(d, s, "kecil"): 3 for d in ("d1", "d2", "d3", "d4", "d5") for s in ("kuliner",)}
+    table = build_table([AREA, SECTOR, SCALE], base)
+    zero = ("d3", "kriya", ALL)
+    assert table.counts[zero] == 0
+    hidden = suppress(table)
+    assert zero in hidden and ("d3", "kriya", "mikro") in hidden
+    assert {c for c, n in table.counts.items() if n == 0} <= hidden
+    assert_protected(table, hidden)
+    low, high = attack(table, hidden)[zero]
+    assert low == 0 and high >= 3
+
+
+def test_the_table_holds_every_combination_so_no_row_is_missing():
+    """A zero cell must be a (hidden) row, not an absent one: every combination of the
+    hierarchies' nodes is a cell, whatever the base holds."""
+    base = {("d1", "kuliner", "mikro"): 12}
+    table = build_table([AREA, SECTOR, SCALE], base)
+    areas, sectors, scales = 5 + 2 + 1, 4 + 1, 2 + 1
+    assert len(table.counts) == areas * sectors * scales
+
+
 def test_a_table_without_small_cells_hides_nothing():
-    base = {(d, "kuliner", "mikro"): 10 for d in ("d1", "d2", "d3", "d4", "d5")}
+    base = {
+        (d, s, c): 10
+        for d in ("d1", "d2", "d3", "d4", "d5")
+        for s in ("kuliner", "kriya", "fashion", "film")
+        for c in ("mikro", "kecil")
+    }
     assert suppress(build_table([AREA, SECTOR, SCALE], base)) == set()

@@ -58,12 +58,28 @@ def test_it_hides_a_small_subsector_in_one_desa(client, registry):
 def test_the_hidden_cells_cannot_be_recovered_from_the_totals(client, registry):
     """An attacker with the CSV: whole-number counts per desa × subsector, every published
     number as an equality (desa belong to kecamatan by their Kemendagri code), and the
-    smallest and largest value each hidden cell can take."""
+    largest (and, when needed, smallest) value each hidden cell can take. Zero cells are
+    hidden too and must not be told from a 1 or 2."""
+    from django.db.models import Count
+
+    from sentra.registry.models import Ikm
+
     rows = published(client)
     desa = sorted({r["kode_wilayah"] for r in rows if r["tingkat_wilayah"] == "desa_kelurahan"})
     subs = sorted({r["kode_subsektor"] for r in rows if r["kode_subsektor"]})
     hidden = [r for r in rows if r["disembunyikan"] == "ya"]
     assert hidden
+    # Every desa × subsector is a row, zero or not: no cell is told by its absence.
+    assert len({(r["kode_wilayah"], r["kode_subsektor"]) for r in rows}) == len(rows)
+    assert sum(r["tingkat_wilayah"] == "desa_kelurahan" for r in rows) == len(desa) * (
+        len(subs) + 1
+    )
+    truth = {
+        (d, s or "bukan_ekraf"): n
+        for d, s, n in Ikm.objects.values_list("desa_id", "subsector_id")
+        .annotate(n=Count("id"))
+        .values_list("desa_id", "subsector_id", "n")
+    }
 
     def leaves(row):
         code, level, sub = row["kode_wilayah"], row["tingkat_wilayah"], row["kode_subsektor"]
@@ -80,26 +96,41 @@ def test_the_hidden_cells_cannot_be_recovered_from_the_totals(client, registry):
             "jumlah_ikm"
         ]
     )
+    model = cp_model.CpModel()
+    x = {(d, s): model.NewIntVar(0, total, f"{d}{s}") for d in desa for s in subs}
+    for row in rows:
+        if row["disembunyikan"] == "tidak":
+            model.Add(sum(x[k] for k in leaves(row)) == int(row["jumlah_ikm"]))
+
+    def solve(objective, sense) -> float:
+        model.Minimize(objective) if sense == "min" else model.Maximize(objective)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        assert solver.Solve(model) == cp_model.OPTIMAL
+        return solver.ObjectiveValue()
+
+    zero_cells = 0
     for target in hidden:
-        found = []
-        for sense in ("min", "max"):
-            model = cp_model.CpModel()
-            x = {(d, s): model.NewIntVar(0, total, f"{d}{s}") for d in desa for s in subs}
-            for row in rows:
-                if row["disembunyikan"] == "tidak":
-                    model.Add(sum(x[k] for k in leaves(row)) == int(row["jumlah_ikm"]))
-            objective = sum(x[k] for k in leaves(target))
-            model.Minimize(objective) if sense == "min" else model.Maximize(objective)
-            solver = cp_model.CpSolver()
-            solver.parameters.num_workers = 1
-            assert solver.Solve(model) == cp_model.OPTIMAL
-            found.append(solver.ObjectiveValue())
-        low, high = found
-        assert low < high, f"{target['kode_wilayah']} {target['kode_subsektor']} recovered"
+        objective = sum(x[k] for k in leaves(target))
+        true = sum(truth.get(k, 0) for k in leaves(target))
+        high = solve(objective, "max")
+        # The true table fits what is published, so the minimum is at most the truth:
+        # a maximum above it already shows the cell can move.
+        low = true if high > true else solve(objective, "min")
+        where = f"{target['kode_wilayah']} {target['kode_subsektor']} = {true}"
+        assert low < high, f"{where} recovered"
+        if true < 3:
+            assert high >= 3, f"{where} known to be small"
+        zero_cells += true == 0
+    assert zero_cells, "the fixture must hold a zero cell for this test to mean anything"
     film = next(
         r for r in hidden if r["kode_wilayah"] == DESA_BARAT and r["kode_subsektor"] == "B16-05"
     )
     assert film
+    nothing = next(
+        r for r in rows if r["kode_wilayah"] == DESA_TIMUR and r["kode_subsektor"] == "B16-05"
+    )
+    assert nothing["disembunyikan"] == "ya" and nothing["jumlah_ikm"] == ""
 
 
 def test_no_personal_data_in_any_file(client, registry):

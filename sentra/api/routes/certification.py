@@ -1,0 +1,153 @@
+"""Certification over the API: the progress page's figures, candidates, batches."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema
+
+from sentra.api.paging import limit_param, next_cursor_field, paged
+from sentra.api.problems import with_errors
+from sentra.certification import selectors
+from sentra.certification.forms import BatchFilterForm
+from sentra.certification.models import Batch
+
+router = Router(tags=["Sertifikasi"])
+
+
+class ProgressRow(Schema):
+    target: int
+    certified: int
+    share: float
+    manager: int
+    marketer: int
+
+
+class ProgressGroup(ProgressRow):
+    key: str | None
+    label: str
+
+
+class ExpiryQuarter(Schema):
+    quarter: date
+    label: str
+    manager: int
+    marketer: int
+    ikm: int
+
+
+class CandidateSummary(Schema):
+    plannable: int
+    in_batch: int
+    not_ready: int
+    ikm_without_candidates: int
+
+
+class ProgressOut(Schema):
+    on: date
+    total: ProgressRow
+    by_kecamatan: list[ProgressGroup]
+    by_subsector: list[ProgressGroup]
+    wave: list[ExpiryQuarter]
+    candidates: CandidateSummary
+
+
+class BatchOut(Schema):
+    id: int
+    code: str
+    scheme: str
+    scheme_name: str
+    tuk: str
+    start_date: date
+    end_date: date
+    capacity: int
+    status: str
+    n_candidates: int
+    assessors: list[str]
+
+
+class BatchPage(Schema):
+    items: list[BatchOut]
+    next_cursor: str | None = next_cursor_field()
+
+
+class BatchCandidate(Schema):
+    no: int
+    name: str
+    role: str
+    ikm_name: str
+    desa: str
+    kecamatan: str
+
+
+class BatchDetail(BatchOut):
+    candidates: list[BatchCandidate]
+
+
+def _progress(on: date) -> dict:
+    figures = selectors.progress_page(on=on)
+    return {"on": on, **{k: figures[k] for k in ProgressOut.model_fields if k != "on"}}
+
+
+@router.get(
+    "/sertifikasi/kemajuan",
+    response=with_errors(401, 422, 429, _200=ProgressOut),
+    summary="Kemajuan sertifikasi (target, tersertifikasi, gelombang kedaluwarsa)",
+)
+def progress(request):
+    """The figures of the certification page: every active IKM with a certified manager
+    and marketer is the target; per kecamatan, per subsector, expiry per quarter."""
+    return _progress(timezone.localdate())
+
+
+@router.get(
+    "/sertifikasi/asesi",
+    response=with_errors(401, 422, 429, _200=CandidateSummary),
+    summary="Asesi: siap direncanakan, dalam batch, belum siap",
+)
+def candidates(request):
+    return selectors.progress_page(on=timezone.localdate())["candidates"]
+
+
+def _batch(b: Batch) -> dict:
+    return {
+        "id": b.pk,
+        "code": b.code,
+        "scheme": b.scheme.code,
+        "scheme_name": b.scheme.name,
+        "tuk": b.tuk.name,
+        "start_date": b.start_date,
+        "end_date": b.end_date,
+        "capacity": b.capacity,
+        "status": b.status,
+        "n_candidates": b.n_candidates,  # type: ignore[attr-defined]  # an annotation
+        "assessors": [a.name for a in b.assessors.all()],
+    }
+
+
+@router.get(
+    "/sertifikasi/batch",
+    response=with_errors(401, 422, 429, _200=BatchPage),
+    summary="Batch uji kompetensi",
+)
+def batch_index(request, status: str = "", cursor: str | None = None, limit: int = limit_param()):
+    form = BatchFilterForm({"status": status})
+    chosen = form.cleaned_data.get("status") if form.is_valid() else None
+    rows, next_cursor = paged(
+        selectors.batch_list(status=chosen), ["-start_date", "code"], cursor=cursor, limit=limit
+    )
+    return {"items": [_batch(b) for b in rows], "next_cursor": next_cursor}
+
+
+@router.get(
+    "/sertifikasi/batch/{batch_id}",
+    response=with_errors(401, 404, 422, 429, _200=BatchDetail),
+    summary="Satu batch dengan pesertanya",
+)
+def batch_show(request, batch_id: int):
+    batch = get_object_or_404(selectors.batch_list(), pk=batch_id)
+    keys = list(BatchCandidate.model_fields)
+    rows = selectors.batch_candidate_rows(batch=batch)
+    return _batch(batch) | {"candidates": [dict(zip(keys, row, strict=True)) for row in rows]}
