@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -10,7 +10,7 @@ from ninja import Router, Schema
 
 from sentra.api.paging import limit_param, next_cursor_field, paged
 from sentra.api.problems import with_errors
-from sentra.certification import selectors
+from sentra.certification import selectors, tasks
 from sentra.certification.forms import BatchFilterForm
 from sentra.certification.models import Batch
 
@@ -47,6 +47,10 @@ class CandidateSummary(Schema):
 
 class ProgressOut(Schema):
     on: date
+    # The figures are a snapshot recounted after each change (as on the page): its time,
+    # and whether a change since is still being counted.
+    figures_as_of: datetime | None
+    stale: bool
     total: ProgressRow
     by_kecamatan: list[ProgressGroup]
     by_subsector: list[ProgressGroup]
@@ -87,8 +91,8 @@ class BatchDetail(BatchOut):
 
 
 def _progress(on: date) -> dict:
-    figures = selectors.progress_page(on=on)
-    return {"on": on, **{k: figures[k] for k in ProgressOut.model_fields if k != "on"}}
+    figures, fresh = tasks.progress_current(today=on)
+    return {"on": on, "figures_as_of": fresh.built_at, "stale": fresh.stale, **figures}
 
 
 @router.get(
@@ -108,7 +112,8 @@ def progress(request):
     summary="Asesi: siap direncanakan, dalam batch, belum siap",
 )
 def candidates(request):
-    return selectors.progress_page(on=timezone.localdate())["candidates"]
+    figures, _fresh = tasks.progress_current(today=timezone.localdate())
+    return figures["candidates"]
 
 
 def _batch(b: Batch) -> dict:
