@@ -45,9 +45,7 @@ def _random_problem(rng: random.Random, n: int, *, quotas: bool) -> Problem:
             {k: rng.randint(0, 2) for k in rng.sample(KEC, rng.randint(1, 2))} if named else {}
         ),
         subsector_quotas=(
-            {s: rng.randint(0, 2) for s in rng.sample(SUB[1:], rng.randint(1, 2))}
-            if named
-            else {}
+            {s: rng.randint(0, 2) for s in rng.sample(SUB[1:], rng.randint(1, 2))} if named else {}
         ),
     )
 
