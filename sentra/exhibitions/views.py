@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from sentra.accounts.permissions import (
@@ -269,6 +269,7 @@ def _run_context(run: BackgroundRun) -> dict:
     }
 
 
+@require_safe
 def run_progress(request, pk: int):
     """htmx partial, polled while a run works; reloads the page once it is done."""
     run = get_object_or_404(BackgroundRun, pk=pk)
@@ -416,12 +417,14 @@ def _photo_type(name: str) -> str:
     return {"png": "image/png", "webp": "image/webp"}.get(suffix, "image/jpeg")
 
 
+@require_safe
 def outcome_photo(request, pk: int):
     require(can_see_exhibition_photos(request.user), "read")
     return _photo_response(get_object_or_404(OutcomePhoto, pk=pk))
 
 
 @login_not_required
+@require_safe
 @ratelimit(key="ip", rate=PUBLIC_GET_RATE, block=True)
 def outcome_photo_public(request, token: str, pk: int):
     """A photo through the IKM's own link: only the photos of that participant."""
