@@ -136,10 +136,10 @@ class QuotaForm(forms.Form):
         assert isinstance(code, forms.ChoiceField)
         if dim == "kecamatan":
             code.label = _("Kecamatan")
-            options = Area.objects.kecamatan().order_by("name").values_list("code", "name")
+            options = list(Area.objects.kecamatan().order_by("name").values_list("code", "name"))
         else:
             code.label = _("Subsektor")
-            options = (
+            options = list(
                 Subsector.objects.filter(scheme="bekraf_16")
                 .order_by("name")
                 .values_list("code", "name")

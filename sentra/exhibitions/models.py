@@ -101,7 +101,7 @@ class Exhibition(models.Model):
         return f"{self.name} ({self.start_date:%Y})"
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, object] = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
         if self.applications_open and self.applications_close:
@@ -387,7 +387,7 @@ class OutcomePhoto(models.Model):
         verbose_name_plural = _("foto hasil pameran")
 
     def __str__(self) -> str:
-        return self.caption or PurePath(self.image.name).name
+        return self.caption or PurePath(self.image.name or "").name
 
 
 class RunKind(models.TextChoices):

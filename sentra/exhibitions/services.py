@@ -426,9 +426,10 @@ def selection_run_background(*, run: BackgroundRun) -> BackgroundRun:
 
     result = run_with_ticks(lambda: S.solve(problem, progress=heard), tick)
     actor = run.created_by
+    exhibition_id = run.exhibition.pk
     try:
         with transaction.atomic():
-            exhibition = Exhibition.objects.select_for_update().get(pk=run.exhibition_id)
+            exhibition = Exhibition.objects.select_for_update().get(pk=exhibition_id)
             _selection_write(actor=actor, exhibition=exhibition, result=result)
             BackgroundRun.objects.filter(pk=run.pk).update(
                 status=RunStatus.DONE,
@@ -660,7 +661,7 @@ def outcome_record(
 def outcome_photo_delete(*, actor, photo: OutcomePhoto) -> None:
     require_manage_exhibitions(actor)
     photo = OutcomePhoto.objects.select_for_update().get(pk=photo.pk)
-    name = photo.image.name
+    name = photo.image.name or ""
     audit_log(actor=actor, obj=photo, action="delete", changes={"image": [name, None]})
     photo.delete()
     # The file goes once the row is gone for good (not when the transaction rolls back).

@@ -405,7 +405,7 @@ def _photo_response(photo: OutcomePhoto) -> FileResponse:
         f = photo.image.open("rb")
     except OSError:
         raise Http404(_("Berkas foto tidak ditemukan.")) from None
-    response = FileResponse(f, content_type=_photo_type(photo.image.name))
+    response = FileResponse(f, content_type=_photo_type(photo.image.name or ""))
     # Behind the session or the IKM's link: no shared cache may keep a copy.
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"

@@ -31,4 +31,5 @@ def run_with_ticks[T](
         on_tick()
     if "error" in box:
         raise box["error"]
-    return box["result"]
+    result: T = box["result"]
+    return result

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import base64
 import io
+from typing import IO
 
 THUMB_SIZE = (320, 240)
 
 
-def thumbnail_data_uri(fileobj, *, size: tuple[int, int] = THUMB_SIZE) -> str | None:
+def thumbnail_data_uri(fileobj: IO[bytes], *, size: tuple[int, int] = THUMB_SIZE) -> str | None:
     """A `data:image/jpeg;base64,…` thumbnail, or None when the file cannot be read."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
-        with Image.open(fileobj) as image:
-            image = ImageOps.exif_transpose(image)  # phones store the turn as a tag
+        with Image.open(fileobj) as opened:
+            # Phones store the turn as a tag: apply it, or the thumbnail lies on its side.
+            image: Image.Image = ImageOps.exif_transpose(opened)
             image.thumbnail(size)
             if image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
