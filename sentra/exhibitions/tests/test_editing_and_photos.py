@@ -308,3 +308,61 @@ def test_the_progress_partial_shows_the_best_so_far_and_time_left(client, admin_
     run.save()
     done = client.get(f"/pameran/proses/{run.pk}/kemajuan/", HTTP_HX_REQUEST="true")
     assert done["HX-Refresh"] == "true"
+
+
+def _edit_post(page_html: str, exhibition, **changes) -> dict:
+    import re
+
+    token = re.search(r'name="edit_token" value="([^"]+)"', page_html).group(1)
+    booths = list(exhibition.booths.all())
+    data = {
+        "edit_token": token,
+        "name": exhibition.name,
+        "organiser": exhibition.organiser,
+        "organiser_name": exhibition.organiser_name,
+        "start_date": exhibition.start_date.isoformat(),
+        "end_date": exhibition.end_date.isoformat(),
+        "venue": exhibition.venue,
+        "theme": exhibition.theme,
+        "applications_open": exhibition.applications_open.isoformat(),
+        "applications_close": exhibition.applications_close.isoformat(),
+        "other_costs": str(exhibition.other_costs),
+        "booth-TOTAL_FORMS": str(len(booths)),
+        "booth-INITIAL_FORMS": "0",
+        "booth-MIN_NUM_FORMS": "1",
+        "booth-MAX_NUM_FORMS": "1000",
+    }
+    for dim in ("kecamatan", "subsector"):
+        data |= {f"quota_{dim}-TOTAL_FORMS": "1", f"quota_{dim}-INITIAL_FORMS": "0"}
+    for i, b in enumerate(booths):
+        data |= {f"booth-{i}-booth_id": str(b.pk)}
+        data |= {
+            f"booth-{i}-{k}": str(getattr(b, k)) for k in services.BOOTH_FIELDS if k != "water"
+        }
+    return data | changes
+
+
+def test_the_edit_page_saves_and_a_second_tab_sees_the_conflict(client, officer_barat):
+    exhibition = BoothTypeFactory().exhibition
+    client.force_login(officer_barat)
+    url = f"/pameran/{exhibition.pk}/ubah/"
+    first_tab = client.get(url).content.decode()
+    second_tab = client.get(url).content.decode()
+    saved = client.post(
+        url,
+        _edit_post(
+            first_tab,
+            exhibition,
+            venue="GOR Lila Bhuana",
+            **{"quota_kecamatan-0-code": BARAT, "quota_kecamatan-0-limit": "2"},
+        ),
+    )
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    exhibition.refresh_from_db()
+    assert exhibition.venue == "GOR Lila Bhuana" and exhibition.kecamatan_quotas == {BARAT: 2}
+    stale = client.post(url, _edit_post(second_tab, exhibition, theme="Fesyen"))
+    assert stale.status_code == 200
+    text = stale.content.decode()
+    assert 'data-testid="edit-conflict"' in text and "GOR Lila Bhuana" in text
+    exhibition.refresh_from_db()
+    assert exhibition.theme != "Fesyen"
