@@ -394,6 +394,12 @@ def can_see_student_personal(user: User) -> bool:
     return user.is_authenticated and user.role in (Role.ADMIN, Role.ANALYST, Role.OFFICER)
 
 
+def can_see_exhibition_photos(user: User) -> bool:
+    """Participants' outcome photos are shown where the exhibition page is: to every
+    signed-in role. The files are never public; the IKM sees its own through its link."""
+    return user.is_authenticated and _role(user) is not None
+
+
 def require_manage_exhibitions(user: User) -> None:
     if not can_manage_exhibitions(user):
         raise PermissionDenied("Hanya admin dan petugas yang boleh mengelola pameran.")

@@ -12,6 +12,7 @@ from sentra.exhibitions.models import (
     Outcome,
     Student,
     StudentRoleKind,
+    validate_photo,
 )
 from sentra.lib.identity import IdentityError, validate_nib
 from sentra.registry.models import Ikm, Sex
@@ -38,6 +39,16 @@ class ExhibitionForm(forms.ModelForm):
             "max_per_subsector",
             "other_costs",
         ]
+        help_texts = {
+            "max_per_kecamatan": _(
+                "Paling banyak peserta dari satu kecamatan yang tidak diberi kuota sendiri "
+                "di bawah; kosong: tanpa batas."
+            ),
+            "max_per_subsector": _(
+                "Paling banyak peserta dari satu subsektor yang tidak diberi kuota sendiri "
+                "di bawah; kosong: tanpa batas."
+            ),
+        }
         widgets = {
             "start_date": DATE,
             "end_date": DATE,
@@ -59,6 +70,126 @@ class BoothForm(forms.ModelForm):
 
 
 BoothFormSet = formset_factory(BoothForm, extra=3, min_num=1, validate_min=True)
+
+
+class ExhibitionEditForm(ExhibitionForm):
+    # The version and values this form was loaded from (registry.versions): no lost update.
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def _post_clean(self):
+        # The service re-reads the row under a lock and validates it there; checking here
+        # against this form's copy would raise the model's errors twice.
+        pass
+
+
+class BoothEditForm(BoothForm):
+    """A booth row of the edit form: an existing booth carries its id."""
+
+    booth_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    delete = forms.BooleanField(label=_("hapus"), required=False)
+
+    def has_changed(self) -> bool:
+        return bool(self.data.get(self.add_prefix("booth_id"))) or super().has_changed()
+
+    def _post_clean(self):
+        # Validated by the service on the locked exhibition's own booth rows.
+        pass
+
+
+BoothEditFormSet = formset_factory(BoothEditForm, extra=2, min_num=1, validate_min=True)
+
+
+def booth_initial(exhibition: Exhibition) -> list[dict]:
+    return [
+        {
+            "booth_id": b.pk,
+            **{name: getattr(b, name) for name in BoothForm.Meta.fields},
+        }
+        for b in exhibition.booths.all()
+    ]
+
+
+def booth_rows(formset) -> list[dict]:
+    """The formset's filled rows as the services take them (id, delete, fields)."""
+    rows = []
+    for form in formset:
+        data = form.cleaned_data
+        if not data:
+            continue
+        row = {k: data[k] for k in BoothForm.Meta.fields if k in data}
+        if "booth_id" in data:
+            row["id"] = data["booth_id"]
+            row["delete"] = data.get("delete", False)
+        rows.append(row)
+    return rows
+
+
+class QuotaForm(forms.Form):
+    """One named quota: a kecamatan (or subsector) and its most participants."""
+
+    code = forms.ChoiceField(label=_("nama"), required=False)
+    limit = forms.IntegerField(label=_("paling banyak peserta"), min_value=0, required=False)
+
+    def __init__(self, *args, dim: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        code = self.fields["code"]
+        assert isinstance(code, forms.ChoiceField)
+        if dim == "kecamatan":
+            code.label = _("Kecamatan")
+            options = list(Area.objects.kecamatan().order_by("name").values_list("code", "name"))
+        else:
+            code.label = _("Subsektor")
+            options = list(
+                Subsector.objects.filter(scheme="bekraf_16")
+                .order_by("name")
+                .values_list("code", "name")
+            )
+        code.choices = [("", "—"), *options]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("code") and data.get("limit") is None:
+            self.add_error("limit", _("Isi jumlah paling banyak untuk kuota ini."))
+        if data.get("limit") is not None and not data.get("code"):
+            self.add_error("code", _("Pilih nama untuk kuota ini."))
+        return data
+
+
+class BaseQuotaFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen: set[str] = set()
+        for form in self.forms:
+            code = form.cleaned_data.get("code")
+            if code and code in seen:
+                raise forms.ValidationError(_("Satu nama hanya boleh punya satu kuota."))
+            if code:
+                seen.add(code)
+
+    def quotas(self) -> dict[str, int]:
+        return {
+            f.cleaned_data["code"]: f.cleaned_data["limit"]
+            for f in self.forms
+            if f.cleaned_data.get("code")
+        }
+
+
+QuotaFormSet = formset_factory(QuotaForm, formset=BaseQuotaFormSet, extra=2)
+
+
+def quota_formsets(data=None, *, exhibition: Exhibition | None = None) -> dict:
+    """The two named-quota tables of the exhibition form (kecamatan, subsector)."""
+    out = {}
+    for dim, field in (("kecamatan", "kecamatan_quotas"), ("subsector", "subsector_quotas")):
+        quotas = getattr(exhibition, field) if exhibition else {}
+        out[dim] = QuotaFormSet(
+            data,
+            prefix=f"quota_{dim}",
+            form_kwargs={"dim": dim},
+            initial=[{"code": c, "limit": n} for c, n in (quotas or {}).items()] or None,
+        )
+    return out
 
 
 class ApplicationForm(forms.Form):
@@ -171,7 +302,51 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("alasan batal"), max_length=300)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+PHOTOS_PER_UPLOAD = 10
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one input, each checked as `validate_photo` does."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > PHOTOS_PER_UPLOAD:
+            raise forms.ValidationError(
+                _("Paling banyak %(n)s foto sekali unggah.") % {"n": PHOTOS_PER_UPLOAD}
+            )
+        cleaned = [super(PhotosField, self).clean(f, initial) for f in files]
+        errors = []
+        for f in cleaned:
+            try:
+                validate_photo(f)
+            except forms.ValidationError as exc:
+                errors += [
+                    _("%(name)s: %(error)s") % {"name": f.name, "error": m} for m in exc.messages
+                ]
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
+
+
 class OutcomeForm(forms.ModelForm):
+    photos = PhotosField(
+        label=_("Unggah foto"),
+        required=False,
+        help_text=_(
+            "JPEG, PNG atau WebP, paling besar 5 MB per foto, paling banyak 10 sekali unggah."
+        ),
+    )
+
     class Meta:
         model = Outcome
         fields = [

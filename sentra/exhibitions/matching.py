@@ -6,6 +6,7 @@ The engine's internals are being reworked; everything here goes through
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,10 +25,15 @@ class RegistryMatch:
 
 
 def registry_matches(
-    records: list[dict], *, threshold: float, registry: list[dict] | None = None
+    records: list[dict],
+    *,
+    threshold: float,
+    registry: list[dict] | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> list[list[RegistryMatch]]:
     """For each record (a dict of Ikm field names), the registry IKM it likely is, best
-    first. One engine run for the whole batch: the registry is prepared once."""
+    first. One engine run for the whole batch: the registry is prepared once. `progress`
+    hears the engine's stage and its percent."""
     from sentra.linkage import engine
     from sentra.linkage.selectors import latest_params, registry_records
 
@@ -38,6 +44,7 @@ def registry_matches(
             params=latest_params(),
             threshold=threshold,
             within_incoming=False,
+            progress=progress,
         )
     )
     return [

@@ -9,6 +9,7 @@ they later found an IKM, so they share one set of pages, policy decisions and de
 from __future__ import annotations
 
 import secrets
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -52,13 +53,16 @@ class Exhibition(models.Model):
     )
     applications_open = models.DateField(_("pendaftaran dibuka"))
     applications_close = models.DateField(_("pendaftaran ditutup"))
-    # Hard limits of the selection set by the officer; empty means no limit.
+    # Hard limits of the selection set by the officer: a quota per named kecamatan /
+    # subsector (code -> most participants), and a default for the rest; empty means no limit.
     max_per_kecamatan = models.PositiveSmallIntegerField(
-        _("kuota per kecamatan"), null=True, blank=True
+        _("kuota kecamatan lainnya"), null=True, blank=True
     )
     max_per_subsector = models.PositiveSmallIntegerField(
-        _("kuota per subsektor"), null=True, blank=True
+        _("kuota subsektor lainnya"), null=True, blank=True
     )
+    kecamatan_quotas = models.JSONField(_("kuota per kecamatan"), default=dict, blank=True)
+    subsector_quotas = models.JSONField(_("kuota per subsektor"), default=dict, blank=True)
     other_costs = models.BigIntegerField(
         _("biaya lain dinas (Rp)"),
         default=0,
@@ -66,6 +70,8 @@ class Exhibition(models.Model):
     )
     selection_run_at = models.DateTimeField(_("seleksi dijalankan"), null=True, blank=True)
     selection_optimal = models.BooleanField(default=False)
+    # Counts every edit: an edit form carries the version it was loaded from (no lost update).
+    version = models.PositiveIntegerField(_("versi"), default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -95,7 +101,7 @@ class Exhibition(models.Model):
         return f"{self.name} ({self.start_date:%Y})"
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, object] = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
         if self.applications_open and self.applications_close:
@@ -105,11 +111,45 @@ class Exhibition(models.Model):
                 errors["applications_close"] = _(
                     "Pendaftaran harus ditutup paling lambat pada hari pameran dimulai."
                 )
+        for name, known in (
+            ("kecamatan_quotas", _kecamatan_codes),
+            ("subsector_quotas", _subsector_codes),
+        ):
+            problem = _quota_problem(getattr(self, name), known)
+            if problem:
+                errors[name] = problem
         if errors:
             raise ValidationError(errors)
 
     def is_open_on(self, day) -> bool:
         return self.applications_open <= day <= self.applications_close
+
+
+def _kecamatan_codes(codes: set[str]) -> set[str]:
+    from sentra.areas.models import Area
+
+    return set(Area.objects.kecamatan().filter(code__in=codes).values_list("code", flat=True))
+
+
+def _subsector_codes(codes: set[str]) -> set[str]:
+    from sentra.sectors.models import Subsector
+
+    return set(
+        Subsector.objects.filter(scheme="bekraf_16", code__in=codes).values_list("code", flat=True)
+    )
+
+
+def _quota_problem(quotas, known) -> str | None:
+    """Why a quota table (code -> most participants) is not valid, or None."""
+    if not isinstance(quotas, dict):
+        return str(_("Kuota harus berupa daftar kode dan jumlah."))
+    for code, limit in quotas.items():
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            return str(_("Kuota %(code)s harus bilangan bulat 0 atau lebih.") % {"code": code})
+    unknown = sorted(set(quotas) - known(set(quotas)))
+    if unknown:
+        return str(_("Kode tidak dikenal: %(codes)s.") % {"codes": ", ".join(unknown)})
+    return None
 
 
 class BoothType(models.Model):
@@ -235,6 +275,53 @@ class Application(models.Model):
             raise ValidationError({"override_note": _("Keputusan petugas perlu catatan.")})
 
 
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000  # larger is a decompression bomb, not a camera photo
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def validate_photo(file) -> None:
+    """A JPEG, PNG or WebP photo of at most 5 MB, checked by reading it (not by its name)."""
+    from PIL import Image, UnidentifiedImageError
+
+    if file.size > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            _("Foto terlalu besar (%(size)s MB); paling besar %(max)s MB.")
+            % {
+                "size": f"{file.size / 1024 / 1024:.1f}".replace(".", ","),
+                "max": PHOTO_MAX_BYTES // 1024 // 1024,
+            },
+            code="photo_size",
+        )
+    bad = ValidationError(
+        _("Berkas ini bukan foto JPEG, PNG atau WebP yang dapat dibaca."), code="photo_type"
+    )
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            kind = image.format
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise bad from None
+    finally:
+        file.seek(0)
+    if kind not in PHOTO_FORMATS:
+        raise bad
+    if width * height > PHOTO_MAX_PIXELS:
+        raise ValidationError(
+            _("Foto terlalu besar (%(mp)s megapiksel); paling besar %(max)s megapiksel.")
+            % {"mp": (width * height) // 1_000_000, "max": PHOTO_MAX_PIXELS // 1_000_000},
+            code="photo_pixels",
+        )
+
+
+def _photo_upload_to(photo: OutcomePhoto, filename: str) -> str:
+    # A random name: the uploader's file name may carry a person's name.
+    suffix = PurePath(filename).suffix.lower().lstrip(".") or "jpg"
+    return f"pameran/foto/{photo.outcome.application.exhibition_id}/{new_token()}.{suffix}"
+
+
 class Outcome(models.Model):
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="outcome"
@@ -276,6 +363,78 @@ class Outcome(models.Model):
                 errors[name] = _("Nilai tidak boleh negatif.")
         if errors:
             raise ValidationError(errors)
+
+
+class OutcomePhoto(models.Model):
+    """A photo of a participant's booth or products, uploaded by an officer or by the IKM
+    through its link; served only through an access-checked view (never as a public file)."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(
+        _("foto"),
+        upload_to=_photo_upload_to,
+        max_length=200,
+        validators=[validate_photo],
+        help_text=_("JPEG, PNG atau WebP, paling besar 5 MB."),
+    )
+    caption = models.CharField(_("keterangan foto"), max_length=200, blank=True)
+    uploaded_by_ikm = models.BooleanField(_("diunggah oleh IKM"), default=False)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["outcome", "uploaded_at", "id"]
+        verbose_name = _("foto hasil pameran")
+        verbose_name_plural = _("foto hasil pameran")
+
+    def __str__(self) -> str:
+        return self.caption or PurePath(self.image.name or "").name
+
+
+class RunKind(models.TextChoices):
+    SELECTION = "seleksi", _("Seleksi peserta")
+    STUDENT_MATCH = "mahasiswa", _("Pencarian mahasiswa di registri")
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "antre", _("Dalam antrean")
+    RUNNING = "berjalan", _("Berjalan")
+    DONE = "selesai", _("Selesai")
+    FAILED = "gagal", _("Gagal")
+
+
+class BackgroundRun(models.Model):
+    """A selection or a student search run as a background task; `progress` holds what
+    the page shows meanwhile (best selection so far and its bound, or records done; the
+    seconds used and, for the solver, its limit)."""
+
+    kind = models.CharField(_("jenis"), max_length=10, choices=RunKind.choices)
+    exhibition = models.ForeignKey(
+        Exhibition, on_delete=models.CASCADE, null=True, blank=True, related_name="runs"
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    progress = models.JSONField(_("kemajuan"), default=dict, blank=True)
+    result = models.JSONField(_("hasil"), default=dict, blank=True)
+    error = models.TextField(_("galat"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("proses latar pameran")
+        verbose_name_plural = _("proses latar pameran")
+        indexes = [models.Index(fields=["kind", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
 # --- students ---------------------------------------------------------------------------

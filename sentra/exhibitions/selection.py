@@ -6,9 +6,10 @@ runs on a page, in a test against brute force, and in the demo data.
 The rule (points, published on the selection page):
 
 - hard: each booth type holds at most its number of booths; an applicant gets only the
-  booth type they applied for; at most `max_per_kecamatan` / `max_per_subsector`
-  participants per kecamatan / subsector when the officer sets them; an officer's
-  override (in or out) is fixed.
+  booth type they applied for; at most the officer's quota of participants for a named
+  kecamatan / subsector (`kecamatan_quotas`, `subsector_quotas`), and for every other
+  kecamatan / subsector at most `max_per_kecamatan` / `max_per_subsector` when set; an
+  officer's override (in or out) is fixed.
 - objective, summed over the picked applicants:
   first-timer (never exhibited with the office) +40; otherwise +5 per year since the
   last exhibition, at most +20; the theme's subsector +20; a subsector the office
@@ -22,8 +23,9 @@ same data gives the same selection.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 POINTS = {
@@ -63,9 +65,18 @@ class Applicant:
 class Problem:
     applicants: tuple[Applicant, ...]
     booths: dict[int, int]  # booth type -> number of booths
-    max_per_kecamatan: int | None = None
-    max_per_subsector: int | None = None
+    max_per_kecamatan: int | None = None  # the default for kecamatan without a named quota
+    max_per_subsector: int | None = None  # the default for subsectors without a named quota
+    kecamatan_quotas: dict[str, int] = field(default_factory=dict)  # kecamatan code -> max
+    subsector_quotas: dict[str, int] = field(default_factory=dict)  # subsector code -> max
     time_limit: float = 10.0
+
+    def limit(self, dim: str, value: str) -> int | None:
+        """The most participants a kecamatan or subsector may have: its named quota, else
+        the default for the rest, else None (no limit)."""
+        if dim == "kecamatan":
+            return self.kecamatan_quotas.get(value, self.max_per_kecamatan)
+        return self.subsector_quotas.get(value, self.max_per_subsector)
 
 
 @dataclass
@@ -139,17 +150,23 @@ def violations(problem: Problem, chosen: Iterable[Applicant]) -> list[str]:
         if a.subsector:
             by_sub[a.subsector] += 1
     out += [f"booth:{t}" for t, n in by_type.items() if n > problem.booths.get(t, 0)]
-    if problem.max_per_kecamatan is not None:
-        out += [f"kecamatan:{k}" for k, n in by_kec.items() if n > problem.max_per_kecamatan]
-    if problem.max_per_subsector is not None:
-        out += [f"subsector:{s}" for s, n in by_sub.items() if n > problem.max_per_subsector]
+    for dim, counts in (("kecamatan", by_kec), ("subsector", by_sub)):
+        for value, n in counts.items():
+            limit = problem.limit(dim, value)
+            if limit is not None and n > limit:
+                out.append(f"{dim}:{value}")
     keys = {a.key for a in chosen}
     out += [f"forced_in:{a.key}" for a in problem.applicants if a.forced and a.key not in keys]
     out += [f"forced_out:{a.key}" for a in chosen if a.forced is False]
     return out
 
 
-def solve(problem: Problem) -> Selection:
+# Hears of each better selection while the solver runs: (objective, proven bound,
+# seconds used). Called from the solver's thread: it should only store.
+Progress = Callable[[int, int, float], None]
+
+
+def solve(problem: Problem, *, progress: Progress | None = None) -> Selection:
     from ortools.sat.python import cp_model
 
     apps = sorted(problem.applicants, key=lambda a: a.key)
@@ -162,11 +179,10 @@ def solve(problem: Problem) -> Selection:
         groups["kecamatan"].setdefault(a.kecamatan, []).append(a.key)
         if a.subsector:
             groups["subsector"].setdefault(a.subsector, []).append(a.key)
-    limits = {"kecamatan": problem.max_per_kecamatan, "subsector": problem.max_per_subsector}
     spread_terms = []
     for dim, members in groups.items():
         for value, keys in members.items():
-            limit = limits[dim]
+            limit = problem.limit(dim, value)
             if limit is not None:
                 model.add(sum(x[k] for k in keys) <= limit)
             present = model.new_bool_var(f"{dim}:{value}")
@@ -187,7 +203,19 @@ def solve(problem: Problem) -> Selection:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = problem.time_limit
     solver.parameters.num_workers = 1  # deterministic, and the machine is shared
-    status = solver.solve(model)
+    started = time.monotonic()
+
+    class Reporter(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:
+            if progress is not None:
+                # Back from the scaled objective to points (the tie-break stays below 1).
+                progress(
+                    int(self.objective_value // scale),
+                    int(self.best_objective_bound // scale),
+                    time.monotonic() - started,
+                )
+
+    status = solver.solve(model, Reporter() if progress is not None else None)
     feasible = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     chosen = {a.key for a in apps if feasible and solver.value(x[a.key])}
     return explain(
@@ -230,17 +258,12 @@ def explain(problem: Problem, chosen: set[int], *, optimal: bool, feasible: bool
                 d.reasons.append(
                     ("booths_full", {"count": problem.booths[a.booth_type], "lowest": lowest})
                 )
-            if (
-                problem.max_per_kecamatan is not None
-                and by_kec[a.kecamatan] >= problem.max_per_kecamatan
-            ):
-                d.reasons.append(("kecamatan_quota", {"limit": problem.max_per_kecamatan}))
-            if (
-                a.subsector
-                and problem.max_per_subsector is not None
-                and by_sub[a.subsector] >= problem.max_per_subsector
-            ):
-                d.reasons.append(("subsector_quota", {"limit": problem.max_per_subsector}))
+            kec_limit = problem.limit("kecamatan", a.kecamatan)
+            if kec_limit is not None and by_kec[a.kecamatan] >= kec_limit:
+                d.reasons.append(("kecamatan_quota", {"limit": kec_limit}))
+            sub_limit = problem.limit("subsector", a.subsector) if a.subsector else None
+            if sub_limit is not None and by_sub[a.subsector] >= sub_limit:
+                d.reasons.append(("subsector_quota", {"limit": sub_limit}))
             if not d.reasons:
                 # Only possible when the solver stopped at its time limit.
                 d.reasons.append(("not_reached", {}))

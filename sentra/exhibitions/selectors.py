@@ -120,6 +120,8 @@ def selection_problem(exhibition: Exhibition, *, time_limit: float = 10.0) -> S.
         booths={b.pk: b.count for b in exhibition.booths.all()},
         max_per_kecamatan=exhibition.max_per_kecamatan,
         max_per_subsector=exhibition.max_per_subsector,
+        kecamatan_quotas=dict(exhibition.kecamatan_quotas or {}),
+        subsector_quotas=dict(exhibition.subsector_quotas or {}),
         time_limit=time_limit,
     )
 
@@ -161,37 +163,57 @@ def _shares(values: list[str]) -> dict[str, float]:
 
 
 def fairness(exhibition: Exhibition) -> dict:
-    """Applicants' and the selection's make-up side by side, in percent."""
+    """Applicants' and the selection's make-up side by side, in percent; for kecamatan
+    and subsectors also the participants picked against the officer's quota."""
     problem = selection_problem(exhibition)
     first = {a.key: a.first_timer for a in problem.applicants}
     apps = [a for a in applications(exhibition) if a.status != Status.CANCELLED]
     picked = [a for a in apps if a.status == Status.SELECTED]
     sex_labels = dict(Sex.choices)
     scale_labels = dict(Scale.choices)
-    dims = {
-        "kecamatan": (_("Kecamatan"), lambda a: a.ikm.kecamatan.name),
-        "subsector": (
+    # (label, the row's name, the quota dimension and code, or None: no quota)
+    dims = [
+        (
+            _("Kecamatan"),
+            lambda a: a.ikm.kecamatan.name,
+            lambda a: ("kecamatan", a.ikm.kecamatan_id),
+        ),
+        (
             _("Subsektor"),
             lambda a: a.ikm.subsector.name if a.ikm.subsector_id else _("bukan ekraf"),
+            lambda a: ("subsector", a.ikm.subsector_id) if a.ikm.subsector_id else None,
         ),
-        "sex": (
+        (
             _("Jenis kelamin pemilik"),
             lambda a: str(sex_labels.get(a.ikm.owner_sex, _("tidak diketahui"))),
+            lambda a: None,
         ),
-        "scale": (
+        (
             _("Skala usaha"),
             lambda a: str(scale_labels.get(a.ikm.scale, _("belum diketahui"))),
+            lambda a: None,
         ),
-    }
+    ]
     tables = []
-    for _key, (label, get) in dims.items():
+    for label, get, group in dims:
         left = _shares([get(a) for a in apps])
         right = _shares([get(a) for a in picked])
+        counts = Counter(get(a) for a in picked)
+        groups = {get(a): group(a) for a in apps}
+        limits = {v: problem.limit(*g) if g is not None else None for v, g in groups.items()}
         rows = [
-            {"value": v, "applicants": left.get(v, 0.0), "selected": right.get(v, 0.0)}
+            {
+                "value": v,
+                "applicants": left.get(v, 0.0),
+                "selected": right.get(v, 0.0),
+                "count": counts.get(v, 0),
+                "quota": limits.get(v),
+            }
             for v in sorted(set(left) | set(right))
         ]
-        tables.append({"label": label, "rows": rows})
+        tables.append(
+            {"label": label, "rows": rows, "has_quota": any(r["quota"] is not None for r in rows)}
+        )
 
     def first_share(items):
         return 100 * sum(first.get(a.pk, False) for a in items) / len(items) if items else 0.0
@@ -202,7 +224,38 @@ def fairness(exhibition: Exhibition) -> dict:
         "first_timers_applicants": first_share(apps),
         "first_timers_selected": first_share(picked),
         "tables": tables,
+        "quotas": quota_rows(exhibition),
     }
+
+
+def quota_rows(exhibition: Exhibition) -> list[dict]:
+    """The officer's quotas by name (named ones first, then the default for the rest)."""
+    from sentra.areas.models import Area
+    from sentra.sectors.models import Subsector
+
+    names = {
+        "kecamatan": dict(
+            Area.objects.filter(code__in=list(exhibition.kecamatan_quotas or {})).values_list(
+                "code", "name"
+            )
+        ),
+        "subsector": dict(
+            Subsector.objects.filter(code__in=list(exhibition.subsector_quotas or {})).values_list(
+                "code", "name"
+            )
+        ),
+    }
+    rows = []
+    for dim, label, quotas, default in (
+        ("kecamatan", _("Kecamatan"), exhibition.kecamatan_quotas, exhibition.max_per_kecamatan),
+        ("subsector", _("Subsektor"), exhibition.subsector_quotas, exhibition.max_per_subsector),
+    ):
+        for code, limit in sorted(
+            (quotas or {}).items(), key=lambda kv: names[dim].get(kv[0], kv[0])
+        ):
+            rows.append({"dim": label, "name": names[dim].get(code, code), "limit": limit})
+        rows.append({"dim": label, "name": _("lainnya"), "limit": default})
+    return rows
 
 
 # --- participant list (page, PDF, Excel) -------------------------------------------------
@@ -330,6 +383,31 @@ def report_rows(exhibition: Exhibition) -> list[list]:
             ]
         )
     return rows
+
+
+def report_photos(exhibition: Exhibition) -> list[dict]:
+    """Each participant with photos, and the photos as thumbnails (for the PDF)."""
+    from sentra.exhibitions.models import OutcomePhoto
+    from sentra.lib.images import thumbnail_data_uri
+
+    photos = OutcomePhoto.objects.filter(
+        outcome__application__exhibition=exhibition,
+        outcome__application__status=Status.SELECTED,
+    ).select_related("outcome__application__ikm")
+    out: dict[int, dict] = {}
+    for photo in photos.order_by("outcome__application__booth_number", "uploaded_at", "id"):
+        a = photo.outcome.application
+        try:
+            with photo.image.open("rb") as f:
+                thumb = thumbnail_data_uri(f)
+        except OSError:  # the file is gone from MEDIA_ROOT (a restore without media)
+            thumb = None
+        if thumb:
+            entry = out.setdefault(
+                a.pk, {"booth": a.booth_number, "name": a.ikm.name, "thumbs": []}
+            )
+            entry["thumbs"].append({"src": thumb, "caption": photo.caption})
+    return list(out.values())
 
 
 # --- certificates -----------------------------------------------------------------------

@@ -3,7 +3,10 @@ writes its audit entry."""
 
 from __future__ import annotations
 
+import logging
+import time
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,24 +15,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.accounts.permissions import require_manage_exhibitions
-from sentra.audit.services import audit_log, diff, snapshot
+from sentra.audit.services import actor_user, audit_log, diff, snapshot
 from sentra.exhibitions import matching, selectors
 from sentra.exhibitions import selection as S
 from sentra.exhibitions.models import (
     Application,
+    BackgroundRun,
     BoothType,
     Channel,
     Exhibition,
     Institution,
     LinkStatus,
     Outcome,
+    OutcomePhoto,
+    RunKind,
+    RunStatus,
     Status,
     Student,
     StudentIkmLink,
     StudentRole,
     new_code,
 )
+from sentra.lib.background import run_with_ticks
 from sentra.registry.models import Ikm
+
+logger = logging.getLogger(__name__)
 
 EXHIBITION_FIELDS = [
     "name",
@@ -43,8 +53,11 @@ EXHIBITION_FIELDS = [
     "applications_close",
     "max_per_kecamatan",
     "max_per_subsector",
+    "kecamatan_quotas",
+    "subsector_quotas",
     "other_costs",
 ]
+BOOTH_FIELDS = ["code", "name", "count", "size_m2", "power_watt", "water", "fee", "subsidy"]
 OUTCOME_FIELDS = [
     "sales",
     "buyer_contacts",
@@ -80,6 +93,103 @@ def exhibition_create(
         changes=diff({}, snapshot(exhibition, EXHIBITION_FIELDS)),
         note=", ".join(f"{b['name']} ×{b['count']}" for b in booths),
     )
+    return exhibition
+
+
+class ExhibitionChanged(ValidationError):
+    """The exhibition was edited after the form was loaded; `current` is the row now."""
+
+    def __init__(self, current: Exhibition):
+        super().__init__(
+            _(
+                "Pameran ini sudah diubah orang lain sejak formulir dibuka. Perubahan Anda "
+                "belum disimpan: periksa perubahan mereka di bawah, lalu simpan lagi bila "
+                "isian Anda tetap yang benar."
+            ),
+            code="stale",
+        )
+        self.current = current
+
+
+def _subsector_codes(exhibition: Exhibition) -> list[str]:
+    return sorted(exhibition.subsectors.values_list("code", flat=True))
+
+
+@transaction.atomic
+def exhibition_update(
+    *,
+    actor,
+    exhibition: Exhibition,
+    data: dict[str, Any],
+    subsectors,
+    booths: list[dict[str, Any]],
+    version: int,
+) -> Exhibition:
+    """Edit an exhibition and its booth types, audited field by field.
+
+    `version` is the one the form was loaded from: a newer row refuses the write with
+    ExhibitionChanged (no lost update). `booths` holds the booth rows as edited: an
+    existing one carries its `id` (and `delete` to remove it), a new one none. A booth
+    type that applicants chose is not removed.
+    """
+    require_manage_exhibitions(actor)
+    exhibition = Exhibition.objects.select_for_update().get(pk=exhibition.pk)
+    if version != exhibition.version:
+        raise ExhibitionChanged(exhibition)
+    before = snapshot(exhibition, EXHIBITION_FIELDS)
+    before_subsectors = _subsector_codes(exhibition)
+    for name, value in data.items():
+        if name not in EXHIBITION_FIELDS:
+            raise ValidationError(_("Isian %(name)s tidak dapat diubah.") % {"name": name})
+        setattr(exhibition, name, value)
+    exhibition.full_clean()
+    exhibition.version += 1
+    exhibition.save()
+    exhibition.subsectors.set(subsectors)
+    changes = diff(before, snapshot(exhibition, EXHIBITION_FIELDS))
+    after_subsectors = _subsector_codes(exhibition)
+    if before_subsectors != after_subsectors:
+        changes["subsectors"] = [before_subsectors, after_subsectors]
+    current = {b.pk: b for b in exhibition.booths.select_for_update()}
+    rows = [b for b in booths if not b.get("delete")]
+    if not rows:
+        raise ValidationError(_("Pameran memerlukan paling sedikit satu jenis stan."))
+    for row in booths:
+        fields = {k: row[k] for k in BOOTH_FIELDS if k in row}
+        booth = current.get(row["id"]) if row.get("id") else None
+        if row.get("id") and booth is None:
+            raise ValidationError(_("Jenis stan bukan milik pameran ini."))
+        if booth is not None and row.get("delete"):
+            if Application.objects.filter(booth_type=booth).exists():
+                raise ValidationError(
+                    _("Jenis stan %(name)s sudah dipilih pendaftar dan tidak dapat dihapus.")
+                    % {"name": booth.name}
+                )
+            gone = snapshot(booth, BOOTH_FIELDS)
+            audit_log(actor=actor, obj=booth, action="delete", changes=diff(gone, {}))
+            booth.delete()
+            continue
+        if booth is None:
+            booth = BoothType(exhibition=exhibition, **fields)
+            booth.full_clean()
+            booth.save()
+            audit_log(
+                actor=actor,
+                obj=booth,
+                action="create",
+                changes=diff({}, snapshot(booth, BOOTH_FIELDS)),
+            )
+            continue
+        was = snapshot(booth, BOOTH_FIELDS)
+        for name, value in fields.items():
+            setattr(booth, name, value)
+        booth.full_clean()
+        booth.save()
+        booth_changes = diff(was, snapshot(booth, BOOTH_FIELDS))
+        if booth_changes:
+            audit_log(actor=actor, obj=booth, action="update", changes=booth_changes)
+    if changes:
+        audit_log(actor=actor, obj=exhibition, action="update", changes=changes)
     return exhibition
 
 
@@ -238,12 +348,102 @@ def _allocate_booths(exhibition: Exhibition, picked: list[Application]) -> dict[
 
 @transaction.atomic
 def selection_run(*, actor, exhibition: Exhibition, time_limit: float = 10.0) -> S.Selection:
-    """Solve the published selection rule and write each application's status, points,
-    reasons, waiting-list rank and booth number."""
+    """Solve the published selection rule here and now and write each application's
+    status, points, reasons, waiting-list rank and booth number (demo data, commands,
+    tests; pages queue a run with `selection_request` instead)."""
     require_manage_exhibitions(actor)
     exhibition = Exhibition.objects.select_for_update().get(pk=exhibition.pk)
     problem = selectors.selection_problem(exhibition, time_limit=time_limit)
     return _selection_write(actor=actor, exhibition=exhibition, result=S.solve(problem))
+
+
+SELECTION_TIME_LIMIT = 10.0
+
+
+@transaction.atomic
+def selection_request(
+    *, actor, exhibition: Exhibition, time_limit: float = SELECTION_TIME_LIMIT
+) -> BackgroundRun:
+    """Queue a selection run (the background task solves it). A run still waiting in the
+    queue serves a second request (it reads the applications when it starts); a run
+    already solving does not, since it read them before this request's change."""
+    require_manage_exhibitions(actor)
+    exhibition = Exhibition.objects.select_for_update().get(pk=exhibition.pk)
+    waiting = exhibition.runs.filter(kind=RunKind.SELECTION, status=RunStatus.QUEUED).first()
+    if waiting is not None:
+        return waiting
+    run = BackgroundRun.objects.create(
+        kind=RunKind.SELECTION,
+        exhibition=exhibition,
+        created_by=actor_user(actor),
+        progress={"limit": time_limit, "elapsed": 0},
+    )
+    audit_log(actor=actor, obj=run, action="create", changes={"kind": [None, run.kind]})
+    return run
+
+
+def _run_fail(run: BackgroundRun, message: str) -> BackgroundRun:
+    BackgroundRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FAILED, error=message, finished_at=timezone.now()
+    )
+    return BackgroundRun.objects.get(pk=run.pk)
+
+
+def _run_start(run: BackgroundRun) -> BackgroundRun | None:
+    """Mark a queued run as running; None when it was already taken or finished."""
+    taken = BackgroundRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING
+    )
+    return BackgroundRun.objects.get(pk=run.pk) if taken else None
+
+
+def selection_run_background(*, run: BackgroundRun) -> BackgroundRun:
+    """The background task's body: solve while writing the best selection so far and
+    the seconds used to the run (the page polls it), then write the selection at once.
+
+    Not one transaction: the progress must be visible to the page while the solver
+    works; the selection itself is written in one (`_selection_write`)."""
+    started_run = _run_start(run)
+    if started_run is None:
+        return BackgroundRun.objects.get(pk=run.pk)
+    run = started_run
+    assert run.exhibition is not None
+    limit = float(run.progress.get("limit") or SELECTION_TIME_LIMIT)
+    problem = selectors.selection_problem(run.exhibition, time_limit=limit)
+    latest: dict[str, Any] = {"limit": limit, "elapsed": 0, "applicants": len(problem.applicants)}
+    written: dict[str, Any] = {}
+    started = time.monotonic()
+
+    def heard(objective: int, bound: int, seconds: float) -> None:
+        latest.update(best=objective, bound=bound)
+
+    def tick() -> None:
+        latest["elapsed"] = round(time.monotonic() - started, 1)
+        if latest != written:
+            BackgroundRun.objects.filter(pk=run.pk).update(progress=dict(latest))
+            written.clear()
+            written.update(latest)
+
+    result = run_with_ticks(lambda: S.solve(problem, progress=heard), tick)
+    actor = run.created_by
+    exhibition_id = run.exhibition.pk
+    try:
+        with transaction.atomic():
+            exhibition = Exhibition.objects.select_for_update().get(pk=exhibition_id)
+            _selection_write(actor=actor, exhibition=exhibition, result=result)
+            BackgroundRun.objects.filter(pk=run.pk).update(
+                status=RunStatus.DONE,
+                finished_at=timezone.now(),
+                progress=latest | {"best": result.objective, "elapsed": latest["elapsed"]},
+                result={
+                    "picked": len(result.picked),
+                    "objective": result.objective,
+                    "optimal": result.optimal,
+                },
+            )
+    except ValidationError as exc:
+        return _run_fail(run, " ".join(exc.messages))
+    return BackgroundRun.objects.get(pk=run.pk)
 
 
 def _selection_write(*, actor, exhibition: Exhibition, result: S.Selection) -> S.Selection:
@@ -258,7 +458,9 @@ def _selection_write(*, actor, exhibition: Exhibition, result: S.Selection) -> S
     }
     before = {pk: (a.status, a.booth_number) for pk, a in apps.items()}
     for pk, d in result.decisions.items():
-        a = apps[pk]
+        a = apps.get(pk)
+        if a is None:  # cancelled while a background run was solving
+            continue
         a.status = Status.SELECTED if d.picked else Status.WAITLIST
         a.points = d.points
         a.reasons = [[code, params] for code, params in d.reasons]
@@ -306,9 +508,9 @@ def _selection_write(*, actor, exhibition: Exhibition, result: S.Selection) -> S
 @transaction.atomic
 def application_override(
     *, actor, application: Application, decision: str, note: str
-) -> S.Selection:
+) -> BackgroundRun:
     """An officer picks ("in") or drops ("out") an applicant, or lifts the decision ("");
-    the selection is solved again around it so booths and the waiting list stay right."""
+    a selection run is queued around it so booths and the waiting list stay right."""
     require_manage_exhibitions(actor)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if decision not in ("in", "out", ""):
@@ -327,7 +529,7 @@ def application_override(
         changes=diff(before, snapshot(application, ["override", "override_note"])),
         note=note,
     )
-    return selection_run(actor=actor, exhibition=application.exhibition)
+    return selection_request(actor=actor, exhibition=application.exhibition)
 
 
 @transaction.atomic
@@ -411,10 +613,16 @@ def attendance_record(*, actor, application: Application, attended: bool) -> App
 
 @transaction.atomic
 def outcome_record(
-    *, actor, application: Application, data: dict[str, Any], by_ikm: bool = False
+    *,
+    actor,
+    application: Application,
+    data: dict[str, Any],
+    by_ikm: bool = False,
+    photos: list[Any] = (),  # type: ignore[assignment]  # uploaded files, none by default
 ) -> Outcome:
-    """Sales, buyer contacts, orders after, branding, rating, photo link and notes, by an
-    officer, or by the IKM itself through its link (`by_ikm`, no signed-in actor)."""
+    """Sales, buyer contacts, orders after, branding, rating, photo link, notes and
+    uploaded photos, by an officer, or by the IKM itself through its link (`by_ikm`, no
+    signed-in actor)."""
     if not by_ikm:
         require_manage_exhibitions(actor)
     application = Application.objects.select_for_update().get(pk=application.pk)
@@ -435,7 +643,30 @@ def outcome_record(
         changes=diff(before, snapshot(outcome, OUTCOME_FIELDS)),
         source=_("diisi IKM lewat tautan") if by_ikm else "",
     )
+    for upload in photos:
+        photo = OutcomePhoto(outcome=outcome, image=upload, uploaded_by_ikm=by_ikm)
+        photo.full_clean()
+        photo.save()
+        audit_log(
+            actor=actor,
+            obj=photo,
+            action="upload",
+            changes={"image": [None, photo.image.name], "size": [None, upload.size]},
+            source=_("diisi IKM lewat tautan") if by_ikm else "",
+        )
     return outcome
+
+
+@transaction.atomic
+def outcome_photo_delete(*, actor, photo: OutcomePhoto) -> None:
+    require_manage_exhibitions(actor)
+    photo = OutcomePhoto.objects.select_for_update().get(pk=photo.pk)
+    name = photo.image.name or ""
+    audit_log(actor=actor, obj=photo, action="delete", changes={"image": [name, None]})
+    photo.delete()
+    # The file goes once the row is gone for good (not when the transaction rolls back).
+    storage = photo.image.storage
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- students ---------------------------------------------------------------------------
@@ -500,30 +731,64 @@ def student_role_add(
     return item
 
 
-@transaction.atomic
 def student_links_find(
-    *, actor, students=None, registry: list[dict] | None = None
+    *,
+    actor,
+    students=None,
+    registry: list[dict] | None = None,
+    progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> list[StudentIkmLink]:
     """Propose links from students to IKM owners the linkage engine finds (name, NIK,
-    phone), keeping only pairs whose birth dates agree when both are known."""
+    phone), keeping only pairs whose birth dates agree when both are known.
+
+    `progress` hears the engine's stage and then the students done, out of all; it is
+    called outside any transaction, so a run's page sees it while the search goes on."""
     if actor is not None:
         require_manage_exhibitions(actor)
+    say = progress or (lambda figures: None)
     students = list(students if students is not None else Student.objects.all())
+    total = len(students)
+    say({"stage": "registri", "percent": 0, "done": 0, "total": total})
     if registry is None:
         from sentra.linkage.selectors import registry_records
 
         registry = registry_records()
     records = [matching.student_record(name=s.name, nik=s.nik, phone=s.phone) for s in students]
     found = matching.registry_matches(
-        records, threshold=matching.STUDENT_THRESHOLD, registry=registry
+        records,
+        threshold=matching.STUDENT_THRESHOLD,
+        registry=registry,
+        # The engine's stages take the first 80 %; writing the proposals the rest.
+        progress=lambda stage, pct: say(
+            {"stage": stage, "percent": int(pct * 0.8), "done": 0, "total": total}
+        ),
     )
     births = dict(
         Ikm.objects.filter(pk__in={m.ikm_id for ms in found for m in ms}).values_list(
             "pk", "owner_birth_date"
         )
     )
+    made: list[StudentIkmLink] = []
+    chunk = 200
+    pairs = list(zip(students, found, strict=True))
+    for start in range(0, total, chunk):
+        made += _student_links_write(actor=actor, pairs=pairs[start : start + chunk], births=births)
+        done = min(start + chunk, total)
+        say(
+            {
+                "stage": "usulan",
+                "percent": 80 + (20 * done // total if total else 20),
+                "done": done,
+                "total": total,
+            }
+        )
+    return made
+
+
+@transaction.atomic
+def _student_links_write(*, actor, pairs, births: dict) -> list[StudentIkmLink]:
     made = []
-    for student, matches in zip(students, found, strict=True):
+    for student, matches in pairs:
         for m in matches:
             if not matching.birth_dates_agree(student.birth_date, births.get(m.ikm_id)):
                 continue
@@ -544,6 +809,52 @@ def student_links_find(
                 )
                 made.append(link)
     return made
+
+
+@transaction.atomic
+def student_links_request(*, actor) -> BackgroundRun:
+    """Queue a search of every student in the registry; one at a time."""
+    require_manage_exhibitions(actor)
+    running = BackgroundRun.objects.filter(
+        kind=RunKind.STUDENT_MATCH, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+    ).first()
+    if running is not None:
+        return running
+    run = BackgroundRun.objects.create(
+        kind=RunKind.STUDENT_MATCH,
+        created_by=actor_user(actor),
+        progress={"done": 0, "total": Student.objects.count(), "elapsed": 0},
+    )
+    audit_log(actor=actor, obj=run, action="create", changes={"kind": [None, run.kind]})
+    return run
+
+
+def student_links_run_background(*, run: BackgroundRun) -> BackgroundRun:
+    """The background task's body: the search, writing records done and seconds used
+    to the run as it goes (at most every half second)."""
+    started_run = _run_start(run)
+    if started_run is None:
+        return BackgroundRun.objects.get(pk=run.pk)
+    run = started_run
+    started = time.monotonic()
+    last_write = [0.0]
+    latest: dict[str, Any] = {}
+
+    def heard(figures: dict[str, Any]) -> None:
+        latest.update(figures, elapsed=round(time.monotonic() - started, 1))
+        now = time.monotonic()
+        if now - last_write[0] >= 0.5 or figures.get("done") == figures.get("total"):
+            BackgroundRun.objects.filter(pk=run.pk).update(progress=dict(latest))
+            last_write[0] = now
+
+    made = student_links_find(actor=run.created_by, progress=heard)
+    BackgroundRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.DONE,
+        finished_at=timezone.now(),
+        progress=latest | {"percent": 100},
+        result={"proposed": len(made)},
+    )
+    return BackgroundRun.objects.get(pk=run.pk)
 
 
 @transaction.atomic

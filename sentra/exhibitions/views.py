@@ -7,21 +7,28 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from sentra.accounts.permissions import can_manage_exhibitions, require_manage_exhibitions
-from sentra.exhibitions import selectors, services
+from sentra.accounts.permissions import (
+    can_manage_exhibitions,
+    can_see_exhibition_photos,
+    require,
+    require_manage_exhibitions,
+)
+from sentra.exhibitions import selectors, services, tasks
 from sentra.exhibitions.forms import (
     ApplicationForm,
+    BoothEditFormSet,
     BoothFormSet,
     CancelForm,
+    ExhibitionEditForm,
     ExhibitionForm,
     InstitutionForm,
     OutcomeForm,
@@ -30,16 +37,23 @@ from sentra.exhibitions.forms import (
     StudentForm,
     StudentRoleForm,
     VerifyForm,
+    booth_initial,
+    booth_rows,
+    quota_formsets,
 )
 from sentra.exhibitions.models import (
     Application,
+    BackgroundRun,
     Exhibition,
+    OutcomePhoto,
+    RunKind,
     Student,
     StudentIkmLink,
     StudentRole,
 )
 from sentra.exhibitions.selection import POINTS
 from sentra.lib.tabular import xlsx_response
+from sentra.registry import versions
 
 # Per client address: a person filling the form on a phone never needs more.
 PUBLIC_POST_RATE = "10/h"
@@ -72,16 +86,29 @@ def exhibition_list(request):
     )
 
 
+def _quota_data(quotas: dict) -> dict:
+    return {
+        "kecamatan_quotas": quotas["kecamatan"].quotas(),
+        "subsector_quotas": quotas["subsector"].quotas(),
+    }
+
+
 def exhibition_create(request):
     require_manage_exhibitions(request.user)
     form = ExhibitionForm(request.POST or None)
     booths = BoothFormSet(request.POST or None, prefix="booth")
-    if request.method == "POST" and form.is_valid() and booths.is_valid():
+    quotas = quota_formsets(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and booths.is_valid()
+        and all(q.is_valid() for q in quotas.values())
+    ):
         data = {k: v for k, v in form.cleaned_data.items() if k != "subsectors"}
         try:
             exhibition = services.exhibition_create(
                 actor=request.user,
-                data=data,
+                data=data | _quota_data(quotas),
                 subsectors=form.cleaned_data["subsectors"],
                 booths=[b.cleaned_data for b in booths if b.cleaned_data],
             )
@@ -89,16 +116,86 @@ def exhibition_create(request):
             form.add_error(None, exc)
         else:
             return redirect("exhibitions:detail", pk=exhibition.pk)
-    return render(request, "exhibitions/form.html", {"form": form, "booths": booths})
+    return render(
+        request, "exhibitions/form.html", {"form": form, "booths": booths, "quotas": quotas}
+    )
+
+
+def exhibition_edit(request, pk: int):
+    require_manage_exhibitions(request.user)
+    exhibition = get_object_or_404(Exhibition, pk=pk)
+    form = ExhibitionEditForm(
+        request.POST or None,
+        instance=Exhibition.objects.get(pk=pk),
+        initial={"edit_token": versions.edit_token(exhibition, fields=services.EXHIBITION_FIELDS)},
+    )
+    booths = BoothEditFormSet(
+        request.POST or None,
+        prefix="booth",
+        initial=None if request.POST else booth_initial(exhibition),
+    )
+    quotas = quota_formsets(request.POST or None, exhibition=exhibition)
+    conflict = None
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and booths.is_valid()
+        and all(q.is_valid() for q in quotas.values())
+    ):
+        data = {
+            k: form.cleaned_data[k] for k in services.EXHIBITION_FIELDS if k in form.cleaned_data
+        }
+        base = versions.read_token(form.cleaned_data["edit_token"], pk=pk, model=Exhibition)
+        try:
+            services.exhibition_update(
+                actor=request.user,
+                exhibition=exhibition,
+                data=data | _quota_data(quotas),
+                subsectors=form.cleaned_data["subsectors"],
+                booths=booth_rows(booths),
+                # A form without a valid token (an old tab, a forged one) counts as stale.
+                version=base.version if base else -1,
+            )
+        except services.ExhibitionChanged as exc:
+            current = exc.current
+            changes = (
+                versions.changes_since(base, current, fields=services.EXHIBITION_FIELDS)
+                if base
+                else []
+            )
+            post = request.POST.copy()
+            post["edit_token"] = versions.edit_token(current, fields=services.EXHIBITION_FIELDS)
+            form.data = post
+            form.add_error(None, exc)
+            conflict = {"changes": changes}
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Perubahan pameran tersimpan."))
+            return redirect("exhibitions:detail", pk=pk)
+    return render(
+        request,
+        "exhibitions/form.html",
+        {
+            "form": form,
+            "booths": booths,
+            "quotas": quotas,
+            "exhibition": exhibition,
+            "conflict": conflict,
+        },
+    )
 
 
 def exhibition_detail(request, pk: int):
     exhibition = get_object_or_404(Exhibition, pk=pk)
     apps = [
         (a, selectors.reason_texts(a.reasons))
-        for a in selectors.applications(exhibition).select_related("outcome")
+        for a in selectors.applications(exhibition)
+        .select_related("outcome")
+        .prefetch_related("outcome__photos")
     ]
     can_manage = can_manage_exhibitions(request.user)
+    run = exhibition.runs.filter(kind=RunKind.SELECTION).first()
     return render(
         request,
         "exhibitions/detail.html",
@@ -113,6 +210,8 @@ def exhibition_detail(request, pk: int):
             "application_form": ApplicationForm(exhibition=exhibition) if can_manage else None,
             "signup_url": request.build_absolute_uri(f"/pameran/{exhibition.pk}/daftar/"),
             "student_roles": exhibition.student_roles.select_related("student__institution"),
+            "show_photos": can_see_exhibition_photos(request.user),
+            **(_run_context(run) if run is not None else {}),
         },
     )
 
@@ -138,16 +237,48 @@ def application_add(request, pk: int):
 @require_POST
 def selection_run(request, pk: int):
     exhibition = get_object_or_404(Exhibition, pk=pk)
-    try:
-        result = services.selection_run(actor=request.user, exhibition=exhibition)
-        messages.success(
-            request,
-            _("Seleksi selesai: %(n)s terpilih, nilai tujuan %(obj)s.")
-            % {"n": len(result.picked), "obj": result.objective},
-        )
-    except ValidationError as exc:
-        _error(request, exc)
+    run = services.selection_request(actor=request.user, exhibition=exhibition)
+    tasks.run_enqueue(run)
+    messages.success(request, _("Seleksi berjalan di latar belakang; hasilnya tampil di sini."))
     return redirect("exhibitions:detail", pk=pk)
+
+
+# Queued for long: no db_worker is taking tasks (say so instead of a silent wait).
+STALE_QUEUE_SECONDS = 20
+
+
+def _run_context(run: BackgroundRun) -> dict:
+    """What the progress bar shows: percent, best so far, seconds left."""
+    p = dict(run.progress or {})
+    elapsed = float(p.get("elapsed") or 0)
+    if run.kind == RunKind.SELECTION:
+        limit = float(p.get("limit") or services.SELECTION_TIME_LIMIT)
+        percent = min(99, int(100 * elapsed / limit)) if limit else 0
+        left: float | None = max(0.0, limit - elapsed)
+    else:
+        percent = int(p.get("percent") or 0)
+        # The rest at the pace so far; unknown until some work is done.
+        left = elapsed * (100 - percent) / percent if percent else None
+    if not run.running:
+        percent = 100
+    waited = (timezone.now() - run.created_at).total_seconds()
+    return {
+        "run": run,
+        "run_progress": {**p, "percent": percent, "left": left},
+        "worker_missing": run.status == "antre" and waited > STALE_QUEUE_SECONDS,
+    }
+
+
+@require_safe
+def run_progress(request, pk: int):
+    """htmx partial, polled while a run works; reloads the page once it is done."""
+    run = get_object_or_404(BackgroundRun, pk=pk)
+    if run.kind == RunKind.STUDENT_MATCH:
+        require_manage_exhibitions(request.user)
+    response = render(request, "exhibitions/_run_progress.html", _run_context(run))
+    if not run.running and request.htmx:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def _application(pk: int) -> Application:
@@ -160,13 +291,16 @@ def application_override(request, pk: int):
     form = OverrideForm(request.POST)
     if form.is_valid():
         try:
-            services.application_override(
+            run = services.application_override(
                 actor=request.user,
                 application=application,
                 decision=form.cleaned_data["decision"],
                 note=form.cleaned_data["note"],
             )
-            messages.success(request, _("Keputusan petugas dicatat; seleksi disusun ulang."))
+            tasks.run_enqueue(run)
+            messages.success(
+                request, _("Keputusan petugas dicatat; seleksi disusun ulang di latar belakang.")
+            )
         except ValidationError as exc:
             _error(request, exc)
     else:
@@ -236,14 +370,16 @@ def outcome_public(request, token: str):
 
 def _outcome_page(request, application: Application, *, by_ikm: bool):
     outcome = getattr(application, "outcome", None)
-    form = OutcomeForm(request.POST or None, instance=outcome)
+    form = OutcomeForm(request.POST or None, request.FILES or None, instance=outcome)
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "photos"}
         try:
             services.outcome_record(
                 actor=request.user,
                 application=application,
-                data=form.cleaned_data,
+                data=data,
                 by_ikm=by_ikm,
+                photos=form.cleaned_data.get("photos") or [],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -255,8 +391,55 @@ def _outcome_page(request, application: Application, *, by_ikm: bool):
     return render(
         request,
         "exhibitions/outcome.html",
-        {"form": form, "application": application, "public": by_ikm},
+        {
+            "form": form,
+            "application": application,
+            "public": by_ikm,
+            "photos": outcome.photos.all() if outcome else [],
+        },
     )
+
+
+def _photo_response(photo: OutcomePhoto) -> FileResponse:
+    try:
+        f = photo.image.open("rb")
+    except OSError:
+        raise Http404(_("Berkas foto tidak ditemukan.")) from None
+    response = FileResponse(f, content_type=_photo_type(photo.image.name or ""))
+    # Behind the session or the IKM's link: no shared cache may keep a copy.
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _photo_type(name: str) -> str:
+    suffix = name.rsplit(".", 1)[-1].lower()
+    return {"png": "image/png", "webp": "image/webp"}.get(suffix, "image/jpeg")
+
+
+@require_safe
+def outcome_photo(request, pk: int):
+    require(can_see_exhibition_photos(request.user), "read")
+    return _photo_response(get_object_or_404(OutcomePhoto, pk=pk))
+
+
+@login_not_required
+@require_safe
+@ratelimit(key="ip", rate=PUBLIC_GET_RATE, block=True)
+def outcome_photo_public(request, token: str, pk: int):
+    """A photo through the IKM's own link: only the photos of that participant."""
+    photo = get_object_or_404(OutcomePhoto, pk=pk, outcome__application__outcome_token=token)
+    return _photo_response(photo)
+
+
+@require_POST
+def outcome_photo_delete(request, pk: int):
+    require_manage_exhibitions(request.user)
+    photo = get_object_or_404(OutcomePhoto.objects.select_related("outcome"), pk=pk)
+    application_pk = photo.outcome.application_id
+    services.outcome_photo_delete(actor=request.user, photo=photo)
+    messages.success(request, _("Foto dihapus."))
+    return redirect("exhibitions:outcome_edit", pk=application_pk)
 
 
 @login_not_required
@@ -329,6 +512,7 @@ def report_pdf(request, pk: int):
             "fairness": selectors.fairness(exhibition),
             "header": selectors.report_header(),
             "rows": selectors.report_rows(exhibition),
+            "photos": selectors.report_photos(exhibition),
             "today": timezone.localdate(),
         },
         f"laporan-pameran-{exhibition.pk}",
@@ -379,10 +563,13 @@ def certificate_pdf(request, pk: int):
 
 
 def student_list(request):
+    can_manage = can_manage_exhibitions(request.user)
+    run = BackgroundRun.objects.filter(kind=RunKind.STUDENT_MATCH).first() if can_manage else None
     return render(
         request,
         "exhibitions/student_list.html",
         {
+            **(_run_context(run) if run is not None else {}),
             "students": selectors.student_list(),
             "can_manage": can_manage_exhibitions(request.user),
             "proposals": StudentIkmLink.objects.filter(status="usulan").select_related(
@@ -452,10 +639,8 @@ def student_detail(request, pk: int):
 
 @require_POST
 def student_links_find(request):
-    from sentra.exhibitions.tasks import student_links_find_task
-
-    require_manage_exhibitions(request.user)
-    student_links_find_task.enqueue(user_id=request.user.pk)
+    run = services.student_links_request(actor=request.user)
+    tasks.run_enqueue(run)
     messages.success(
         request,
         _(

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 from factory.django import DjangoModelFactory
 
 from sentra.accounts.models import Role, User
@@ -133,6 +134,39 @@ class ApplicationFactory(DjangoModelFactory):
     contact_name = factory.Faker("name", locale="id_ID")
     contact_phone = factory.Sequence(lambda n: f"0813{n:08d}")
     contact_email = factory.Sequence(lambda n: f"kontak{n}@contoh.id")
+
+
+def photo_bytes(fmt: str = "PNG", size: tuple[int, int] = (40, 30)) -> bytes:
+    """A small real image (Pillow), the way a phone's photo arrives, only smaller."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(out, format=fmt)
+    return out.getvalue()
+
+
+class OutcomeFactory(DjangoModelFactory):
+    class Meta:
+        model = "exhibitions.Outcome"
+
+    application = factory.SubFactory(ApplicationFactory, status="terpilih", attended=True)
+    sales = factory.Iterator([1_500_000, 4_250_000, 0])
+    buyer_contacts = factory.Iterator([3, 12, 0])
+    orders_after = factory.Iterator([0, 2_000_000, 500_000])
+    branding = "foto produk, video pendek"
+    rating = 4
+    notes = "ramai pada hari kedua"
+
+
+class OutcomePhotoFactory(DjangoModelFactory):
+    class Meta:
+        model = "exhibitions.OutcomePhoto"
+
+    outcome = factory.SubFactory(OutcomeFactory)
+    image = factory.LazyFunction(lambda: ContentFile(photo_bytes(), name="IMG_20250712_101500.png"))
+    caption = "stan pada hari pertama"
 
 
 class InstitutionFactory(DjangoModelFactory):

@@ -81,6 +81,9 @@ _BY_NAME = {
     "exhibitions:student_detail": "student",
     "exhibitions:student_link_decide": "student_link",
     "exhibitions:student_certificate_pdf": "student_role",
+    "exhibitions:outcome_photo": "photo",
+    "exhibitions:outcome_photo_delete": "photo",
+    "exhibitions:run_progress": "run",
 }
 
 
@@ -130,6 +133,9 @@ def url_for(route: Route, objects: dict, users: dict) -> str | None:
             kwargs[key] = objects["application"].certificate_code
         elif route.name == "exhibitions:outcome_public":
             kwargs[key] = objects["application"].outcome_token
+        elif route.name == "exhibitions:outcome_photo_public":
+            photo = objects["photo"]
+            kwargs[key] = photo.outcome.application.outcome_token if key == "token" else photo.pk
         elif route.name.startswith("opendata:"):
             kwargs[key] = {"slug": "ikm-wilayah-subsektor", "fmt": "csv"}[key]
         elif key == "code":

@@ -272,16 +272,20 @@ def _exhibitions_and_tokens(world: World) -> None:
     """Per kecamatan: an application of its IKM to one exhibition, with a certificate
     code and an outcome link; a student with a proposed link to that IKM; an API token."""
     from sentra.api.services import api_token_create
-    from sentra.exhibitions.models import StudentIkmLink, StudentRole
+    from sentra.exhibitions.models import BackgroundRun, StudentIkmLink, StudentRole
     from sentra.testing.factories import (
         ApplicationFactory,
         BoothTypeFactory,
+        OutcomePhotoFactory,
         StudentFactory,
     )
 
     booth = BoothTypeFactory()
     admin = world.users["admin"]
     token, _raw = api_token_create(actor=admin, name="uji", scopes=["read"], days=30)
+    run = BackgroundRun.objects.create(
+        kind="seleksi", exhibition=booth.exhibition, status="selesai", created_by=admin
+    )
     for kec in ("barat", "timur"):
         objects = world.objects[kec]
         application = ApplicationFactory(
@@ -292,7 +296,8 @@ def _exhibitions_and_tokens(world: World) -> None:
             student=student, exhibition=booth.exhibition, role="stan", hours=8
         )
         link = StudentIkmLink.objects.create(student=student, ikm=objects["ikm"], probability=0.95)
+        photo = OutcomePhotoFactory(outcome__application=application)
         objects.update(
             exhibition=booth.exhibition, application=application, student=student,
-            student_role=role, student_link=link, api_token=token,
+            student_role=role, student_link=link, api_token=token, photo=photo, run=run,
         )  # fmt: skip

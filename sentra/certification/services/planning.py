@@ -3,7 +3,6 @@ kept), and accepting a plan into trips and batches."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from datetime import date
@@ -33,6 +32,7 @@ from sentra.certification.selectors import (
 )
 from sentra.certification.services._access import require_planner
 from sentra.certification.services.batches import batches_insert, book_assessor_days
+from sentra.lib.background import run_with_ticks
 
 PROGRESS_EVERY = 0.5  # seconds between two progress writes of a running draft
 
@@ -314,27 +314,6 @@ def plan_solve(
     return plan, whatifs
 
 
-def _in_background(work: Callable[[], Any], on_tick: Callable[[], None]) -> Any:
-    """Run `work` in a thread while this thread calls `on_tick` every PROGRESS_EVERY
-    seconds: the solver's callbacks only store, and every database write stays here."""
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["result"] = work()
-        except BaseException as exc:  # re-raised below, in the caller's thread
-            box["error"] = exc
-
-    thread = threading.Thread(target=target, name="sentra-planner", daemon=True)
-    thread.start()
-    while thread.is_alive():
-        thread.join(PROGRESS_EVERY)
-        on_tick()
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
-
-
 def plan_draft_run(*, draft: PlanDraft) -> PlanDraft:
     """Solve a queued draft, writing its progress as it goes; the background task's body.
 
@@ -359,7 +338,7 @@ def plan_draft_run(*, draft: PlanDraft) -> PlanDraft:
     started = time.monotonic()
     try:
         inp, scenarios = plan_inputs(params=params)
-        plan, whatifs = _in_background(
+        plan, whatifs = run_with_ticks(
             lambda: plan_solve(
                 inp=inp,
                 scenarios=scenarios,
@@ -368,6 +347,7 @@ def plan_draft_run(*, draft: PlanDraft) -> PlanDraft:
                 progress=latest.update,
             ),
             tick,
+            every=PROGRESS_EVERY,
         )
     except ValidationError as exc:
         PlanDraft.objects.filter(pk=draft.pk).update(

@@ -7,7 +7,15 @@ from django.core.cache import cache
 from openpyxl import load_workbook
 
 from sentra.exhibitions import services
-from sentra.exhibitions.models import Application, Status
+from sentra.exhibitions.models import (
+    Application,
+    BackgroundRun,
+    Exhibition,
+    RunKind,
+    RunStatus,
+    Status,
+    Student,
+)
 from sentra.testing.factories import (
     DESA_TIMUR,
     ApplicationFactory,
@@ -163,9 +171,30 @@ def test_an_officer_creates_an_exhibition_through_the_form(client, officer_barat
             "booth-0-power_watt": "900",
             "booth-0-fee": "2000000",
             "booth-0-subsidy": "2000000",
+            "max_per_kecamatan": "3",
+            **_quota_post("kecamatan", [("51.71.01", "5")]),
+            **_quota_post("subsector", [("B16-07", "0")]),
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
+    exhibition = Exhibition.objects.get(name="Pameran Kriya Denpasar")
+    assert exhibition.kecamatan_quotas == {"51.71.01": 5}
+    assert exhibition.subsector_quotas == {"B16-07": 0}
+    assert exhibition.max_per_kecamatan == 3
+
+
+def _quota_post(dim: str, rows: list[tuple[str, str]], *, extra: int = 1) -> dict:
+    prefix = f"quota_{dim}"
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows) + extra),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for i, (code, limit) in enumerate(rows):
+        data[f"{prefix}-{i}-code"] = code
+        data[f"{prefix}-{i}-limit"] = limit
+    return data
 
 
 def test_the_dashboard_and_growth_page_show_exhibitions_and_young_founders(client, admin_user):
@@ -178,7 +207,9 @@ def test_the_dashboard_and_growth_page_show_exhibitions_and_young_founders(clien
     assert 'data-testid="young-founders"' in growth
 
 
-def test_finding_students_in_the_registry_runs_as_a_task_and_proposes_links(client, admin_user):
+def test_finding_students_in_the_registry_runs_as_a_task_and_proposes_links(
+    client, admin_user, django_capture_on_commit_callbacks
+):
     from datetime import date
 
     from sentra.exhibitions.models import StudentIkmLink
@@ -189,6 +220,11 @@ def test_finding_students_in_the_registry_runs_as_a_task_and_proposes_links(clie
         owner_name="Ni Putu Sari Dewi", owner_birth_date=date(2000, 2, 2), owner_phone=student.phone
     )
     client.force_login(admin_user)
-    response = client.post("/pameran/mahasiswa/cari-ikm/", follow=True)
-    assert "latar belakang" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/pameran/mahasiswa/cari-ikm/")
     assert StudentIkmLink.objects.filter(student=student).exists()
+    run = BackgroundRun.objects.get(kind=RunKind.STUDENT_MATCH)
+    assert run.status == RunStatus.DONE and run.result == {"proposed": 1}
+    assert run.progress["done"] == run.progress["total"] == Student.objects.count()
+    page = client.get(response.url).content.decode()
+    assert 'data-testid="run-progress"' in page and "1 usulan baru" in page

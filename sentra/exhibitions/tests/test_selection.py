@@ -33,11 +33,20 @@ def _random_problem(rng: random.Random, n: int, *, quotas: bool) -> Problem:
                 certified_manager=rng.random() < 0.2,
             )
         )
+    named = quotas and rng.random() < 0.7
     return Problem(
         applicants=tuple(applicants),
         booths={1: rng.randint(1, 4), 2: rng.randint(0, 3)},
-        max_per_kecamatan=rng.choice([1, 2, 3]) if quotas else None,
-        max_per_subsector=rng.choice([1, 2]) if quotas else None,
+        # Without named quotas the default binds every group; with them, sometimes there
+        # is no default at all, so only the named groups are limited.
+        max_per_kecamatan=rng.choice([1, 2, 3, None] if named else [1, 2, 3]) if quotas else None,
+        max_per_subsector=rng.choice([1, 2, None] if named else [1, 2]) if quotas else None,
+        kecamatan_quotas=(
+            {k: rng.randint(0, 2) for k in rng.sample(KEC, rng.randint(1, 2))} if named else {}
+        ),
+        subsector_quotas=(
+            {s: rng.randint(0, 2) for s in rng.sample(SUB[1:], rng.randint(1, 2))} if named else {}
+        ),
     )
 
 
@@ -51,7 +60,7 @@ def _brute_force(problem: Problem) -> int:
     return best
 
 
-@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("seed", range(24))
 def test_it_equals_the_brute_force_optimum_and_breaks_no_hard_constraint(seed):
     rng = random.Random(seed)
     problem = _random_problem(rng, rng.randint(5, 10), quotas=seed % 3 != 0)
@@ -109,3 +118,46 @@ def test_unready_food_is_not_excluded_but_scores_lower():
     assert result.picked == [2]
     assert ("not_ready", {}) in result.decisions[1].reasons
     assert solve(Problem(applicants=(unready,), booths={1: 1})).picked == [1]
+
+
+def test_a_named_quota_overrides_the_default_for_its_kecamatan_only():
+    # Four strong applicants in one kecamatan, one weaker elsewhere; four booths.
+    apps = tuple(
+        Applicant(key=k, booth_type=1, kecamatan=KEC[0], theme=True) for k in range(1, 5)
+    ) + (Applicant(key=5, booth_type=1, kecamatan=KEC[1], first_timer=False),)
+    default_only = Problem(applicants=apps, booths={1: 4}, max_per_kecamatan=1)
+    assert solve(default_only).picked == [1, 5]
+    named = Problem(
+        applicants=apps, booths={1: 4}, max_per_kecamatan=1, kecamatan_quotas={KEC[0]: 3}
+    )
+    result = solve(named)
+    assert result.picked == [1, 2, 3, 5]
+    assert ("kecamatan_quota", {"limit": 3}) in result.decisions[4].reasons
+    # A named zero keeps a kecamatan out although booths are free.
+    closed = Problem(applicants=apps, booths={1: 4}, kecamatan_quotas={KEC[1]: 0})
+    assert 5 not in solve(closed).picked
+    assert violations(closed, [apps[4]]) == [f"kecamatan:{KEC[1]}"]
+
+
+def test_a_named_subsector_quota_binds_without_a_default():
+    apps = tuple(
+        Applicant(key=k, booth_type=1, kecamatan=KEC[k % 4], subsector="B16-08")
+        for k in range(1, 5)
+    ) + (Applicant(key=5, booth_type=1, kecamatan=KEC[0], subsector="B16-07"),)
+    problem = Problem(applicants=apps, booths={1: 5}, subsector_quotas={"B16-08": 2})
+    result = solve(problem)
+    picked = [a for a in apps if a.key in result.picked]
+    assert sum(a.subsector == "B16-08" for a in picked) == 2
+    assert 5 in result.picked
+    assert violations(problem, picked) == []
+    assert any(code == "subsector_quota" for code, _ in result.decisions[4].reasons)
+
+
+def test_progress_hears_of_better_selections_in_points():
+    rng = random.Random(7)
+    problem = _random_problem(rng, 10, quotas=True)
+    heard: list[tuple[int, int, float]] = []
+    result = solve(problem, progress=lambda obj, bound, secs: heard.append((obj, bound, secs)))
+    assert heard, "the solver found at least one selection"
+    assert heard[-1][0] == result.objective
+    assert all(obj <= bound for obj, bound, _ in heard)

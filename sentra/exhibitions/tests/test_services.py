@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from sentra.areas.models import Area
 from sentra.audit.models import AuditEntry
 from sentra.exhibitions import selectors, services
-from sentra.exhibitions.models import Application, Channel, LinkStatus, Status
+from sentra.exhibitions.models import Application, Channel, LinkStatus, RunStatus, Status
 from sentra.linkage.selectors import registry_records
 from sentra.registry.models import Ikm, IkmSource
 from sentra.registry.timeline import events_for
@@ -141,9 +141,14 @@ def test_an_override_needs_a_note_is_audited_and_moves_the_booth(admin_user):
     loser = exhibition.applications.filter(status=Status.WAITLIST).first()
     with pytest.raises(ValidationError):
         services.application_override(actor=admin_user, application=loser, decision="in", note=" ")
-    services.application_override(
+    run = services.application_override(
         actor=admin_user, application=loser, decision="in", note="Produk unggulan tema"
     )
+    # The override queues a run; nothing is solved until the background task runs it.
+    loser.refresh_from_db()
+    assert loser.status == Status.WAITLIST and run.status == RunStatus.QUEUED
+    run = services.selection_run_background(run=run)
+    assert run.status == RunStatus.DONE and run.result["optimal"]
     loser.refresh_from_db()
     assert loser.status == Status.SELECTED and loser.booth_number == "A-01"
     assert "dipilih oleh petugas" in selectors.reason_texts(loser.reasons)
