@@ -35,6 +35,9 @@ from sentra.certification.models import (
     Tuk,
 )
 from sentra.certification.planner import Plan
+from sentra.letters.models import LetterKind
+from sentra.letters.selectors import letter_context
+from sentra.letters.services import letter_issue
 from sentra.lib.tabular import xlsx_response
 
 TRIPS_SHOWN = 120
@@ -238,9 +241,20 @@ def batch_pdf(request, pk: int):
     from weasyprint import HTML
 
     batch = _batch(pk)
+    subject = _("Undangan uji kompetensi %(scheme)s, batch %(code)s") % {
+        "scheme": batch.scheme.name,
+        "code": batch.code,
+    }
+    letter = letter_issue(
+        actor=request.user,
+        kind=LetterKind.CERT_INVITATION,
+        ref=f"batch:{batch.pk}",
+        subject=subject,
+    )
     html = render_to_string(
         "certification/batch_invitation_pdf.html",
         {
+            **letter_context(letter, subject=subject),
             "batch": batch,
             "header": selectors.BATCH_CANDIDATE_HEADER,
             "rows": selectors.batch_candidate_rows(batch=batch),
