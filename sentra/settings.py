@@ -267,6 +267,10 @@ SENTRA_OPEN_DATA_MIN_CELL = envint("SENTRA_OPEN_DATA_MIN_CELL", "3")
 # Uploaded import files hold NIK and phone numbers: `manage.py import_files_purge` (run
 # daily) deletes them this many days after their job ended. Reports and provenance stay.
 SENTRA_IMPORT_RETENTION_DAYS = envint("SENTRA_IMPORT_RETENTION_DAYS", "30")
+# Long background work notes its progress here (the web server reads it; one machine).
+SENTRA_PROGRESS_DIR = Path(os.environ.get("SENTRA_PROGRESS_DIR", VAR_DIR / "progress"))
+# A task waiting this long with none running: the page says no db_worker is running.
+SENTRA_WORKER_STALE_SECONDS = envint("SENTRA_WORKER_STALE_SECONDS", "30")
 # `manage.py backup` writes here (database and uploaded files; protect it like them).
 SENTRA_BACKUP_DIR = Path(os.environ.get("SENTRA_BACKUP_DIR", VAR_DIR / "backups"))
 

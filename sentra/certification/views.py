@@ -38,10 +38,11 @@ from sentra.certification.planner import Plan
 from sentra.letters.models import LetterKind
 from sentra.letters.selectors import letter_context
 from sentra.letters.services import letter_issue
+from sentra.lib.progress import Progress
 from sentra.lib.tabular import xlsx_response
+from sentra.lib.worker import worker_state
 
 TRIPS_SHOWN = 120
-STALE_QUEUE_SECONDS = 20
 
 
 def _require_planner(request) -> None:
@@ -125,13 +126,17 @@ def _progress_context(draft: PlanDraft) -> dict:
     p.setdefault("steps", 5)
     for key in ("trips", "bound", "scheduled", "total"):
         p.setdefault(key, None)
-    waited = (timezone.now() - draft.created_at).total_seconds()
+    queued = draft.created_at if draft.status == DraftStatus.QUEUED else None
     return {
         "draft": draft,
         "running": running,
         "progress": p,
+        # The solver stops at its time limit: the time left is known from the start.
+        "bar": Progress(
+            done=None, total=None, percent=p["percent"], left=p["left"] if running else None
+        ),
         # Queued for long: no db_worker is taking tasks (say so instead of a silent wait).
-        "worker_missing": draft.status == DraftStatus.QUEUED and waited > STALE_QUEUE_SECONDS,
+        "worker": worker_state(queued_since=queued) if running else "",
     }
 
 
