@@ -23,6 +23,7 @@ def _settings_for_tests(settings):
 def _media(settings, tmp_path):
     """Uploads (import files hold NIK and phone numbers) go to the test's own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SENTRA_PROGRESS_DIR = tmp_path / "progress"
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Retake the README screenshots from `make demo` data with Debian's headless Chromium.
 
-    make demo            # in one terminal (serves http://127.0.0.1:8000)
-    .venv/bin/python docs/screenshots.py [http://127.0.0.1:8000]
+make demo            # in one terminal (serves http://127.0.0.1:8000)
+.venv/bin/python docs/screenshots.py [http://127.0.0.1:8000]
 """
 
 import sys

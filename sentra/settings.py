@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sentra.opendata",
     "sentra.api",
     "sentra.ops",
+    "sentra.letters",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,28 @@ if not DEBUG:
 SENTRA_OFFICE_NAME = os.environ.get(
     "SENTRA_OFFICE_NAME", "Dinas Perdagangan dan Perindustrian Kota Denpasar"
 )
+# Letters (kop surat, Nomor, signature) on the PDFs an office signs: invitations, area
+# profiles, reports. Deployment settings like the office's name, changed when the office
+# moves or its head changes; nothing is invented: empty lines are not printed, and
+# without a logo file no logo is printed.
+SENTRA_LETTER_GOVERNMENT = os.environ.get("SENTRA_LETTER_GOVERNMENT", "PEMERINTAH KOTA DENPASAR")
+SENTRA_LETTER_ADDRESS = os.environ.get("SENTRA_LETTER_ADDRESS", "")
+SENTRA_LETTER_PHONE = os.environ.get("SENTRA_LETTER_PHONE", "")
+SENTRA_LETTER_EMAIL = os.environ.get("SENTRA_LETTER_EMAIL", "")
+SENTRA_LETTER_WEBSITE = os.environ.get("SENTRA_LETTER_WEBSITE", "")
+# A PNG, JPEG or SVG file on the server (e.g. the city's emblem), or empty for none.
+SENTRA_LETTER_LOGO = os.environ.get("SENTRA_LETTER_LOGO", "")
+# The Nomor: %(seq)s is the letter's number within its year (kept in the database, never
+# repeated), %(year)s the year, %(month)s the month in Roman numerals.
+SENTRA_LETTER_NUMBER_FORMAT = os.environ.get(
+    "SENTRA_LETTER_NUMBER_FORMAT", "500.2/%(seq)s/Disdagperin/%(year)s"
+)
+SENTRA_LETTER_PLACE = os.environ.get("SENTRA_LETTER_PLACE", "Denpasar")
+SENTRA_LETTER_SIGNER_POSITION = os.environ.get(
+    "SENTRA_LETTER_SIGNER_POSITION", "Kepala Dinas Perdagangan dan Perindustrian Kota Denpasar"
+)
+SENTRA_LETTER_SIGNER_NAME = os.environ.get("SENTRA_LETTER_SIGNER_NAME", "")
+SENTRA_LETTER_SIGNER_NIP = os.environ.get("SENTRA_LETTER_SIGNER_NIP", "")
 # The city whose areas this installation serves (Kemendagri code).
 SENTRA_CITY_CODE = os.environ.get("SENTRA_CITY_CODE", "51.71")
 # Open data: its licence (SPDX id), the CKAN organisation it is published under, and the
@@ -244,6 +267,10 @@ SENTRA_OPEN_DATA_MIN_CELL = envint("SENTRA_OPEN_DATA_MIN_CELL", "3")
 # Uploaded import files hold NIK and phone numbers: `manage.py import_files_purge` (run
 # daily) deletes them this many days after their job ended. Reports and provenance stay.
 SENTRA_IMPORT_RETENTION_DAYS = envint("SENTRA_IMPORT_RETENTION_DAYS", "30")
+# Long background work notes its progress here (the web server reads it; one machine).
+SENTRA_PROGRESS_DIR = Path(os.environ.get("SENTRA_PROGRESS_DIR", VAR_DIR / "progress"))
+# A task waiting this long with none running: the page says no db_worker is running.
+SENTRA_WORKER_STALE_SECONDS = envint("SENTRA_WORKER_STALE_SECONDS", "30")
 # `manage.py backup` writes here (database and uploaded files; protect it like them).
 SENTRA_BACKUP_DIR = Path(os.environ.get("SENTRA_BACKUP_DIR", VAR_DIR / "backups"))
 

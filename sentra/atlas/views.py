@@ -22,6 +22,9 @@ from sentra.coaching.selectors import (
     active_categories,
     upcoming_activities,
 )
+from sentra.letters.models import LetterKind
+from sentra.letters.selectors import letter_context
+from sentra.letters.services import letter_issue
 from sentra.lib.cache import cached
 from sentra.lib.tabular import xlsx_response
 from sentra.registry.scale import Scale
@@ -190,9 +193,21 @@ def area_profile_pdf(request, code: str):
     from weasyprint import HTML
 
     profile, fresh = _profile(request, code)
-    html = render_to_string(
-        "atlas/profile_pdf.html", _profile_context(request, profile, fresh), request
+    subject = gettext("Profil IKM %(kind)s %(area)s") % {
+        "kind": profile.area.kind_label,
+        "area": profile.area.name,
+    }
+    letter = letter_issue(
+        actor=request.user,
+        kind=LetterKind.AREA_PROFILE,
+        ref=f"profile:{profile.area.code}:{timezone.localdate().isoformat()}",
+        subject=subject,
     )
+    context = {
+        **_profile_context(request, profile, fresh),
+        **letter_context(letter, subject=subject),
+    }
+    html = render_to_string("atlas/profile_pdf.html", context, request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"profil-{profile.area.code}-{timezone.localdate():%Y%m%d}.pdf"

@@ -35,10 +35,14 @@ from sentra.certification.models import (
     Tuk,
 )
 from sentra.certification.planner import Plan
+from sentra.letters.models import LetterKind
+from sentra.letters.selectors import letter_context
+from sentra.letters.services import letter_issue
+from sentra.lib.progress import Progress
 from sentra.lib.tabular import xlsx_response
+from sentra.lib.worker import worker_state
 
 TRIPS_SHOWN = 120
-STALE_QUEUE_SECONDS = 20
 
 
 def _require_planner(request) -> None:
@@ -124,13 +128,17 @@ def _progress_context(draft: PlanDraft) -> dict:
     p.setdefault("steps", 5)
     for key in ("trips", "bound", "scheduled", "total"):
         p.setdefault(key, None)
-    waited = (timezone.now() - draft.created_at).total_seconds()
+    queued = draft.created_at if draft.status == DraftStatus.QUEUED else None
     return {
         "draft": draft,
         "running": running,
         "progress": p,
+        # The solver stops at its time limit: the time left is known from the start.
+        "bar": Progress(
+            done=None, total=None, percent=p["percent"], left=p["left"] if running else None
+        ),
         # Queued for long: no db_worker is taking tasks (say so instead of a silent wait).
-        "worker_missing": draft.status == DraftStatus.QUEUED and waited > STALE_QUEUE_SECONDS,
+        "worker": worker_state(queued_since=queued) if running else "",
     }
 
 
@@ -240,9 +248,20 @@ def batch_pdf(request, pk: int):
     from weasyprint import HTML
 
     batch = _batch(pk)
+    subject = _("Undangan uji kompetensi %(scheme)s, batch %(code)s") % {
+        "scheme": batch.scheme.name,
+        "code": batch.code,
+    }
+    letter = letter_issue(
+        actor=request.user,
+        kind=LetterKind.CERT_INVITATION,
+        ref=f"batch:{batch.pk}",
+        subject=subject,
+    )
     html = render_to_string(
         "certification/batch_invitation_pdf.html",
         {
+            **letter_context(letter, subject=subject),
             "batch": batch,
             "header": selectors.BATCH_CANDIDATE_HEADER,
             "rows": selectors.batch_candidate_rows(batch=batch),

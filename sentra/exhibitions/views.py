@@ -52,6 +52,9 @@ from sentra.exhibitions.models import (
     StudentRole,
 )
 from sentra.exhibitions.selection import POINTS
+from sentra.letters.models import LetterKind
+from sentra.letters.selectors import letter_context
+from sentra.letters.services import letter_issue
 from sentra.lib.tabular import xlsx_response
 from sentra.registry import versions
 
@@ -503,10 +506,18 @@ def participants_xlsx(request, pk: int):
 
 def report_pdf(request, pk: int):
     exhibition = get_object_or_404(Exhibition, pk=pk)
+    subject = _("Laporan pameran %(name)s") % {"name": exhibition.name}
+    letter = letter_issue(
+        actor=request.user,
+        kind=LetterKind.EXHIBITION_REPORT,
+        ref=f"exhibition:{exhibition.pk}",
+        subject=subject,
+    )
     return _pdf(
         request,
         "exhibitions/report_pdf.html",
         {
+            **letter_context(letter, subject=subject),
             "exhibition": exhibition,
             "report": selectors.report(exhibition),
             "fairness": selectors.fairness(exhibition),

@@ -8,7 +8,36 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from sentra.accounts.permissions import import_jobs_scope
-from sentra.imports.models import ImportIssue, ImportJob
+from sentra.imports.models import ImportIssue, ImportJob, JobStatus
+from sentra.lib.progress import Progress, board_elapsed, board_read, estimate
+
+# The stages of a commit on the progress board: planning (reading the registry), writing.
+COMMIT_PLANNING, COMMIT_WRITING = "commit_planning", "commit_writing"
+
+
+def progress_key(job: ImportJob) -> str:
+    return f"import-{job.pk}"
+
+
+def import_job_progress(*, job: ImportJob) -> Progress:
+    """Rows done, percentage and time left of the validation or the commit."""
+    note = board_read(progress_key(job))
+    if job.status == JobStatus.VALIDATING:
+        return estimate(
+            done=job.processed,
+            total=job.total,
+            elapsed=board_elapsed(note, stage=JobStatus.VALIDATING),
+            stage=JobStatus.VALIDATING,
+        )
+    if job.status == JobStatus.COMMITTING and note and note.get("stage") == COMMIT_WRITING:
+        return estimate(
+            done=note.get("done"),
+            total=note.get("total"),
+            elapsed=board_elapsed(note),
+            stage=COMMIT_WRITING,
+        )
+    stage = COMMIT_PLANNING if job.status == JobStatus.COMMITTING else str(job.status)
+    return estimate(done=None, total=None, elapsed=0, stage=stage)
 
 
 def import_job_list(*, user: Any) -> QuerySet[ImportJob]:

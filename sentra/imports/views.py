@@ -13,8 +13,14 @@ from sentra.imports.layouts import LAYOUT_LABELS
 from sentra.imports.models import ImportJob, JobStatus
 from sentra.imports.readers.base import FileRejected
 from sentra.imports.report import report_table
-from sentra.imports.selectors import import_issue_summary, import_issues, import_job_list
+from sentra.imports.selectors import (
+    import_issue_summary,
+    import_issues,
+    import_job_list,
+    import_job_progress,
+)
 from sentra.lib.tabular import xlsx_response
+from sentra.lib.worker import worker_state
 
 ISSUES_PER_PAGE = 100
 
@@ -43,12 +49,24 @@ def upload(request):
     return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
 
 
+def _progress_context(job: ImportJob) -> dict:
+    return {
+        "job": job,
+        "progress": import_job_progress(job=job) if job.in_progress else None,
+        "worker": worker_state(
+            queued_since=job.created_at if job.status == JobStatus.UPLOADED else None
+        )
+        if job.in_progress
+        else "",
+    }
+
+
 @allowed(can_import, "import")
 def job_detail(request, pk: int):
     job = _job_for(request, pk)
     page = Paginator(import_issues(job=job), ISSUES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "job": job,
+        **_progress_context(job),
         "issues": page,
         "summary": import_issue_summary(job=job)[:30],
         "layout_label": LAYOUT_LABELS.get(job.layout, ""),
@@ -60,7 +78,7 @@ def job_detail(request, pk: int):
 def job_progress(request, pk: int):
     """htmx polling target; when the work is done the page reloads to show the result."""
     job = _job_for(request, pk)
-    response = render(request, "imports/_progress.html", {"job": job})
+    response = render(request, "imports/_progress.html", _progress_context(job))
     if not job.in_progress:
         response["HX-Refresh"] = "true"
     return response

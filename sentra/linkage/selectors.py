@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from sentra.lib.progress import Progress, board_elapsed, board_read, estimate
 from sentra.linkage import engine, normalize
 from sentra.linkage.engine import ModelParams
 from sentra.linkage.models import CandidatePair, DedupeRun, LinkageModel, Merge, PairStatus
@@ -207,6 +208,19 @@ def merge_changes(*, merge: Merge, user) -> list[dict]:
 
 def latest_run() -> DedupeRun | None:
     return DedupeRun.objects.first()
+
+
+def dedupe_progress_key(run: DedupeRun) -> str:
+    return f"dedupe-{run.pk}"
+
+
+def dedupe_run_progress(*, run: DedupeRun) -> tuple[Progress, int | None]:
+    """The pass's percentage and time left, and how many IKM it compares (once read)."""
+    if run.status == DedupeRun.Status.QUEUED:
+        return estimate(done=None, total=None, elapsed=0), None
+    note = board_read(dedupe_progress_key(run))
+    progress = estimate(done=run.progress, total=100, elapsed=board_elapsed(note))
+    return progress, (note or {}).get("total")
 
 
 EVIDENCE_LABELS = {

@@ -23,10 +23,12 @@ from django.utils.translation import gettext as _
 
 from sentra.accounts.permissions import can_merge
 from sentra.audit.services import actor_user, audit_log, diff
+from sentra.lib.progress import board_report, board_start
 from sentra.linkage import engine
 from sentra.linkage.models import CandidatePair, DedupeRun, LinkageModel, Merge, PairStatus
 from sentra.linkage.selectors import (
     MERGE_FIELDS,
+    dedupe_progress_key,
     ikm_attnames,
     incoming_matches,
     registry_records,
@@ -207,8 +209,10 @@ def find_duplicates(
             progress(stage, pct)
 
     DedupeRun.objects.filter(pk=run.pk).update(status=DedupeRun.Status.RUNNING)
+    board_start(dedupe_progress_key(run), stage=DedupeRun.Status.RUNNING)
     try:
         records = registry_records()
+        board_report(dedupe_progress_key(run), done=0, total=len(records))
         matches, params = engine.link(records, threshold=threshold, progress=say)
         with transaction.atomic():
             if params.trained_on:

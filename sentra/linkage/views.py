@@ -9,14 +9,33 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sentra.accounts.permissions import can_create, can_undo_merge
+from sentra.lib.worker import worker_state
 from sentra.linkage import engine, selectors, services
 from sentra.linkage.forms import PairFilterForm, PairMergeForm
-from sentra.linkage.models import CandidatePair, Merge, PairStatus
+from sentra.linkage.models import CandidatePair, DedupeRun, Merge, PairStatus
 from sentra.linkage.tasks import dedupe_start
 from sentra.registry import versions
 from sentra.registry.services import IkmChanged
 
 PAGE_SIZE = 50
+
+
+def _run_context() -> dict:
+    run = selectors.latest_run()
+    running = run is not None and run.status in (DedupeRun.Status.QUEUED, DedupeRun.Status.RUNNING)
+    progress, records = (
+        selectors.dedupe_run_progress(run=run) if running and run is not None else (None, None)
+    )
+    return {
+        "run": run,
+        "progress": progress,
+        "run_records": records,
+        "worker": worker_state(
+            queued_since=run.created_at if run.status == DedupeRun.Status.QUEUED else None
+        )
+        if run is not None and running
+        else "",
+    }
 
 
 def pair_list(request):
@@ -34,7 +53,7 @@ def pair_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "run": selectors.latest_run(),
+            **_run_context(),
             "can_run": can_create(request.user),
         },
     )
@@ -54,7 +73,7 @@ def run_start(request):
 
 def run_status(request):
     """htmx partial, polled while a pass runs."""
-    return render(request, "linkage/_run_status.html", {"run": selectors.latest_run()})
+    return render(request, "linkage/_run_status.html", _run_context())
 
 
 def pair_detail(request, pk: int):

@@ -86,6 +86,7 @@
     if (!fitted) { map.fitBounds(areaLayer.getBounds()); fitted = true; }
     drawLegend(data);
     drawTable(data);
+    declutterSoon();
     status.textContent = data.label + " · " + Object.keys(data.areas).length + " wilayah" +
       (data.as_of_label ? " · " + data.as_of_label : "");
     el.setAttribute("data-ready", level);
@@ -148,6 +149,24 @@
     });
   }
 
+  // Labels never overlap: cluster counts are placed first, then each area's number
+  // label unless it would touch one already placed (greedy, in screen pixels).
+  function overlaps(a, b) {
+    return !(a.right <= b.left || a.left >= b.right || a.bottom <= b.top || a.top >= b.bottom);
+  }
+  function declutter() {
+    var placed = [];
+    el.querySelectorAll(".cluster-icon").forEach(function (n) { placed.push(n.getBoundingClientRect()); });
+    el.querySelectorAll(".area-label").forEach(function (n) {
+      n.classList.remove("label-hidden");
+      var r = n.getBoundingClientRect();
+      if (placed.some(function (p) { return overlaps(r, p); })) n.classList.add("label-hidden");
+      else placed.push(r);
+    });
+  }
+  function declutterSoon() { window.requestAnimationFrame(declutter); }
+  map.on("zoomend moveend", declutterSoon);
+
   var dataRequest = 0;
   function refresh() {
     var mine = ++dataRequest;
@@ -169,6 +188,7 @@
   function refreshPoints() {
     var mine = ++pointsRequest;
     pointLayer.clearLayers();
+    declutterSoon();
     if (!el.dataset.pointsUrl || !form.elements.points || !form.elements.points.checked) return;
     var b = map.getBounds();
     var p = params();
@@ -196,6 +216,7 @@
             m.bindPopup(a).addTo(pointLayer);
           });
         }
+        declutterSoon();
       });
   }
 

@@ -46,3 +46,44 @@ def test_switching_to_kecamatan_shows_four_areas(page, login, viewer):
     page.select_option("select[name=indicator]", "per_km2")
     # A locator waits without eval (the CSP allows no 'unsafe-eval', rightly).
     expect(page.locator("#map-status")).to_contain_text("km²")
+
+
+def _overlap(a, b) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+def test_zoom_glyphs_are_centred_and_labels_never_overlap(page, login, analyst):
+    for desa, lat, lng in (
+        (PEMOGAN, "-8.700000", "115.190000"),
+        (DESA_SELATAN, "-8.727000", "115.232000"),
+        (DESA_BARAT, "-8.655000", "115.205000"),
+    ):
+        IkmFactory.create_batch(4, desa_id=desa, latitude=lat, longitude=lng)
+    login("analis")
+    page.goto("/atlas/")
+    page.wait_for_selector("#map[data-ready=desa]")
+    for name in ("in", "out"):
+        button = page.locator(f".leaflet-control-zoom-{name}").bounding_box()
+        glyph = page.locator(f".leaflet-control-zoom-{name} span").bounding_box()
+        centre = (button["x"] + button["width"] / 2, button["y"] + button["height"] / 2)
+        middle = (glyph["x"] + glyph["width"] / 2, glyph["y"] + glyph["height"] / 2)
+        assert abs(centre[0] - middle[0]) <= 2 and abs(centre[1] - middle[1]) <= 3, name
+    page.check("input[name=points]")
+    expect(page.locator(".cluster-icon").first).to_be_visible()
+    page.wait_for_timeout(300)  # the declutter runs on the next animation frame
+    boxes = [
+        page.locator(".cluster-icon").nth(i).bounding_box()
+        for i in range(page.locator(".cluster-icon").count())
+    ]
+    labels = page.locator(".area-label:not(.label-hidden)")
+    boxes += [labels.nth(i).bounding_box() for i in range(labels.count())]
+    assert labels.count() > 0  # some numbers still show
+    assert page.locator(".area-label.label-hidden").count() > 0  # 43 desa at city zoom
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not _overlap(a, b), (a, b)

@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.imports.models import ImportJob, JobStatus
+from sentra.imports.selectors import COMMIT_PLANNING, COMMIT_WRITING, progress_key
 from sentra.imports.services.errors import CommitAborted
 from sentra.imports.services.planning import Plan, plan_rows
 from sentra.imports.services.staging import _cache_read, gc_paused
+from sentra.lib.progress import board_report, board_start
 from sentra.registry.models import is_nib_conflict
 from sentra.registry.services import (
     BulkCreate,
@@ -28,10 +30,11 @@ logger = logging.getLogger(__name__)
 def _checkpoint(job: ImportJob, written: int) -> None:
     """Called after every batch written inside the commit transaction.
 
-    Progress is not visible to other connections until the end (one transaction), so
-    this only logs; tests replace it to simulate a crash in the middle of a commit.
+    Progress is not visible to other connections until the end (one transaction), so it
+    goes to the progress board; tests replace it to simulate a crash in a commit.
     """
     logger.debug("import %s: %s rows written", job.pk, written)
+    board_report(progress_key(job), done=written)
 
 
 def _reference(job: ImportJob, row: int) -> str:
@@ -48,6 +51,7 @@ def import_job_commit(*, job: ImportJob, actor: Any) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(
         status=JobStatus.COMMITTING, updated_at=timezone.now()
     )
+    board_start(progress_key(job), stage=COMMIT_PLANNING)
     try:
         with gc_paused(), transaction.atomic():
             _commit(job=job, actor=actor)
@@ -149,6 +153,10 @@ def _commit(*, job: ImportJob, actor: Any) -> dict[str, Any]:
             )
             % {"first": first}
         )
+    # The clock of the writing starts now: planning took its own time.
+    board_start(
+        progress_key(job), stage=COMMIT_WRITING, total=len(plan.creates) + len(plan.updates)
+    )
 
     new = ikm_bulk_write(
         actor=actor,

@@ -14,10 +14,12 @@ from sentra.imports.layouts import detect_layout, header_signature
 from sentra.imports.models import ImportIssue, ImportJob, JobStatus, MappingProfile, Severity
 from sentra.imports.readers import read_table
 from sentra.imports.readers.base import FileRejected
+from sentra.imports.selectors import progress_key
 from sentra.imports.services.planning import plan_rows
 from sentra.imports.services.staging import _cache_path, _cache_write, gc_paused
 from sentra.imports.targets import IGNORE, TARGETS
 from sentra.imports.validate import RowResult, RowValidator
+from sentra.lib.progress import board_start
 from sentra.registry.models import SourceKind
 
 logger = logging.getLogger(__name__)
@@ -67,6 +69,7 @@ def _validate(*, job: ImportJob, progress: Callable[[int], None] | None) -> Impo
     job.error = ""
     job.processed = 0
     job.save(update_fields=["status", "error", "processed", "updated_at"])
+    board_start(progress_key(job), stage=JobStatus.VALIDATING)
     ImportIssue.objects.filter(job=job).delete()
     _cache_path(job).unlink(missing_ok=True)
     try:

@@ -201,3 +201,60 @@ def test_a_commit_whose_worker_died_can_be_restarted(client, admin_user):
     client.post(f"/impor/{job.pk}/ulang/")
     job.refresh_from_db()
     assert job.status == "committed" and Ikm.objects.count() == 1
+
+
+def test_progress_shows_percent_rows_and_time_left_then_the_commit(client, admin_user):
+    from sentra.imports.selectors import COMMIT_WRITING, progress_key
+    from sentra.lib import progress
+
+    client.force_login(admin_user)
+    _upload(client, sidt_csv([sidt_row(0)]), "sidt.csv")
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(status="validating", processed=2000, total=10000)
+    progress.board_start(progress_key(job), stage="validating")
+    html = client.get(f"/impor/{job.pk}/progres/").content.decode()
+    assert 'data-testid="progress-percent">20 %<' in html
+    assert 'data-testid="progress-rows">2.000 / 10.000 baris<' in html
+    assert "dihitung setelah beberapa persen" in html  # the clock has just started
+    note = progress.board_read(progress_key(job))
+    note["started"] -= 60
+    progress._write(progress_key(job), note)
+    html = client.get(f"/impor/{job.pk}/progres/").content.decode()
+    assert "sisa waktu ± 4 menit" in html  # 60 s for 2,000 rows → 240 s for 8,000
+
+    # The commit's rows come from the board (its transaction hides them until the end).
+    ImportJob.objects.filter(pk=job.pk).update(status="committing")
+    html = client.get(f"/impor/{job.pk}/progres/").content.decode()
+    assert "menyiapkan penyimpanan" in html and "<progress></progress>" in html
+    progress.board_start(progress_key(job), stage=COMMIT_WRITING, total=5000)
+    progress.board_report(progress_key(job), done=1000)
+    html = client.get(f"/impor/{job.pk}/progres/").content.decode()
+    assert "menulis ke registri" in html and "1.000 / 5.000 baris" in html
+
+
+def test_a_commit_notes_its_rows_on_the_board(client, admin_user, monkeypatch):
+    from sentra.imports.selectors import COMMIT_WRITING, progress_key
+    from sentra.lib import progress
+
+    client.force_login(admin_user)
+    _upload(client, sidt_csv([sidt_row(i) for i in range(3)]), "sidt.csv")
+    job = ImportJob.objects.get()
+    client.post(f"/impor/{job.pk}/simpan/")
+    note = progress.board_read(progress_key(job))
+    assert (note["stage"], note["done"], note["total"]) == (COMMIT_WRITING, 3, 3)
+
+
+def test_a_file_waiting_for_long_says_no_worker_is_running(client, admin_user, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.force_login(admin_user)
+    _upload(client, sidt_csv([sidt_row(0)]), "sidt.csv")
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(status="uploaded")
+    html = client.get(f"/impor/{job.pk}/progres/").content.decode()
+    assert 'data-testid="worker-missing"' not in html
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    html = client.get(f"/impor/{job.pk}/").content.decode()
+    assert "Pemroses latar belakang tidak berjalan" in html and "manage.py db_worker" in html

@@ -172,3 +172,31 @@ def test_a_running_pass_blocks_a_second_one_until_it_is_stale(client, admin_user
     DedupeRun.objects.filter(pk=running.pk).update(created_at=timezone.now() - timedelta(hours=3))
     client.post(reverse("linkage:run_start"))
     assert DedupeRun.objects.filter(status="done").count() == 1
+
+
+def test_a_running_pass_shows_its_percent_and_time_left_and_a_missing_worker(client, admin_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sentra.lib import progress
+    from sentra.linkage.selectors import dedupe_progress_key
+
+    client.force_login(admin_user)
+    run = DedupeRun.objects.create(status=DedupeRun.Status.QUEUED)
+    html = client.get(reverse("linkage:run_status")).content.decode()
+    assert "menunggu giliran" in html and 'data-testid="worker-missing"' not in html
+    DedupeRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(minutes=3))
+    html = client.get(reverse("linkage:run_status")).content.decode()
+    assert 'data-testid="worker-missing"' in html
+
+    DedupeRun.objects.filter(pk=run.pk).update(status="running", stage="blok", progress=25)
+    progress.board_start(dedupe_progress_key(run), stage="running")
+    progress.board_report(dedupe_progress_key(run), done=0, total=4000)
+    note = progress.board_read(dedupe_progress_key(run))
+    note["started"] -= 100
+    progress._write(dedupe_progress_key(run), note)
+    html = client.get(reverse("linkage:run_status")).content.decode()
+    assert 'data-testid="progress-percent">25 %<' in html and "4.000 IKM dibandingkan" in html
+    assert "sisa waktu ± 5 menit" in html  # 100 s for 25 % → 300 s for the rest
+    assert 'data-testid="worker-missing"' not in html  # it runs: a worker took it
