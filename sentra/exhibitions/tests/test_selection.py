@@ -161,3 +161,26 @@ def test_progress_hears_of_better_selections_in_points():
     assert heard, "the solver found at least one selection"
     assert heard[-1][0] == result.objective
     assert all(obj <= bound for obj, bound, _ in heard)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_greedy_start_breaks_no_hard_constraint(seed):
+    from sentra.exhibitions.selection import greedy
+
+    problem = _random_problem(random.Random(seed), 30, quotas=True)
+    by_key = {a.key: a for a in problem.applicants}
+    assert not violations(problem, [by_key[k] for k in greedy(problem)])
+
+
+def test_a_time_limit_that_ends_before_any_solution_still_gives_a_feasible_selection():
+    """Thousands of applicants on a busy machine: no selection of the solver's own yet."""
+    from dataclasses import replace
+
+    from sentra.exhibitions.selection import greedy
+
+    problem = replace(_random_problem(random.Random(7), 3000, quotas=True), time_limit=0.0)
+    result = solve(problem)
+    assert result.feasible and not result.optimal
+    assert set(result.picked) == greedy(problem) and result.picked
+    by_key = {a.key: a for a in problem.applicants}
+    assert not violations(problem, [by_key[k] for k in result.picked])
