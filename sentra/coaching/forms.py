@@ -60,3 +60,25 @@ class ParticipantsForm(forms.Form):
     JavaScript the "Cari" button reloads the page with the same list."""
 
     ikm_ids = IkmIdsField(label=_("IKM peserta"))
+
+
+class AttendanceUploadForm(forms.Form):
+    """A daftar hadir as the clerk saved it: Excel, LibreOffice or CSV."""
+
+    file = forms.FileField(
+        label=_("Berkas daftar hadir"),
+        help_text=_(
+            "xlsx, xls, ods atau csv dengan kolom Nama (peserta); Nama Usaha, No. HP dan "
+            "Alamat/Desa membantu pencocokan. Baris judul dan blok tanda tangan boleh ada."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
+        if not name.endswith((".xlsx", ".xls", ".ods", ".csv")):
+            raise forms.ValidationError(
+                _("Berkas harus xlsx, xls, ods atau csv, bukan %(name)s.") % {"name": upload.name}
+            )
+        return upload
