@@ -6,6 +6,7 @@ app_name = "certification"
 urlpatterns = [
     path("", views.progress, name="progress"),
     path("perencana/", views.planner, name="planner"),
+    path("asesi/baru/", views.candidate_create, name="candidate_create"),
     path("asesi/sinkron-pembinaan/", views.sync_coaching, name="sync_coaching"),
     path("perencana/<int:pk>/", views.draft_detail, name="draft_detail"),
     path("perencana/<int:pk>/terima/", views.draft_accept, name="draft_accept"),

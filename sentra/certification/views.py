@@ -23,7 +23,7 @@ from sentra.accounts.permissions import (
 )
 from sentra.areas.models import Area
 from sentra.certification import selectors, services, tasks
-from sentra.certification.forms import AcceptForm, BatchFilterForm, PlannerForm
+from sentra.certification.forms import AcceptForm, BatchFilterForm, CandidateForm, PlannerForm
 from sentra.certification.models import (
     Assessor,
     Batch,
@@ -41,6 +41,7 @@ from sentra.letters.services import letter_issue
 from sentra.lib.progress import Progress
 from sentra.lib.tabular import xlsx_response
 from sentra.lib.worker import worker_state
+from sentra.registry.selectors import ikm_suggestions
 
 TRIPS_SHOWN = 120
 
@@ -60,6 +61,40 @@ def progress(request):
             "drafts": PlanDraft.objects.select_related("created_by")[:5],
             "can_plan": services.can_plan(request.user),
         },
+    )
+
+
+def candidate_create(request):
+    """Tambah asesi: the IKM found by name (the registry autocomplete), the scheme, the
+    person and their readiness; written and audited by `services.candidate_create`."""
+    _require_planner(request)
+    form = CandidateForm(request.POST or None, user=request.user)
+    data = request.POST if request.method == "POST" else request.GET
+    searching = bool(request.POST.get("cari"))  # "Cari" without JavaScript: no save yet
+    if request.method == "POST" and not searching and form.is_valid():
+        c = form.cleaned_data
+        try:
+            candidate = services.candidate_create(
+                actor=request.user,
+                ikm=c["ikm"],
+                scheme=c["scheme"],
+                name=c["name"],
+                role=c["role"],
+                coaching_finished_on=c["coaching_finished_on"],
+                documents_complete=c["documents_complete"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Asesi %(name)s tersimpan.") % {"name": candidate.name})
+            return redirect("certification:progress")
+    q = str(data.get("ikm_q", ""))[:100]
+    chosen = [int(v) for v in data.getlist("ikm") if str(v).isdigit()]
+    picked, found = ikm_suggestions(q=q, viewer=request.user, chosen=chosen)
+    return render(
+        request,
+        "certification/candidate_form.html",
+        {"form": form, "suggest_q": q, "suggest_picked": picked, "suggest_found": found},
     )
 
 

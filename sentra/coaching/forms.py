@@ -1,9 +1,8 @@
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sentra.coaching.models import Activity, Category, Programme
+from sentra.registry.forms import IkmIdsField
 from sentra.sectors.models import Subsector
 
 
@@ -33,25 +32,6 @@ class ActivityForm(forms.ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
-
-
-class IkmIdsField(forms.Field):
-    """IKM ids from the name search's checkboxes (one value each); a value may also hold
-    several ids separated by commas or spaces, as older links and scripts send them."""
-
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value) -> list[int]:
-        values = value if isinstance(value, list | tuple) else [value or ""]
-        parts = [p for v in values for p in re.split(r"[\s,;]+", str(v)) if p]
-        bad = [p for p in parts if not p.isdigit()]
-        if bad:
-            raise forms.ValidationError(_("Bukan ID IKM: %(bad)s") % {"bad": ", ".join(bad[:5])})
-        return [int(p) for p in parts]
-
-    def validate(self, value: list[int]) -> None:
-        if self.required and not value:
-            raise forms.ValidationError(_("Pilih paling sedikit satu IKM."))
 
 
 class ParticipantsForm(forms.Form):
