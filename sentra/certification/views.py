@@ -22,7 +22,7 @@ from sentra.accounts.permissions import (
     rule_text,
 )
 from sentra.areas.models import Area
-from sentra.certification import selectors, services, tasks
+from sentra.certification import charts, selectors, services, tasks
 from sentra.certification.forms import AcceptForm, BatchFilterForm, CandidateForm, PlannerForm
 from sentra.certification.models import (
     Assessor,
@@ -62,6 +62,39 @@ def progress(request):
             "can_plan": services.can_plan(request.user),
         },
     )
+
+
+def progress_pdf(request):
+    """The certification page as a letter: kop, Nomor, Perihal, a chart above each table
+    (server-side SVG) and the signature block; the page's figures (the snapshot)."""
+    from django.conf import settings
+    from weasyprint import HTML
+
+    today = timezone.localdate()
+    figures, fresh = tasks.progress_current(today=today)
+    subject = _("Laporan capaian sertifikasi kompetensi IKM")
+    letter = letter_issue(
+        actor=request.user,
+        kind=LetterKind.CERT_PROGRESS,
+        ref=f"cert-progress:{today.isoformat()}",
+        subject=subject,
+    )
+    html = render_to_string(
+        "certification/progress_pdf.html",
+        {
+            **figures,
+            **letter_context(letter, subject=subject),
+            "fresh": fresh,
+            "charts": charts.progress_charts(figures),
+            "office_name": settings.SENTRA_OFFICE_NAME,
+            "generated": timezone.localtime(),
+        },
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="capaian-sertifikasi-{today:%Y%m%d}.pdf"'
+    return response
 
 
 def candidate_create(request):
