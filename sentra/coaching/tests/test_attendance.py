@@ -177,3 +177,17 @@ def test_a_file_without_a_name_column_is_refused_with_the_reason(client, admin_u
         f"/pembinaan/kegiatan/{activity.pk}/daftar-hadir/", {"file": _upload(b"x", "x.pdf")}
     )
     assert "Berkas harus xlsx" in response.content.decode()
+
+
+def test_a_doubtful_proposal_is_shown_but_not_ticked(admin_user, activity, registry):
+    # The registry says the owner is a man; "Ni" on the list says a woman.
+    registry["sukarmini"].owner_sex = "L"
+    registry["sukarmini"].save()
+    result = attendance_match(
+        upload=_upload(attendance_xlsx()), activity=activity, viewer=admin_user
+    )
+    row = next(r for r in result.rows if r.typed["owner_name"] == "Ni Made Sukarmini")
+    assert row.ikm == registry["sukarmini"] and row.selectable and not row.ticked
+    assert 0.5 <= row.probability < 0.9
+    assert row.reason == "Kemiripan belum meyakinkan: periksa sebelum mencentang."
+    assert any(e["field"] == "sex" for e in row.against)
