@@ -64,37 +64,45 @@ def progress(request):
     )
 
 
+def _letter_pdf(
+    request, *, kind: str, ref: str, subject: str, template: str, context: dict, filename: str
+) -> HttpResponse:
+    """A PDF the office signs: its letter (number kept per document), the letter
+    partial's context, the template printed by WeasyPrint."""
+    from weasyprint import HTML
+
+    letter = letter_issue(actor=request.user, kind=kind, ref=ref, subject=subject)
+    html = render_to_string(
+        template, {**letter_context(letter, subject=subject), **context}, request=request
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
 def progress_pdf(request):
     """The certification page as a letter: kop, Nomor, Perihal, a chart above each table
     (server-side SVG) and the signature block; the page's figures (the snapshot)."""
     from django.conf import settings
-    from weasyprint import HTML
 
     today = timezone.localdate()
     figures, fresh = tasks.progress_current(today=today)
-    subject = _("Laporan capaian sertifikasi kompetensi IKM")
-    letter = letter_issue(
-        actor=request.user,
+    return _letter_pdf(
+        request,
         kind=LetterKind.CERT_PROGRESS,
         ref=f"cert-progress:{today.isoformat()}",
-        subject=subject,
-    )
-    html = render_to_string(
-        "certification/progress_pdf.html",
-        {
+        subject=_("Laporan capaian sertifikasi kompetensi IKM"),
+        template="certification/progress_pdf.html",
+        context={
             **figures,
-            **letter_context(letter, subject=subject),
             "fresh": fresh,
             "charts": charts.progress_charts(figures),
             "office_name": settings.SENTRA_OFFICE_NAME,
             "generated": timezone.localtime(),
         },
-        request=request,
+        filename=f"capaian-sertifikasi-{today:%Y%m%d}.pdf",
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="capaian-sertifikasi-{today:%Y%m%d}.pdf"'
-    return response
 
 
 def candidate_create(request):
@@ -313,35 +321,27 @@ def batch_detail(request, pk: int):
 
 
 def batch_pdf(request, pk: int):
-    from weasyprint import HTML
 
     batch = _batch(pk)
     subject = _("Undangan uji kompetensi %(scheme)s, batch %(code)s") % {
         "scheme": batch.scheme.name,
         "code": batch.code,
     }
-    letter = letter_issue(
-        actor=request.user,
+    return _letter_pdf(
+        request,
         kind=LetterKind.CERT_INVITATION,
         ref=f"batch:{batch.pk}",
         subject=subject,
-    )
-    html = render_to_string(
-        "certification/batch_invitation_pdf.html",
-        {
-            **letter_context(letter, subject=subject),
+        template="certification/batch_invitation_pdf.html",
+        context={
             "batch": batch,
             "header": selectors.BATCH_CANDIDATE_HEADER,
             "rows": selectors.batch_candidate_rows(batch=batch),
             "units": batch.scheme.units.all(),
             "today": timezone.localdate(),
         },
-        request=request,
+        filename=f"undangan-{batch.code}.pdf",
     )
-    pdf = HTML(string=html).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="undangan-{batch.code}.pdf"'
-    return response
 
 
 def batch_xlsx(request, pk: int):
