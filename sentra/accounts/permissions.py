@@ -23,16 +23,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from functools import wraps
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.translation import gettext as _
 
 from sentra.accounts.models import Role
 
 if TYPE_CHECKING:
     from sentra.accounts.models import User
+
+# Whom a decision is about: a signed-in user, the anonymous one, or nobody (a task).
+type Actor = User | AnonymousUser | None
 
 # The owner's personal data. Kept here, not in registry, so that every app (imports,
 # linkage, certification, the API) masks the same fields.
@@ -41,34 +46,66 @@ PERSONAL_FIELDS: tuple[str, ...] = ("owner_nik", "owner_phone", "owner_email", "
 _ALL = None  # "every kecamatan" in a scope
 
 
-def _role(user) -> str | None:
-    if user is None or not getattr(user, "is_authenticated", False):
+class _Located(Protocol):
+    @property
+    def kecamatan_id(self) -> str | None: ...
+
+
+class _Merge(Protocol):
+    """What a merge decision reads of linkage's Merge (accounts imports no app above)."""
+
+    @property
+    def undone_at(self) -> Any: ...
+    @property
+    def kept(self) -> _Located: ...
+    @property
+    def merged(self) -> _Located: ...
+
+
+class _Job(Protocol):
+    """What an import job decision reads of imports' ImportJob."""
+
+    @property
+    def created_by_id(self) -> int | None: ...
+
+
+def _signed_in(user: Actor) -> User | None:
+    """The user when signed in: the anonymous user and the system (None) have no role."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
         return None
-    return user.role
+    return user
 
 
-def _kecamatan_codes(user: User) -> frozenset[str]:
+def _role(user: Actor) -> str | None:
+    signed_in = _signed_in(user)
+    return None if signed_in is None else signed_in.role
+
+
+def _kecamatan_codes(actor: Actor) -> frozenset[str]:
+    user = _signed_in(actor)
+    if user is None:
+        return frozenset()
     # Cached on the user object: a list page asks once per row.
-    cached = getattr(user, "_sentra_kecamatan_codes", None)
+    cached: frozenset[str] | None = getattr(user, "_sentra_kecamatan_codes", None)
     if cached is None:
         cached = frozenset(user.kecamatan.values_list("code", flat=True))
         user._sentra_kecamatan_codes = cached
     return cached
 
 
-def _in_own_kecamatan(user, kecamatan_code: str | None) -> bool:
+def _in_own_kecamatan(user: Actor, kecamatan_code: str | None) -> bool:
     return kecamatan_code is not None and kecamatan_code in _kecamatan_codes(user)
 
 
 # --- reading -------------------------------------------------------------------------
 
 
-def can_read(user) -> bool:
+def can_read(user: Actor) -> bool:
     """Every signed-in role reads every page (personal data aside)."""
     return _role(user) is not None
 
 
-def can_see_personal(user, kecamatan_code: str | None) -> bool:
+def can_see_personal(user: Actor, kecamatan_code: str | None) -> bool:
     role = _role(user)
     if role in (Role.ADMIN, Role.ANALYST, Role.COORDINATOR):
         return True
@@ -77,7 +114,7 @@ def can_see_personal(user, kecamatan_code: str | None) -> bool:
     return False
 
 
-def personal_scope(user) -> frozenset[str] | None | bool:
+def personal_scope(user: Actor) -> frozenset[str] | None | bool:
     """Kecamatan whose personal data (and IKM points: a point is usually the owner's
     home) the user may see: None for all, a set of codes, or False for none."""
     role = _role(user)
@@ -88,19 +125,19 @@ def personal_scope(user) -> frozenset[str] | None | bool:
     return False
 
 
-def can_read_audit(user) -> bool:
+def can_read_audit(user: Actor) -> bool:
     """The audit table holds the real old and new values: admins only."""
     return _role(user) == Role.ADMIN
 
 
-def can_use_admin(user) -> bool:
+def can_use_admin(user: Actor) -> bool:
     return _role(user) == Role.ADMIN
 
 
 # --- the registry ----------------------------------------------------------------------
 
 
-def can_edit_in(user, kecamatan_code: str | None) -> bool:
+def can_edit_in(user: Actor, kecamatan_code: str | None) -> bool:
     role = _role(user)
     if role == Role.ADMIN:
         return True
@@ -109,12 +146,12 @@ def can_edit_in(user, kecamatan_code: str | None) -> bool:
     return False
 
 
-def can_create(user) -> bool:
+def can_create(user: Actor) -> bool:
     role = _role(user)
     return role == Role.ADMIN or (role == Role.OFFICER and bool(_kecamatan_codes(user)))
 
 
-def editable_kecamatan_codes(user) -> frozenset[str] | None:
+def editable_kecamatan_codes(user: Actor) -> frozenset[str] | None:
     """Kecamatan the user may write in; None means all of them."""
     role = _role(user)
     if role == Role.ADMIN:
@@ -124,12 +161,12 @@ def editable_kecamatan_codes(user) -> frozenset[str] | None:
     return frozenset()
 
 
-def can_merge(user, kecamatan_a: str | None, kecamatan_b: str | None) -> bool:
+def can_merge(user: Actor, kecamatan_a: str | None, kecamatan_b: str | None) -> bool:
     """A merge changes both IKM: the user must be allowed to edit both."""
     return can_edit_in(user, kecamatan_a) and can_edit_in(user, kecamatan_b)
 
 
-def can_undo_merge(user, merge) -> bool:
+def can_undo_merge(user: Actor, merge: _Merge) -> bool:
     return merge.undone_at is None and can_merge(
         user, merge.kept.kecamatan_id, merge.merged.kecamatan_id
     )
@@ -138,38 +175,41 @@ def can_undo_merge(user, merge) -> bool:
 # --- imports ---------------------------------------------------------------------------
 
 
-def can_import(user) -> bool:
+def can_import(user: Actor) -> bool:
     return _role(user) in (Role.ADMIN, Role.OFFICER)
 
 
-def can_see_import_job(user, job) -> bool:
+def can_see_import_job(user: Actor, job: _Job) -> bool:
     """An import file holds NIK and phone numbers of many kecamatan: only the one who
     uploaded it and admins open the job."""
     role = _role(user)
     if role == Role.ADMIN:
         return True
-    return role == Role.OFFICER and job.created_by_id == user.pk
+    signed_in = _signed_in(user)
+    return role == Role.OFFICER and signed_in is not None and job.created_by_id == signed_in.pk
 
 
-def import_jobs_scope(user) -> int | None | bool:
+def import_jobs_scope(user: Actor) -> int | None | bool:
     """Whose import jobs the user lists: None for everyone's, a user id, or False."""
     role = _role(user)
     if role == Role.ADMIN:
         return None
-    if role == Role.OFFICER:
-        return user.pk
+    signed_in = _signed_in(user)
+    if role == Role.OFFICER and signed_in is not None:
+        pk: int = signed_in.pk
+        return pk
     return False
 
 
 # --- coaching --------------------------------------------------------------------------
 
 
-def can_manage_coaching(user) -> bool:
+def can_manage_coaching(user: Actor) -> bool:
     """Categories, programmes and activities are office-wide work."""
     return _role(user) in (Role.ADMIN, Role.OFFICER)
 
 
-def can_manage_participant(user, kecamatan_code: str | None) -> bool:
+def can_manage_participant(user: Actor, kecamatan_code: str | None) -> bool:
     """Adding or removing an IKM as a coaching participant: officers only for their
     kecamatan."""
     role = _role(user)
@@ -181,21 +221,21 @@ def can_manage_participant(user, kecamatan_code: str | None) -> bool:
 # --- certification ---------------------------------------------------------------------
 
 
-def can_plan(user) -> bool:
+def can_plan(user: Actor) -> bool:
     """Reference records, drafts and batches of the certification planner."""
     return _role(user) in (Role.ADMIN, Role.COORDINATOR, Role.OFFICER)
 
 
-def can_accept_plan(user) -> bool:
+def can_accept_plan(user: Actor) -> bool:
     """Accepting a plan books trips for the whole city."""
     return _role(user) in (Role.ADMIN, Role.COORDINATOR)
 
 
-def can_cancel_trip(user) -> bool:
+def can_cancel_trip(user: Actor) -> bool:
     return _role(user) in (Role.ADMIN, Role.COORDINATOR)
 
 
-def can_manage_candidate(user, kecamatan_code: str | None) -> bool:
+def can_manage_candidate(user: Actor, kecamatan_code: str | None) -> bool:
     role = _role(user)
     if role in (Role.ADMIN, Role.COORDINATOR):
         return True
@@ -242,27 +282,30 @@ def require(allowed: bool, action: str) -> None:
         raise PermissionDenied(rule_text(action))
 
 
-def require_actor(actor, check: Callable[..., bool], *args: Any, action: str) -> None:
+def require_actor(actor: Actor, check: Callable[..., bool], *args: Any, action: str) -> None:
     """In a service: `actor` None is the system itself (demo data, management
     commands) and may do anything; a user must pass `check(actor, *args)`."""
     if actor is not None:
         require(check(actor, *args), action)
 
 
-def require_edit_in(user, kecamatan_code: str | None) -> None:
+def require_edit_in(user: Actor, kecamatan_code: str | None) -> None:
     require(can_edit_in(user, kecamatan_code), "edit")
 
 
-def allowed(check: Callable[[Any], bool], action: str) -> Callable:
+type View = Callable[..., HttpResponseBase]
+
+
+def allowed(check: Callable[[Any], bool], action: str) -> Callable[[View], View]:
     """View decorator: one line that states who may open the view.
 
     @allowed(can_import, "import")
     def upload(request): ...
     """
 
-    def decorator(view: Callable) -> Callable:
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             require(check(request.user), action)
             return view(request, *args, **kwargs)
 
@@ -305,7 +348,7 @@ _UNSET: Any = object()
 
 
 def mask(
-    viewer,
+    viewer: Actor,
     record: models.Model | Mapping[str, Any] | Sequence[Any],
     *,
     kecamatan_code: str | None = _UNSET,
@@ -347,7 +390,7 @@ def mask(
 # --- redirects -----------------------------------------------------------------------
 
 
-def next_url(request, fallback: str) -> str:
+def next_url(request: HttpRequest, fallback: str) -> str:
     """The `next` the form sent, when it points to this site; `fallback` otherwise.
     Without this check a crafted link sends an officer on to a phishing page."""
     from django.shortcuts import resolve_url
@@ -364,7 +407,7 @@ def next_url(request, fallback: str) -> str:
 # --- templates -----------------------------------------------------------------------
 
 
-def policy_context(user) -> dict[str, bool]:
+def policy_context(user: Actor) -> dict[str, bool]:
     """What the shared templates (menu, header) may offer this user."""
     return {
         "can_use_admin": can_use_admin(user),

@@ -26,7 +26,7 @@ from sentra.letters.models import LetterKind
 from sentra.letters.selectors import letter_context
 from sentra.letters.services import letter_issue
 from sentra.lib.cache import cached
-from sentra.lib.tabular import xlsx_response
+from sentra.lib.tabular import xlsx_lines_response
 from sentra.registry.scale import Scale
 from sentra.sectors.models import Subsector
 
@@ -163,21 +163,13 @@ def _profile(request, code: str) -> tuple[selectors.AreaProfile, summary.Freshne
     return profile, fresh
 
 
-def _area_query(profile) -> str:
-    a = profile.area
-    if profile.level == "kecamatan":
-        return f"kecamatan={a.code}"
-    return f"kecamatan={a.parent_id}&desa={a.code}"
-
-
 def _profile_context(request, profile, fresh: summary.Freshness | None = None) -> dict:
     return {
         "p": profile,
+        # Made here, in the reader's language (the profile is cached for every one).
+        "sections": selectors.profile_sections(profile),
         "charts": charts.profile_charts(profile),
         "fresh": fresh or freshness.current(),
-        "area_query": _area_query(profile),
-        "target_low": TARGET_LOW * 100,
-        "target_high": TARGET_HIGH * 100,
         "source": DATA_SOURCE,
         "office_name": settings.SENTRA_OFFICE_NAME,
         "generated": timezone.localtime(),
@@ -217,11 +209,18 @@ def area_profile_pdf(request, code: str):
 
 def area_profile_xlsx(request, code: str):
     profile, _fresh = _profile(request, code)
-    header = ["bagian", "indikator", profile.area.name, "pembanding_kota"]
-    return xlsx_response(
-        header,
-        profile.rows(),
+    title = [
+        gettext("Profil IKM %(kind)s %(area)s")
+        % {
+            "kind": profile.area.kind_label,
+            "area": profile.area.name,
+        },
+        gettext("data per %(date)s") % {"date": date_format(profile.as_of, "j F Y")},
+    ]
+    return xlsx_lines_response(
+        selectors.excel_lines(selectors.profile_sections(profile), title=title),
         filename=f"profil-{profile.area.code}-{timezone.localdate():%Y%m%d}",
+        widths=[34, 40, 16, 16, 16, 16],
     )
 
 

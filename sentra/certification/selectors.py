@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -447,3 +447,16 @@ def batch_candidate_rows(*, batch: Batch) -> list[list]:
             [i, c.name, c.get_role_display(), c.ikm.name, c.ikm.desa.name, c.ikm.kecamatan.name]
         )
     return out
+
+
+# --- candidates -------------------------------------------------------------------------
+
+
+def candidate_list(*, scheme: str | None = None, kecamatan: str | None = None) -> QuerySet:
+    """Candidates of active IKM, with their scheme and IKM (the API's candidate list)."""
+    qs = Candidate.objects.filter(ikm__closed_on__isnull=True).select_related("scheme", "ikm__desa")
+    if scheme:
+        qs = qs.filter(scheme__code=scheme)
+    if kecamatan:
+        qs = qs.filter(ikm__kecamatan_id=kecamatan)
+    return qs

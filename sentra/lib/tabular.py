@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -102,6 +103,53 @@ def xlsx_bytes(
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a report sheet whose tables differ in shape (xlsx_lines_bytes)."""
+
+    values: Sequence[Any]
+    bold: bool = False
+    money: frozenset[int] = frozenset()  # indexes written in the rupiah number format
+
+
+def xlsx_lines_bytes(
+    lines: Iterable[Line], *, sheet: str = "data", widths: Sequence[int] = ()
+) -> bytes:
+    """A write-only workbook of lines as given: several tables on one sheet, each with
+    its own bold header, for reports read by people (one table: xlsx_bytes)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet[:31])
+    for i, width in enumerate(widths):
+        ws.column_dimensions[get_column_letter(i + 1)].width = width
+    bold = Font(bold=True)
+    for line in lines:
+        cells: list[Any] = []
+        for i, v in enumerate(line.values):
+            value = _cell_value(v)
+            if not line.bold and i not in line.money:
+                cells.append(value)
+                continue
+            cell = WriteOnlyCell(ws, value=value)
+            if line.bold:
+                cell.font = bold
+            if i in line.money and isinstance(value, int | float):
+                cell.number_format = RUPIAH_FORMAT
+            cells.append(cell)
+        ws.append(cells)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def xlsx_lines_response(lines: Iterable[Line], *, filename: str, **layout: Any) -> HttpResponse:
+    response = HttpResponse(
+        xlsx_lines_bytes(lines, **layout),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
 
 
 class _Echo:

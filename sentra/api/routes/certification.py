@@ -58,6 +58,24 @@ class ProgressOut(Schema):
     candidates: CandidateSummary
 
 
+class CandidateOut(Schema):
+    id: int
+    ikm_id: int
+    ikm_name: str
+    desa: str
+    scheme: str
+    name: str
+    role: str
+    coaching_finished_on: date | None
+    documents_complete: bool
+    prerequisites_met: bool
+
+
+class CandidatePage(Schema):
+    items: list[CandidateOut]
+    next_cursor: str | None = next_cursor_field()
+
+
 class BatchOut(Schema):
     id: int
     code: str
@@ -114,6 +132,38 @@ def progress(request):
 def candidates(request):
     figures, _fresh = tasks.progress_current(today=timezone.localdate())
     return figures["candidates"]
+
+
+@router.get(
+    "/sertifikasi/asesi/daftar",
+    response=with_errors(400, 401, 422, 429, _200=CandidatePage),
+    summary="Daftar asesi IKM aktif (per skema, per kecamatan)",
+)
+def candidate_index(
+    request,
+    scheme: str = "",
+    kecamatan: str = "",
+    cursor: str | None = None,
+    limit: int = limit_param(),
+):
+    qs = selectors.candidate_list(scheme=scheme or None, kecamatan=kecamatan or None)
+    rows, next_cursor = paged(qs, ["id"], cursor=cursor, limit=limit)
+    items = [
+        {
+            "id": c.pk,
+            "ikm_id": c.ikm_id,
+            "ikm_name": c.ikm.name,
+            "desa": c.ikm.desa.name if c.ikm.desa else "",
+            "scheme": c.scheme.code,
+            "name": c.name,
+            "role": c.role,
+            "coaching_finished_on": c.coaching_finished_on,
+            "documents_complete": c.documents_complete,
+            "prerequisites_met": c.prerequisites_met,
+        }
+        for c in rows
+    ]
+    return {"items": items, "next_cursor": next_cursor}
 
 
 def _batch(b: Batch) -> dict:

@@ -128,3 +128,40 @@ def test_participants_are_added_and_removed_within_the_officers_kecamatan(
     assert not Participation.objects.exists()
     entry = AuditEntry.objects.get(action="remove_participant")
     assert "token uji" in entry.source
+
+
+def test_candidates_are_listed_by_scheme_and_kecamatan_page_by_page(
+    client, viewer, admin_user, token_for
+):
+    from sentra.certification import services as cert
+    from sentra.certification.models import Scheme
+    from sentra.testing.factories import DESA_TIMUR
+
+    schemes = {"manager": Scheme.objects.get(code="pengelola-ikm")}
+    made = []
+    for n, desa in enumerate([DESA_BARAT, DESA_BARAT, DESA_TIMUR]):
+        ikm = IkmFactory(desa_id=desa)
+        made.append(
+            cert.candidate_create(
+                actor=admin_user,
+                ikm=ikm,
+                scheme=schemes["manager"],
+                name=f"Asesi {n}",
+                role="manager",
+                documents_complete=n != 1,
+            )
+        )
+    headers = token_for(viewer, "read")
+    first = client.get("/api/v1/sertifikasi/asesi/daftar?limit=2", **headers).json()
+    assert [c["name"] for c in first["items"]] == ["Asesi 0", "Asesi 1"]
+    rest = client.get(
+        f"/api/v1/sertifikasi/asesi/daftar?limit=2&cursor={first['next_cursor']}", **headers
+    ).json()
+    assert [c["name"] for c in rest["items"]] == ["Asesi 2"] and rest["next_cursor"] is None
+    assert first["items"][1]["prerequisites_met"] is False
+    barat = client.get("/api/v1/sertifikasi/asesi/daftar?kecamatan=51.71.03", **headers).json()[
+        "items"
+    ]
+    assert {c["id"] for c in barat} == {made[0].pk, made[1].pk}
+    other = client.get("/api/v1/sertifikasi/asesi/daftar?scheme=tidak-ada", **headers).json()
+    assert other["items"] == []

@@ -6,7 +6,8 @@ never a scan of every IKM. Python only combines the few grouped rows. The profil
 its PDF and its Excel file read one `AreaProfile`. The points of the map are single IKM
 and are read from the registry.
 
-The seams: common (indicators, levels, sums), maps, profile, dashboard, growth_page.
+The seams: common (indicators, levels, sums), maps, profile, sections (the profile's
+tables, typed by report), dashboard, growth_page.
 Callers import the names below from `sentra.atlas.selectors`.
 """
 
@@ -39,6 +40,8 @@ from sentra.atlas.selectors.profile import (
     city_figures,
     detect_sentra,
 )
+from sentra.atlas.selectors.report import Cell, Column, Section, excel_lines
+from sentra.atlas.selectors.sections import profile_sections
 
 __all__ = [
     "INDICATORS",
@@ -47,9 +50,12 @@ __all__ = [
     "POINTS_LIMIT",
     "SENTRA_MIN_UNITS",
     "AreaProfile",
+    "Cell",
+    "Column",
     "GrowthPage",
     "MapFilters",
     "ProfileRow",
+    "Section",
     "Sentra",
     "area_geometries",
     "area_profile",
@@ -61,8 +67,10 @@ __all__ = [
     "class_of",
     "dashboard_figures",
     "detect_sentra",
+    "excel_lines",
     "growth_page",
     "map_data",
     "map_points",
     "points_scope",
+    "profile_sections",
 ]

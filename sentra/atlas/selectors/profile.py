@@ -1,5 +1,6 @@
 """The area profile: one kecamatan or desa/kelurahan beside the city, its sentra IKM,
-products and KBLI groups. The page, its PDF and its Excel file read one AreaProfile.
+products and KBLI groups. The page, its PDF and its Excel file read one AreaProfile through the sections of
+`sentra.atlas.selectors.sections`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django_stubs_ext import StrOrPromise
 
 from sentra.areas.models import Area, Level
 from sentra.atlas import freshness, summary
-from sentra.atlas.growth import GrowthFilters
+from sentra.atlas.growth import GrowthFilters, Projection, YearRow
 from sentra.atlas.measures import product_key
 from sentra.atlas.models import ProductCell
 from sentra.atlas.selectors.common import _cell_sums, _cells, _ratio
@@ -55,11 +56,11 @@ class AreaProfile:
     top_kbli: list[tuple[str, str, int]]
     lq: list[dict]
     sentra: list[Sentra]
-    growth_rows: list
-    city_growth: dict
+    growth_rows: list[YearRow]
+    city_growth: dict[int, YearRow]
     growth_mean: float | None
     city_growth_mean: float | None
-    projection: object
+    projection: Projection | None
     children: list[dict] = field(default_factory=list)
 
     # Workers whose source gave only a total: in "workers", in neither sex.
@@ -96,8 +97,15 @@ class AreaProfile:
         """The city's average per area of this level."""
         return _ratio(self.city.get(key) or 0, self.city_area_count)
 
+    @property
+    def area_query(self) -> str:
+        """The registry list's filter for this area (its links' query string)."""
+        if self.level == "kecamatan":
+            return f"kecamatan={self.area.code}"
+        return f"kecamatan={self.area.parent_id}&desa={self.area.code}"
+
     def condition_rows(self) -> list[ProfileRow]:
-        """The "Kondisi" table: the page, the PDF and the Excel sheet all read it."""
+        """The indicators of the "Kondisi" table (`sections.profile_sections`)."""
         t, c = self.totals, self.city
         rows = [
             ProfileRow(
@@ -132,15 +140,6 @@ class AreaProfile:
                 short=_("perempuan"),
             ),
             ProfileRow(
-                _("Tenaga kerja tanpa rincian jenis kelamin"),
-                self.workers_unspecified,
-                self.city_avg_workers_unspecified,
-                self.city_workers_unspecified,
-                short=_("tanpa rincian (sumber hanya memberi jumlah)"),
-                # Shown on the page only where some source gave only a total.
-                on_page=bool(self.city_workers_unspecified),
-            ),
-            ProfileRow(
                 _("Investasi (Rp)"),
                 t["investment"],
                 self.city_avg("investment"),
@@ -170,63 +169,19 @@ class AreaProfile:
                 kind="rupiah",
             ),
         ]
-        return rows
-
-    def rows(self) -> list[tuple[str, str, object, object]]:
-        """Section, indicator, this area, city comparison: the Excel sheet and tests read
-        it. The condition rows are the page's own (`condition_rows`)."""
-        condition = str(_("Kondisi"))
-        out: list[tuple[str, str, object, object]] = [
-            (condition, str(r.label), r.value, r.city_avg) for r in self.condition_rows()
-        ]
-        scale, potential = str(_("Skala")), str(_("Potensi"))
-        for _code, label, n, city_share in self.by_scale:
-            out.append((scale, _("IKM skala %(scale)s") % {"scale": label}, n, city_share))
-        out += [
-            (
-                potential,
-                str(_("IKM pernah dibina (%)")),
-                self.share("coached"),
-                self.city_share("coached"),
-            ),
-            (
-                potential,
-                str(_("IKM bersertifikat (%)")),
-                self.share("certified"),
-                self.city_share("certified"),
-            ),
-            (
-                potential,
-                str(_("Pertumbuhan rata-rata 3 tahun (%)")),
-                None if self.growth_mean is None else 100 * self.growth_mean,
-                None if self.city_growth_mean is None else 100 * self.city_growth_mean,
-            ),
-            (potential, str(_("Sentra IKM terdeteksi")), len(self.sentra), None),
-        ]
-        lq = str(_("LQ subsektor"))
-        for row in self.lq:
-            out.append((lq, row["name"], row["lq"], 1.0))
-        sentra = str(_("Sentra IKM"))
-        for s in self.sentra:
-            out.append((sentra, f"{s.product} ({s.kbli_group}) – {s.desa_name}", s.n, None))
-        products = str(_("Produk utama"))
-        for name, n in self.top_products:
-            out.append((products, name, n, None))
-        kbli = str(_("Golongan KBLI"))
-        for code, title, n in self.top_kbli:
-            out.append((kbli, f"{code} {title}", n, None))
-        growth = str(_("Pertumbuhan"))
-        for r in self.growth_rows:
-            city = self.city_growth.get(r.year)
-            out.append(
-                (
-                    growth,
-                    _("Stok akhir %(year)s") % {"year": r.year},
-                    r.stock,
-                    city.stock if city else None,
-                )
+        # Only where some source gave only a total (page, PDF and Excel alike).
+        if self.city_workers_unspecified:
+            rows.insert(
+                5,
+                ProfileRow(
+                    _("Tenaga kerja tanpa rincian jenis kelamin"),
+                    self.workers_unspecified,
+                    self.city_avg_workers_unspecified,
+                    self.city_workers_unspecified,
+                    short=_("tanpa rincian (sumber hanya memberi jumlah)"),
+                ),
             )
-        return out
+        return rows
 
 
 @dataclass(frozen=True)
@@ -241,7 +196,6 @@ class ProfileRow:
     kind: str = "count"  # count, money, per_ikm, rupiah: how the page formats it
     link: str = ""  # "-": the area's list; "&…": the list narrowed further
     testid: str = ""
-    on_page: bool = True
 
 
 def detect_sentra(qs: QuerySet[Ikm], *, min_units: int = SENTRA_MIN_UNITS) -> list[Sentra]:

@@ -2,6 +2,7 @@
 
 from django import template
 
+from sentra.atlas.selectors.report import bar_width
 from sentra.lib.templatetags import fmt
 
 register = template.Library()
@@ -17,13 +18,7 @@ for _name in ("num", "pct", "rate", "rupiah", "share_pct"):
 def barw(value, maximum) -> str:
     """Width of a bar for value against maximum as a whole percent 0–100: the page
     writes it as the class w-<n> (static/css/bars.css), the CSP forbidding style=""."""
-    try:
-        v, m = float(value or 0), float(maximum or 0)
-    except (TypeError, ValueError):
-        return "0"
-    if m <= 0 or v <= 0:
-        return "0"
-    return str(round(min(100.0, 100 * v / m)))
+    return str(bar_width(value, maximum))
 
 
 @register.filter
@@ -38,32 +33,6 @@ def count_or_share(value) -> str:
         return "–"
     v = float(value)
     return fmt.share_pct(v) if 0 < v <= 1 else fmt.num(v)
-
-
-# AreaProfile methods that take an argument, for templates.
-@register.filter
-def city_avg(profile, key):
-    return profile.city_avg(key)
-
-
-@register.filter
-def per_ikm(profile, key):
-    return profile.per_ikm(key)
-
-
-@register.filter
-def city_per_ikm(profile, key):
-    return profile.city_per_ikm(key)
-
-
-@register.filter
-def share(profile, key):
-    return profile.share(key)
-
-
-@register.filter
-def city_share(profile, key):
-    return profile.city_share(key)
 
 
 @register.simple_tag

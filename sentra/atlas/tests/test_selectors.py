@@ -12,6 +12,7 @@ from sentra.atlas.selectors import (
     detect_sentra,
     map_data,
     map_points,
+    profile_sections,
 )
 from sentra.coaching.models import Activity, Category, Participation, Programme
 from sentra.registry.models import Ikm
@@ -137,7 +138,10 @@ def test_denpasar_selatan_profile_totals_equal_the_registry():
     # 2 of 6 here vs 2 of 9 in the city.
     assert kuliner["lq"] == pytest.approx((2 / 6) / (2 / 9))
     assert p.city["n"] == 9
-    rows = {(s, name): (a, b) for s, name, a, b in p.rows()}
+    condition = profile_sections(p)[0]
+    rows = {
+        (condition.heading, row[0].value): (row[1].value, row[2].value) for row in condition.rows
+    }
     assert rows[("Kondisi", "IKM aktif")] == (6, 9 / 4)
 
 
@@ -173,7 +177,8 @@ def test_workers_without_detail_are_in_the_total_and_in_no_sex(client, admin_use
     assert t["workers"] == Ikm.objects.aggregate(w=Sum("workers_total"))["w"]
     assert p.workers_unspecified == p.city_workers_unspecified == 7
     assert t["workers_male"] + t["workers_female"] + p.workers_unspecified == t["workers"]
-    rows = {name: here for _, name, here, _ in p.rows()}
+    condition = profile_sections(p)[0]
+    rows = {row[0].value: row[1].value for row in condition.rows}
     assert rows["Tenaga kerja tanpa rincian jenis kelamin"] == 7
     client.force_login(admin_user)
     page = client.get(f"/atlas/wilayah/{DENPASAR_SELATAN}/").content.decode()

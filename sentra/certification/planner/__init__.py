@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import math
 import time
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -103,7 +104,7 @@ def solve(inp: PlanInput, *, warm_start: bool = True, progress: Progress | None 
     total = len(inp.candidates)
     lb_trips = trips_lower_bound(inp)
 
-    def report(phase: str, **figures) -> None:
+    def report(phase: str, **figures: Any) -> None:
         if progress is not None:
             elapsed = time.monotonic() - started
             progress(
@@ -153,7 +154,7 @@ def solve(inp: PlanInput, *, warm_start: bool = True, progress: Progress | None 
     else:
         model.hint_from_counts(greedy)
     if not warm_start:
-        model.m.clear_hints()
+        model.m.clear_hints()  # type: ignore[no-untyped-call]  # ortools leaves it unannotated
     if target == 0:
         return Plan(
             "infeasible",

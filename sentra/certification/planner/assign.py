@@ -9,10 +9,16 @@ import math
 from collections import defaultdict
 
 from sentra.certification.planner.instance import _Instance, group_of
-from sentra.certification.planner.types import CandidateSpec, PlanInput, PlannedBatch, PlannedTrip
+from sentra.certification.planner.types import (
+    CandidateSpec,
+    PlanInput,
+    PlannedBatch,
+    PlannedTrip,
+    TripCounts,
+)
 
 
-def _assign(inp: PlanInput, inst: _Instance, counts: dict) -> list[PlannedTrip]:
+def _assign(inp: PlanInput, inst: _Instance, counts: TripCounts) -> list[PlannedTrip]:
     """Turn counts into trips/batches with named candidates, deterministically."""
     pools: dict[tuple[int, int], list[CandidateSpec]] = defaultdict(list)
     class_index = {k: i for i, k in enumerate(inst.classes)}

@@ -16,14 +16,14 @@ from sentra.certification.planner.instance import (
     _totals,
     trips_lower_bound,
 )
-from sentra.certification.planner.types import Plan, PlanInput
+from sentra.certification.planner.types import Plan, PlanInput, TripCounts
 
 # --- greedy baseline -------------------------------------------------------------------
 
 
 def greedy_counts(
     inp: PlanInput, inst: _Instance | None = None, *, wait_for_full: bool = False
-) -> dict:
+) -> TripCounts:
     """The baseline: fill each trip in date order. In every block each free assessor travels
     if anyone is ready; each day takes the next ready candidates of one class (priority
     first) — so trips leave with whoever happens to be ready.
@@ -64,8 +64,8 @@ def greedy_counts(
                 continue
             t = tuks[0]
             free[(t, b)] -= spec.per_day
-            counts: dict = defaultdict(int)
-            days: dict = defaultdict(int)
+            counts: dict[tuple[int, int], int] = defaultdict(int)
+            days: dict[int, int] = defaultdict(int)
             for _day in range(inp.days_per_trip):
                 if wait_for_full:
                     # The class with the most ready candidates (full days and priority first).

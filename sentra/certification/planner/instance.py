@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sentra.certification.planner.types import MAX_DAYS_PER_TRIP, PlanInput
+from sentra.certification.planner.types import MAX_DAYS_PER_TRIP, PlanInput, TripCounts
 
 # --- time blocks ----------------------------------------------------------------------
 
@@ -125,12 +125,12 @@ def _bound_for(inp: PlanInput, scheduled: int, trips_lb: int) -> int:
     return math.ceil(scheduled / (max(a.per_day for a in inp.assessors) * inp.days_per_trip))
 
 
-def _totals(inp: PlanInput, counts: dict) -> tuple[int, int, int]:
+def _totals(inp: PlanInput, counts: TripCounts) -> tuple[int, int, int]:
     scheduled = sum(sum(c.values()) for _, c, _ in counts.values())
     cost = sum(inp.assessors[a].trip_cost for (a, _b) in counts)
     last = max((b for (_a, b) in counts), default=-1)
     return scheduled, cost, last
 
 
-def _prune_empty(counts: dict) -> dict:
+def _prune_empty(counts: TripCounts) -> TripCounts:
     return {key: v for key, v in counts.items() if sum(v[1].values()) > 0}

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from typing import Any
 
 from ortools.sat.python import cp_model
 
 from sentra.certification.planner.instance import _Instance
-from sentra.certification.planner.types import PlanInput
+from sentra.certification.planner.types import PlanInput, TripCounts
 
 # --- CP-SAT model ---------------------------------------------------------------------
 
 # Receives {"phase", "trips" (best so far), "bound" (proven), "scheduled", "total",
 # "elapsed", "limit"}; may be called from the solver's threads, so it only stores.
-Progress = Callable[[dict], None]
+Progress = Callable[[dict[str, Any]], None]
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
@@ -72,7 +73,9 @@ class _Model:
         for (_a, b, k, p), nv in self.n.items():
             by_type_block[((k, p), b)].append(nv)
             by_type[(k, p)].append(nv)
-        self.prefix: list = []  # (type, block, prefix-sum var): hinted too, a complete hint
+        self.prefix: list[
+            tuple[tuple[int, int], int, cp_model.IntVar]
+        ] = []  # (type, block, prefix-sum var): hinted too, a complete hint
         for ty in inst.types:
             prev: int | cp_model.IntVar = 0
             for b in range(len(inst.blocks)):
@@ -87,8 +90,8 @@ class _Model:
         self.scheduled = sum(self.n.values())
         self.trips = sum(yv for ys in self.y.values() for yv in ys.values())
 
-    def hint_from_counts(self, counts: dict) -> None:
-        self.m.clear_hints()
+    def hint_from_counts(self, counts: TripCounts) -> None:
+        self.m.clear_hints()  # type: ignore[no-untyped-call]  # ortools leaves it unannotated
         for (a, b), ys in self.y.items():
             chosen = counts.get((a, b))
             for t, yv in ys.items():
@@ -96,14 +99,14 @@ class _Model:
         for (a, b, k), dv in self.days.items():
             chosen = counts.get((a, b))
             self.m.add_hint(dv, chosen[2].get(k, 0) if chosen else 0)
-        per_type_block: dict = defaultdict(int)
+        per_type_block: dict[tuple[tuple[int, int], int], int] = defaultdict(int)
         for (a, b, k, p), nv in self.n.items():
             chosen = counts.get((a, b))
             value = chosen[1].get((k, p), 0) if chosen else 0
             per_type_block[((k, p), b)] += value
             self.m.add_hint(nv, value)
-        running: dict = defaultdict(int)
-        last: dict = {}
+        running: dict[tuple[int, int], int] = defaultdict(int)
+        last: dict[tuple[int, int], int] = {}
         for ty, b, var in self.prefix:
             start = last.get(ty, -1) + 1
             running[ty] += sum(per_type_block.get((ty, bb), 0) for bb in range(start, b + 1))
@@ -111,7 +114,7 @@ class _Model:
             self.m.add_hint(var, running[ty])
 
     def hint_from_solver(self, solver: cp_model.CpSolver) -> None:
-        self.m.clear_hints()
+        self.m.clear_hints()  # type: ignore[no-untyped-call]  # ortools leaves it unannotated
         for ys in self.y.values():
             for yv in ys.values():
                 self.m.add_hint(yv, solver.value(yv))
@@ -133,9 +136,9 @@ class _Model:
         status = solver.solve(self.m, _Reporter(on_solution) if on_solution else None)
         return solver, status
 
-    def counts(self, solver: cp_model.CpSolver) -> dict:
+    def counts(self, solver: cp_model.CpSolver) -> TripCounts:
         # {(assessor, block): (TUK, {(class, priority): candidates}, {class: days})}
-        out: dict[tuple[int, int], tuple[int, dict, dict]] = {}
+        out: TripCounts = {}
         for (a, b), ys in self.y.items():
             for t, yv in ys.items():
                 if solver.value(yv):

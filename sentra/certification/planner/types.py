@@ -6,6 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
+
+# A plan's trips as the solvers count them:
+# {(assessor, block): (TUK, {(class, priority): candidates}, {class: days})}
+type TripCounts = dict[tuple[int, int], tuple[int, dict[tuple[int, int], int], dict[int, int]]]
 
 MAX_DAYS_PER_TRIP = 5
 
@@ -114,7 +119,7 @@ class Plan:
     def unscheduled(self) -> int:
         return self.total_candidates - self.scheduled
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "status": self.status,
             "total_candidates": self.total_candidates,
@@ -150,7 +155,7 @@ class Plan:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> Plan:
+    def from_json(cls, data: dict[str, Any]) -> Plan:
         d = date.fromisoformat
         trips = [
             PlannedTrip(
@@ -188,5 +193,5 @@ class Plan:
         )
 
 
-def with_changes(inp: PlanInput, **changes) -> PlanInput:
+def with_changes(inp: PlanInput, **changes: Any) -> PlanInput:
     return replace(inp, **changes)

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from sentra.audit.services import actor_user
+from sentra.audit.services import actor_user, audit_log
 from sentra.imports.layouts import header_signature
 from sentra.imports.models import ImportJob, JobStatus, MappingProfile
 from sentra.imports.readers.base import max_bytes, too_large_message
@@ -41,7 +41,7 @@ def import_job_create(
         name, size = path.name, path.stat().st_size
     if size > max_bytes():
         # Refused before hashing or storing it.
-        return ImportJob.objects.create(
+        refused = ImportJob(
             created_by=actor_user(actor),
             original_name=name[:255],
             sha256="",
@@ -52,6 +52,7 @@ def import_job_create(
             status=JobStatus.REJECTED,
             error=too_large_message(size),
         )
+        return _saved_and_audited(refused, actor)
     digest = hashlib.sha256()
     content: File[Any]
     if upload is not None:
@@ -77,7 +78,20 @@ def import_job_create(
     job.file.save(name, content, save=False)
     if upload is None:
         content.close()
+    return _saved_and_audited(job, actor)
+
+
+@transaction.atomic
+def _saved_and_audited(job: ImportJob, actor: Any) -> ImportJob:
     job.save()
+    # Who brought which file in (its name and hash; its rows are audited at commit).
+    fields = ("original_name", "sha256", "size", "kind", "status")
+    audit_log(
+        actor=actor,
+        obj=job,
+        action="upload",
+        changes={f: [None, getattr(job, f)] for f in fields},
+    )
     return job
 
 
@@ -99,6 +113,7 @@ def import_job_set_mapping(
             signature=header_signature(job.header),
             created_by=actor_user(actor),
         )
+        audit_log(actor=actor, obj=profile, action="create", changes={"mapping": [None, clean]})
     job.mapping = clean
     job.profile = profile
     job.status = JobStatus.UPLOADED

@@ -37,7 +37,7 @@ def test_it_imports_a_sidt_export_as_it_comes(run_import):
     source = IkmSource.objects.get(ikm=ikm)
     assert source.kind == "sidt" and source.external_id == "700000"
     assert source.reference == "sidt.csv › CSV › baris 2"
-    entry = AuditEntry.objects.get(object_id=str(ikm.pk))
+    entry = AuditEntry.objects.get(model="registry.ikm", object_id=str(ikm.pk))
     assert entry.action == "create" and entry.source == source.reference
     assert entry.note == f"Impor #{job.pk}"
     from sentra.imports.selectors import import_job_ikm_ids
@@ -78,7 +78,7 @@ def test_newer_data_update_and_older_data_do_not(run_import):
     assert newer.workers_paid_male == 5 and newer.workers_total == 8
     assert newer.data_as_of == date(2025, 3, 1)
     assert Ikm.objects.get(name="Pie Susu Dewata 1").workers_paid_male == 1
-    update = AuditEntry.objects.get(object_id=str(newer.pk), action="update")
+    update = AuditEntry.objects.get(model="registry.ikm", object_id=str(newer.pk), action="update")
     assert update.changes["workers_paid_male"] == [1, 5]
     assert "b.csv" in update.source
     assert IkmSource.objects.filter(ikm=newer).count() == 2

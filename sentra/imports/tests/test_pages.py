@@ -101,6 +101,10 @@ def test_unknown_layout_asks_for_a_mapping_saved_as_a_profile(client, admin_user
     second = ImportJob.objects.latest("pk")
     assert second.status == "validated" and second.layout == "profile"
     assert second.profile == MappingProfile.objects.get(name="Daftar pameran")
+    from sentra.audit.models import AuditEntry
+
+    saved = AuditEntry.objects.get(model="imports.mappingprofile", action="create")
+    assert saved.changes["mapping"][1]["Nama Perusahaan"] == "name"
 
 
 def test_mapping_without_required_columns_is_refused(client, admin_user):
@@ -258,3 +262,15 @@ def test_a_file_waiting_for_long_says_no_worker_is_running(client, admin_user, s
     ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=2))
     html = client.get(f"/impor/{job.pk}/").content.decode()
     assert "Pemroses latar belakang tidak berjalan" in html and "manage.py db_worker" in html
+
+
+def test_an_upload_and_a_saved_mapping_are_audited(client, admin_user):
+    from sentra.audit.models import AuditEntry
+
+    client.force_login(admin_user)
+    _upload(client, sidt_csv([sidt_row(0)]), "sidt.csv")
+    job = ImportJob.objects.get()
+    entry = AuditEntry.objects.get(model="imports.importjob", object_id=str(job.pk))
+    assert entry.action == "upload" and entry.actor == admin_user
+    assert entry.changes["original_name"] == [None, "sidt.csv"]
+    assert entry.changes["sha256"][1] == job.sha256 and len(job.sha256) == 64
