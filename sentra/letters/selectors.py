@@ -57,6 +57,6 @@ def letterhead() -> dict[str, Any]:
 
 
 def letter_context(letter: Any, *, subject: str = "") -> dict[str, Any]:
-    """The template context of the letter partial (templates/letters/_letter.html).
+    """The template context of the letter partial (templates/letters/_letter_pdf.html).
     `subject` in the reader's language; the register keeps the one given at issue."""
     return {"letter": letter, "subject": subject or letter.subject, "kop": letterhead()}
