@@ -4,9 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sentra.accounts.permissions import can_manage_candidate, rule_text
 from sentra.areas.models import Area
-from sentra.certification.models import BatchStatus
+from sentra.certification.models import BatchStatus, Role, Scheme
 from sentra.certification.selectors import PlannerParams
+from sentra.registry.forms import IkmIdsField
+from sentra.registry.models import Ikm
 from sentra.sectors.models import Subsector
 
 
@@ -119,3 +122,36 @@ class BatchFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Semua"))] + list(BatchStatus.choices)
     )
+
+
+class CandidateForm(forms.Form):
+    """A new asesi: the IKM picked by name (registry:ikm_suggest, one checkbox named
+    `ikm`), the scheme, the person and their readiness."""
+
+    ikm = IkmIdsField(label=_("IKM"))
+    scheme = forms.ModelChoiceField(
+        label=_("Skema"), queryset=Scheme.objects.filter(active=True), empty_label=None
+    )
+    name = forms.CharField(label=_("Nama asesi"), max_length=150)
+    role = forms.ChoiceField(label=_("Peran di IKM"), choices=Role.choices)
+    coaching_finished_on = forms.DateField(
+        label=_("Selesai pembinaan"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    documents_complete = forms.BooleanField(label=_("Dokumen lengkap"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_ikm(self) -> Ikm:
+        ids = self.cleaned_data["ikm"]
+        if len(set(ids)) != 1:
+            raise forms.ValidationError(_("Pilih tepat satu IKM."))
+        ikm = Ikm.objects.filter(pk=ids[0]).first()
+        if ikm is None:
+            raise forms.ValidationError(_("IKM tidak ditemukan."))
+        if self.user is not None and not can_manage_candidate(self.user, ikm.kecamatan_id):
+            raise forms.ValidationError(rule_text("candidate"))
+        return ikm

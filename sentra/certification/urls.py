@@ -5,7 +5,9 @@ from sentra.certification import views
 app_name = "certification"
 urlpatterns = [
     path("", views.progress, name="progress"),
+    path("capaian.pdf", views.progress_pdf, name="progress_pdf"),
     path("perencana/", views.planner, name="planner"),
+    path("asesi/baru/", views.candidate_create, name="candidate_create"),
     path("asesi/sinkron-pembinaan/", views.sync_coaching, name="sync_coaching"),
     path("perencana/<int:pk>/", views.draft_detail, name="draft_detail"),
     path("perencana/<int:pk>/terima/", views.draft_accept, name="draft_accept"),

@@ -22,8 +22,8 @@ from sentra.accounts.permissions import (
     rule_text,
 )
 from sentra.areas.models import Area
-from sentra.certification import selectors, services, tasks
-from sentra.certification.forms import AcceptForm, BatchFilterForm, PlannerForm
+from sentra.certification import charts, selectors, services, tasks
+from sentra.certification.forms import AcceptForm, BatchFilterForm, CandidateForm, PlannerForm
 from sentra.certification.models import (
     Assessor,
     Batch,
@@ -41,6 +41,7 @@ from sentra.letters.services import letter_issue
 from sentra.lib.progress import Progress
 from sentra.lib.tabular import xlsx_response
 from sentra.lib.worker import worker_state
+from sentra.registry.selectors import ikm_suggestions
 
 TRIPS_SHOWN = 120
 
@@ -60,6 +61,81 @@ def progress(request):
             "drafts": PlanDraft.objects.select_related("created_by")[:5],
             "can_plan": services.can_plan(request.user),
         },
+    )
+
+
+def _letter_pdf(
+    request, *, kind: str, ref: str, subject: str, template: str, context: dict, filename: str
+) -> HttpResponse:
+    """A PDF the office signs: its letter (number kept per document), the letter
+    partial's context, the template printed by WeasyPrint."""
+    from weasyprint import HTML
+
+    letter = letter_issue(actor=request.user, kind=kind, ref=ref, subject=subject)
+    html = render_to_string(
+        template, {**letter_context(letter, subject=subject), **context}, request=request
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def progress_pdf(request):
+    """The certification page as a letter: kop, Nomor, Perihal, a chart above each table
+    (server-side SVG) and the signature block; the page's figures (the snapshot)."""
+    from django.conf import settings
+
+    today = timezone.localdate()
+    figures, fresh = tasks.progress_current(today=today)
+    return _letter_pdf(
+        request,
+        kind=LetterKind.CERT_PROGRESS,
+        ref=f"cert-progress:{today.isoformat()}",
+        subject=_("Laporan capaian sertifikasi kompetensi IKM"),
+        template="certification/progress_pdf.html",
+        context={
+            **figures,
+            "fresh": fresh,
+            "charts": charts.progress_charts(figures),
+            "office_name": settings.SENTRA_OFFICE_NAME,
+            "generated": timezone.localtime(),
+        },
+        filename=f"capaian-sertifikasi-{today:%Y%m%d}.pdf",
+    )
+
+
+def candidate_create(request):
+    """Tambah asesi: the IKM found by name (the registry autocomplete), the scheme, the
+    person and their readiness; written and audited by `services.candidate_create`."""
+    _require_planner(request)
+    form = CandidateForm(request.POST or None, user=request.user)
+    data = request.POST if request.method == "POST" else request.GET
+    searching = bool(request.POST.get("cari"))  # "Cari" without JavaScript: no save yet
+    if request.method == "POST" and not searching and form.is_valid():
+        c = form.cleaned_data
+        try:
+            candidate = services.candidate_create(
+                actor=request.user,
+                ikm=c["ikm"],
+                scheme=c["scheme"],
+                name=c["name"],
+                role=c["role"],
+                coaching_finished_on=c["coaching_finished_on"],
+                documents_complete=c["documents_complete"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Asesi %(name)s tersimpan.") % {"name": candidate.name})
+            return redirect("certification:progress")
+    q = str(data.get("ikm_q", ""))[:100]
+    chosen = [int(v) for v in data.getlist("ikm") if str(v).isdigit()]
+    picked, found = ikm_suggestions(q=q, viewer=request.user, chosen=chosen)
+    return render(
+        request,
+        "certification/candidate_form.html",
+        {"form": form, "suggest_q": q, "suggest_picked": picked, "suggest_found": found},
     )
 
 
@@ -245,35 +321,27 @@ def batch_detail(request, pk: int):
 
 
 def batch_pdf(request, pk: int):
-    from weasyprint import HTML
 
     batch = _batch(pk)
     subject = _("Undangan uji kompetensi %(scheme)s, batch %(code)s") % {
         "scheme": batch.scheme.name,
         "code": batch.code,
     }
-    letter = letter_issue(
-        actor=request.user,
+    return _letter_pdf(
+        request,
         kind=LetterKind.CERT_INVITATION,
         ref=f"batch:{batch.pk}",
         subject=subject,
-    )
-    html = render_to_string(
-        "certification/batch_invitation_pdf.html",
-        {
-            **letter_context(letter, subject=subject),
+        template="certification/batch_invitation_pdf.html",
+        context={
             "batch": batch,
             "header": selectors.BATCH_CANDIDATE_HEADER,
             "rows": selectors.batch_candidate_rows(batch=batch),
             "units": batch.scheme.units.all(),
             "today": timezone.localdate(),
         },
-        request=request,
+        filename=f"undangan-{batch.code}.pdf",
     )
-    pdf = HTML(string=html).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="undangan-{batch.code}.pdf"'
-    return response
 
 
 def batch_xlsx(request, pk: int):

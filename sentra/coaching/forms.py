@@ -1,9 +1,8 @@
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sentra.coaching.models import Activity, Category, Programme
+from sentra.registry.forms import IkmIdsField
 from sentra.sectors.models import Subsector
 
 
@@ -35,28 +34,31 @@ class ActivityForm(forms.ModelForm):
         }
 
 
-class IkmIdsField(forms.Field):
-    """IKM ids from the name search's checkboxes (one value each); a value may also hold
-    several ids separated by commas or spaces, as older links and scripts send them."""
-
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value) -> list[int]:
-        values = value if isinstance(value, list | tuple) else [value or ""]
-        parts = [p for v in values for p in re.split(r"[\s,;]+", str(v)) if p]
-        bad = [p for p in parts if not p.isdigit()]
-        if bad:
-            raise forms.ValidationError(_("Bukan ID IKM: %(bad)s") % {"bad": ", ".join(bad[:5])})
-        return [int(p) for p in parts]
-
-    def validate(self, value: list[int]) -> None:
-        if self.required and not value:
-            raise forms.ValidationError(_("Pilih paling sedikit satu IKM."))
-
-
 class ParticipantsForm(forms.Form):
     """Participants chosen by name: the search box asks registry:ikm_suggest (htmx) for
     IKM by name, owner or NIB and lists them as checkboxes named ikm_ids; without
     JavaScript the "Cari" button reloads the page with the same list."""
 
     ikm_ids = IkmIdsField(label=_("IKM peserta"))
+
+
+class AttendanceUploadForm(forms.Form):
+    """A daftar hadir as the clerk saved it: Excel, LibreOffice or CSV."""
+
+    file = forms.FileField(
+        label=_("Berkas daftar hadir"),
+        help_text=_(
+            "xlsx, xls, ods atau csv dengan kolom Nama (peserta); Nama Usaha, No. HP dan "
+            "Alamat/Desa membantu pencocokan. Baris judul dan blok tanda tangan boleh ada."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
+        if not name.endswith((".xlsx", ".xls", ".ods", ".csv")):
+            raise forms.ValidationError(
+                _("Berkas harus xlsx, xls, ods atau csv, bukan %(name)s.") % {"name": upload.name}
+            )
+        return upload

@@ -17,6 +17,7 @@ urlpatterns = [
     path("kegiatan/<int:pk>/", views.activity_detail, name="activity_detail"),
     path("kegiatan/<int:pk>/ubah/", views.activity_form, name="activity_edit"),
     path("kegiatan/<int:pk>/peserta/", views.participants_add, name="participants_add"),
+    path("kegiatan/<int:pk>/daftar-hadir/", views.attendance_upload, name="attendance_upload"),
     path(
         "kegiatan/<int:pk>/peserta/<int:ikm_id>/hapus/",
         views.participant_remove,

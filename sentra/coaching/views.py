@@ -9,8 +9,16 @@ from django.views.decorators.http import require_POST
 
 from sentra.accounts.permissions import require
 from sentra.coaching import selectors, services
-from sentra.coaching.forms import ActivityForm, CategoryForm, ParticipantsForm, ProgrammeForm
+from sentra.coaching.attendance import attendance_match
+from sentra.coaching.forms import (
+    ActivityForm,
+    AttendanceUploadForm,
+    CategoryForm,
+    ParticipantsForm,
+    ProgrammeForm,
+)
 from sentra.coaching.models import Activity, Category, Programme
+from sentra.imports.readers.base import FileRejected
 from sentra.lib.cache import cached
 from sentra.lib.tabular import xlsx_response
 from sentra.registry.forms import SuggestForm
@@ -209,6 +217,7 @@ def activity_detail(request, pk: int):
             "activity": activity,
             "participants": selectors.activity_participants(activity),
             "form": ParticipantsForm(),
+            "attendance_form": AttendanceUploadForm(),
             "can_manage": services.can_manage_coaching(request.user),
             **_picker(request, request.GET),
         },
@@ -238,6 +247,37 @@ def participants_add(request, pk: int):
     else:
         messages.error(request, " ".join(str(e) for e in form.errors["ikm_ids"]))
     return redirect("coaching:activity_detail", pk=pk)
+
+
+def attendance_upload(request, pk: int):
+    """A daftar hadir uploaded, read and matched to the registry; the page that follows
+    lists each row with the IKM proposed (ticked when the engine is sure) and the rows
+    not found, and its form posts the ticked IKM to `participants_add`."""
+    _require_manage(request)
+    activity = get_object_or_404(Activity.objects.select_related("programme"), pk=pk)
+    form = AttendanceUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = attendance_match(
+                upload=form.cleaned_data["file"], activity=activity, viewer=request.user
+            )
+        except FileRejected as exc:
+            form.add_error("file", str(exc))
+        else:
+            return render(
+                request,
+                "coaching/attendance_confirm.html",
+                {
+                    "activity": activity,
+                    "result": result,
+                    "file_name": form.cleaned_data["file"].name,
+                },
+            )
+    return render(
+        request,
+        "coaching/attendance_upload.html",
+        {"activity": activity, "attendance_form": form},
+    )
 
 
 @require_POST

@@ -11,6 +11,7 @@ class LetterKind(models.TextChoices):
     CERT_INVITATION = "cert_invitation", _("Undangan uji kompetensi")
     AREA_PROFILE = "area_profile", _("Profil IKM wilayah")
     EXHIBITION_REPORT = "exhibition_report", _("Laporan pameran")
+    CERT_PROGRESS = "cert_progress", _("Laporan capaian sertifikasi")
 
 
 class LetterSequence(models.Model):

@@ -243,9 +243,15 @@ EVIDENCE_LABELS = {
 def pair_evidence(*, pair: CandidatePair) -> dict[str, list[dict]]:
     """The pair's evidence as rows for the review page, split into for and against
     (strongest first); labels stay msgids, translated when shown."""
+    return evidence_rows(pair.evidence or {})
+
+
+def evidence_rows(evidence: dict) -> dict[str, list[dict]]:
+    """An engine match's evidence ({comparison: {"level", "weight"}}) as labelled rows,
+    for and against, strongest first: the review page and the attendance-list match."""
     rows = [
         {"field": name, "label": EVIDENCE_LABELS.get(name, name), **values}
-        for name, values in (pair.evidence or {}).items()
+        for name, values in evidence.items()
         if values.get("level") and values.get("level") != "kosong"
     ]
     rows.sort(key=lambda r: -abs(r["weight"]))

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -229,6 +231,25 @@ class IkmCloseForm(forms.Form):
     )
     reason = forms.ChoiceField(label=_("Alasan"), choices=CloseReason.choices)
     note = forms.CharField(label=_("Keterangan"), required=False, max_length=300)
+
+
+class IkmIdsField(forms.Field):
+    """IKM ids from the name search's checkboxes (one value each); a value may also hold
+    several ids separated by commas or spaces, as older links and scripts send them."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        values = value if isinstance(value, list | tuple) else [value or ""]
+        parts = [p for v in values for p in re.split(r"[\s,;]+", str(v)) if p]
+        bad = [p for p in parts if not p.isdigit()]
+        if bad:
+            raise forms.ValidationError(_("Bukan ID IKM: %(bad)s") % {"bad": ", ".join(bad[:5])})
+        return [int(p) for p in parts]
+
+    def validate(self, value: list[int]) -> None:
+        if self.required and not value:
+            raise forms.ValidationError(_("Pilih paling sedikit satu IKM."))
 
 
 class SuggestForm(forms.Form):

@@ -50,6 +50,7 @@ _OBJECT = {
     "coaching:activity": "activity",
     "coaching:participant": "activity",
     "coaching:participants": "activity",
+    "coaching:attendance": "activity",
     "certification:draft": "draft",
     "certification:batch": "batch",
     "certification:trip": "trip",
