@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sentra.linkage.engine.blocking import candidate_pairs
-from sentra.linkage.engine.comparisons import gammas
+from sentra.linkage.engine.comparisons import columns, gammas
 from sentra.linkage.engine.model import (
     DEFAULT_PARAMS,
     LIKELY,
@@ -133,11 +133,12 @@ def link(
     stats["candidate_pairs"] = len(pairs)
     stats["pair_index"] = pairs
     say("perbandingan", 35)
-    g = gammas(prepared, pairs)
+    cols = columns(prepared)
+    g = gammas(prepared, pairs, cols=cols)
     if params is None:
         if fit_params and len(pairs) >= MIN_PAIRS_TO_FIT and len(prepared) >= 1000:
             say("estimasi model", 75)
-            params = fit(prepared, g)
+            params = fit(prepared, g, cols=cols)
         else:
             params = DEFAULT_PARAMS
     say("skor", 90)

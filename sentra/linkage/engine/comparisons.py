@@ -58,20 +58,22 @@ _COL = {f: k for k, f in enumerate(FIELDS)}
 class _Columns:
     """The prepared records as aligned columns, for vectorised comparison."""
 
-    birth: list[str]  # set in __init__ with the other _TEXT columns (read by name there)
-
     def __init__(self, prepared: list[Prepared]):
         self.n = len(prepared)
-        for attr in _TEXT:
-            setattr(self, attr, [getattr(p, attr) for p in prepared])
+        # Per field: each record's value as a code (0 = blank), and the distinct values
+        # by code, so that a similarity is computed once per distinct pair of values.
+        self.code: dict[str, np.ndarray] = {}
+        self.distinct: dict[str, np.ndarray] = {}
         for attr in (*_EXACT, *_TEXT):
-            values = [getattr(p, attr) for p in prepared]
             codes: dict[str, int] = {"": 0}
-            setattr(
-                self,
-                f"{attr}_code",
-                np.array([codes.setdefault(v, len(codes)) for v in values], dtype=np.int64),
+            self.code[attr] = np.array(
+                [codes.setdefault(getattr(p, attr), len(codes)) for p in prepared],
+                dtype=np.int64,
             )
+            if attr in _TEXT:
+                distinct = np.empty(len(codes), dtype=object)
+                distinct[:] = list(codes)
+                self.distinct[attr] = distinct
         self.nik_kind = np.array([p.nik_kind for p in prepared], dtype=np.int8)
         self.from_nik = np.array([p.from_nik for p in prepared], dtype=bool)
         self.product_len = np.array([len(p.product) for p in prepared], dtype=np.int32)
@@ -94,20 +96,37 @@ _TEXT = (
 )
 
 
-def _take(values: list[str], index: np.ndarray) -> list[str]:
-    return [values[k] for k in index.tolist()]
+def _similarity(scorer, a: np.ndarray, b: np.ndarray, distinct: np.ndarray) -> np.ndarray:
+    """scorer(distinct[a[k]], distinct[b[k]]) for every k, computed once per distinct
+    (a, b): blocked pairs repeat the same two owner names, streets, products, desa."""
+    key = a * len(distinct) + b
+    unique, inverse = np.unique(key, return_inverse=True)
+    left, right = distinct[unique // len(distinct)], distinct[unique % len(distinct)]
+    scores = process.cpdist(
+        left.tolist(), right.tolist(), scorer=scorer, workers=-1, dtype=np.float32
+    )
+    return scores[inverse]
 
 
-def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
-    """Comparison level per pair and field (FIELDS order); -1 where a value is missing."""
-    cols = _Columns(prepared)
+def columns(prepared: list[Prepared]) -> _Columns:
+    """The records as columns, built once for every `gammas` call on them."""
+    return _Columns(prepared)
+
+
+def gammas(
+    prepared: list[Prepared], pairs: np.ndarray, *, cols: _Columns | None = None
+) -> np.ndarray:
+    """Comparison level per pair and field (FIELDS order); -1 where a value is missing.
+    String similarities are computed only for the pairs whose level still depends on
+    them (the levels are the same as computing every similarity for every pair)."""
+    cols = cols if cols is not None else _Columns(prepared)
     out = np.full((len(pairs), len(FIELDS)), -1, dtype=np.int8)
     if not len(pairs):
         return out
     i, j = pairs[:, 0], pairs[:, 1]
 
     def both(attr):
-        c = getattr(cols, f"{attr}_code")
+        c = cols.code[attr]
         a, b = c[i], c[j]
         return (a != 0) & (b != 0), (a == b) & (a != 0)
 
@@ -117,9 +136,8 @@ def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
         out = np.zeros(len(pairs), dtype=np.float32)
         rows = np.flatnonzero(mask)
         if len(rows):
-            values = getattr(cols, attr)
-            a, b = _take(values, i[rows]), _take(values, j[rows])
-            out[rows] = process.cpdist(a, b, scorer=scorer, workers=-1, dtype=np.float32)
+            code = cols.code[attr]
+            out[rows] = _similarity(scorer, code[i[rows]], code[j[rows]], cols.distinct[attr])
         return out
 
     def keystroke(attr):
@@ -147,8 +165,9 @@ def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
     _, equal_sorted = both("name_sorted")
     rows = present & ~(equal | equal_sorted)
     sort = sim(fuzz.ratio, "name_sorted", rows)
-    jw = sim(JaroWinkler.normalized_similarity, "name", rows)
-    tset = sim(fuzz.token_set_ratio, "name", rows)
+    # Each further similarity only where the ones before leave the level open.
+    jw = sim(JaroWinkler.normalized_similarity, "name", rows & (sort < 90))
+    tset = sim(fuzz.token_set_ratio, "name", rows & (sort < 80) & (jw < 0.95))
     level = np.select(
         [
             equal | equal_sorted,
@@ -165,7 +184,7 @@ def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
     present, equal = both("owner")
     rows = present & ~equal
     ratio = sim(fuzz.ratio, "owner", rows)
-    tset = sim(fuzz.token_set_ratio, "owner", rows)
+    tset = sim(fuzz.token_set_ratio, "owner", rows & (ratio < 70))
     level = np.select([equal, ratio >= 85, (ratio >= 70) | (tset >= 90)], [3, 2, 1], 0)
     out[:, _COL["owner"]] = np.where(present, level, -1)
 
@@ -183,7 +202,8 @@ def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
     swapped = np.zeros(len(pairs), dtype=bool)
     rows = np.flatnonzero(present & ~equal)
     if len(rows):
-        a, b = _take(cols.birth, i[rows]), _take(cols.birth, j[rows])
+        birth, code = cols.distinct["birth"], cols.code["birth"]
+        a, b = birth[code[i[rows]]].tolist(), birth[code[j[rows]]].tolist()
         swapped[rows] = [x[:4] + x[6:] + x[4:6] == y for x, y in zip(a, b, strict=True)]
     level = np.select([equal, typo | swapped], [2, 1], 0)
     out[:, _COL["birth"]] = np.where(present, level, -1)
@@ -199,10 +219,14 @@ def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
     streets, street_equal = both("street")
     street_close = street_equal | (sim(fuzz.ratio, "street", streets & ~street_equal) >= 88)
     houses, house_equal = both("house")
-    similarity = sim(fuzz.token_sort_ratio, "address", present & ~equal)
     # "Jl. Noja No. 4" and "Jl. Noja No. 90" read alike but are two houses: with two
     # different house numbers the best an address can do is "same street".
     other_house = houses & ~house_equal
+    similarity = sim(
+        fuzz.token_sort_ratio,
+        "address",
+        present & ~equal & ~other_house & ~(street_close & house_equal),
+    )
     level = np.select(
         [
             equal,
@@ -227,9 +251,10 @@ def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
     present, equal = both("product")
     rows = present & ~equal
     ratio = sim(fuzz.ratio, "product", rows)
-    tset = sim(fuzz.token_set_ratio, "product", rows)
+    tset = sim(fuzz.token_set_ratio, "product", rows & (ratio < 80))
     # Short words ("roti"/"rotu", "tempe"/"trmpe") fall below any ratio with a typo or
     # two: count keystrokes instead (two only in words of five letters or more).
+    rows &= (ratio < 80) & (tset < 90)
     keys = sim(OSA.distance, "product", rows)
     short = np.minimum(cols.product_len[i], cols.product_len[j])
     typo = rows & ((keys <= 1) | ((keys <= 2) & (short >= 5)))
