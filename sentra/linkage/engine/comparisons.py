@@ -6,6 +6,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from sentra.linkage.engine import arrays
 from sentra.linkage.engine.records import _NIK, Prepared
 
 # Comparison -> level labels, worst first: a higher level index is better agreement, -1
@@ -100,7 +101,7 @@ def _similarity(scorer, a: np.ndarray, b: np.ndarray, distinct: np.ndarray) -> n
     """scorer(distinct[a[k]], distinct[b[k]]) for every k, computed once per distinct
     (a, b): blocked pairs repeat the same two owner names, streets, products, desa."""
     key = a * len(distinct) + b
-    unique, inverse = np.unique(key, return_inverse=True)
+    unique, inverse = arrays.unique_inverse(key)
     left, right = distinct[unique // len(distinct)], distinct[unique % len(distinct)]
     scores = process.cpdist(
         left.tolist(), right.tolist(), scorer=scorer, workers=-1, dtype=np.float32

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sentra.linkage.engine import arrays
 from sentra.linkage.engine.comparisons import (
     _COL,
     FIELDS,
@@ -211,7 +212,7 @@ def patterns(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     code = np.zeros(len(g), dtype=np.int64)
     for col in range(g.shape[1]):
         code = code * base + digits[:, col]
-    unique, count = np.unique(code, return_counts=True)
+    unique, count = arrays.unique_counts(code)
     rows = np.empty((len(unique), g.shape[1]), dtype=g.dtype)
     for col in range(g.shape[1] - 1, -1, -1):
         rows[:, col] = unique % base - 1
