@@ -20,7 +20,7 @@ def unique(values: np.ndarray) -> np.ndarray:
 
 
 def unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    order = np.argsort(values, kind="stable")
+    order = np.argsort(values)  # equal values get one id whatever their order
     ordered = values[order]
     flag = _starts(ordered)
     inverse = np.empty(len(values), dtype=np.int64)

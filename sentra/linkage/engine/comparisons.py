@@ -97,14 +97,33 @@ _TEXT = (
 )
 
 
-def _similarity(scorer, a: np.ndarray, b: np.ndarray, distinct: np.ndarray) -> np.ndarray:
+# Distinct pairs of values are looked up when a field has this many times fewer
+# distinct values than rows to compare (owner names, streets, products, desa repeat
+# across blocked pairs; business names, NIKs, addresses barely do, and sorting them to
+# find the repeats costs more than it saves). Either way the scores are the same.
+DEDUPE_FROM = 100
+
+
+def _similarity(
+    scorer, a: np.ndarray, b: np.ndarray, distinct: np.ndarray, cutoff: float
+) -> np.ndarray:
     """scorer(distinct[a[k]], distinct[b[k]]) for every k, computed once per distinct
-    (a, b): blocked pairs repeat the same two owner names, streets, products, desa."""
+    (a, b) when the values repeat."""
+    if len(distinct) * DEDUPE_FROM > len(a):
+        return process.cpdist(
+            distinct[a].tolist(), distinct[b].tolist(), scorer=scorer, workers=-1,
+            dtype=np.float32, score_cutoff=cutoff,
+        )  # fmt: skip
     key = a * len(distinct) + b
     unique, inverse = arrays.unique_inverse(key)
     left, right = distinct[unique // len(distinct)], distinct[unique % len(distinct)]
     scores = process.cpdist(
-        left.tolist(), right.tolist(), scorer=scorer, workers=-1, dtype=np.float32
+        left.tolist(),
+        right.tolist(),
+        scorer=scorer,
+        workers=-1,
+        dtype=np.float32,
+        score_cutoff=cutoff,
     )
     return scores[inverse]
 
@@ -131,20 +150,25 @@ def gammas(
         a, b = c[i], c[j]
         return (a != 0) & (b != 0), (a == b) & (a != 0)
 
-    def sim(scorer, attr, mask):
+    def sim(scorer, attr, mask, cutoff):
         """scorer on the rows in mask only (zero elsewhere): most pairs lack a NIK or
-        a birth date, or agree exactly, and need no string comparison."""
+        a birth date, or agree exactly, and need no string comparison. `cutoff` is the
+        lowest threshold the caller tests (for a distance, the highest): rapidfuzz
+        stops early below it and returns 0 (a distance: cutoff + 1), which no test
+        tells from the true score."""
         out = np.zeros(len(pairs), dtype=np.float32)
         rows = np.flatnonzero(mask)
         if len(rows):
             code = cols.code[attr]
-            out[rows] = _similarity(scorer, code[i[rows]], code[j[rows]], cols.distinct[attr])
+            out[rows] = _similarity(
+                scorer, code[i[rows]], code[j[rows]], cols.distinct[attr], cutoff
+            )
         return out
 
     def keystroke(attr):
         present, equal = both(attr)
         rows = present & ~equal
-        return equal | (rows & (sim(OSA.distance, attr, rows) <= 1))
+        return equal | (rows & (sim(OSA.distance, attr, rows, cutoff=1) <= 1))
 
     # NIB: equal, one keystroke away (a typo), or different
     present, equal = both("nib")
@@ -165,10 +189,10 @@ def gammas(
     present, equal = both("name")
     _, equal_sorted = both("name_sorted")
     rows = present & ~(equal | equal_sorted)
-    sort = sim(fuzz.ratio, "name_sorted", rows)
+    sort = sim(fuzz.ratio, "name_sorted", rows, cutoff=80)
     # Each further similarity only where the ones before leave the level open.
-    jw = sim(JaroWinkler.normalized_similarity, "name", rows & (sort < 90))
-    tset = sim(fuzz.token_set_ratio, "name", rows & (sort < 80) & (jw < 0.95))
+    jw = sim(JaroWinkler.normalized_similarity, "name", rows & (sort < 90), cutoff=0.95)
+    tset = sim(fuzz.token_set_ratio, "name", rows & (sort < 80) & (jw < 0.95), cutoff=65)
     level = np.select(
         [
             equal | equal_sorted,
@@ -184,8 +208,8 @@ def gammas(
     # owner name: the strong part only
     present, equal = both("owner")
     rows = present & ~equal
-    ratio = sim(fuzz.ratio, "owner", rows)
-    tset = sim(fuzz.token_set_ratio, "owner", rows & (ratio < 70))
+    ratio = sim(fuzz.ratio, "owner", rows, cutoff=70)
+    tset = sim(fuzz.token_set_ratio, "owner", rows & (ratio < 70), cutoff=90)
     level = np.select([equal, ratio >= 85, (ratio >= 70) | (tset >= 90)], [3, 2, 1], 0)
     out[:, _COL["owner"]] = np.where(present, level, -1)
 
@@ -218,7 +242,9 @@ def gammas(
     # address
     present, equal = both("address")
     streets, street_equal = both("street")
-    street_close = street_equal | (sim(fuzz.ratio, "street", streets & ~street_equal) >= 88)
+    street_close = street_equal | (
+        sim(fuzz.ratio, "street", streets & ~street_equal, cutoff=88) >= 88
+    )
     houses, house_equal = both("house")
     # "Jl. Noja No. 4" and "Jl. Noja No. 90" read alike but are two houses: with two
     # different house numbers the best an address can do is "same street".
@@ -227,6 +253,7 @@ def gammas(
         fuzz.token_sort_ratio,
         "address",
         present & ~equal & ~other_house & ~(street_close & house_equal),
+        cutoff=80,
     )
     level = np.select(
         [
@@ -244,19 +271,19 @@ def gammas(
     present, equal = both("desa")
     # A desa or suburb written by name may be mistyped ("parramtta"); codes may not.
     named = cols.desa_named[i]
-    equal |= sim(fuzz.ratio, "desa", present & named & ~equal) >= 85
+    equal |= sim(fuzz.ratio, "desa", present & named & ~equal, cutoff=85) >= 85
     _, same_kecamatan = both("kecamatan")
     out[:, _COL["desa"]] = np.where(present, np.select([equal, same_kecamatan], [2, 1], 0), -1)
 
     # product
     present, equal = both("product")
     rows = present & ~equal
-    ratio = sim(fuzz.ratio, "product", rows)
-    tset = sim(fuzz.token_set_ratio, "product", rows & (ratio < 80))
+    ratio = sim(fuzz.ratio, "product", rows, cutoff=80)
+    tset = sim(fuzz.token_set_ratio, "product", rows & (ratio < 80), cutoff=90)
     # Short words ("roti"/"rotu", "tempe"/"trmpe") fall below any ratio with a typo or
     # two: count keystrokes instead (two only in words of five letters or more).
     rows &= (ratio < 80) & (tset < 90)
-    keys = sim(OSA.distance, "product", rows)
+    keys = sim(OSA.distance, "product", rows, cutoff=2)
     short = np.minimum(cols.product_len[i], cols.product_len[j])
     typo = rows & ((keys <= 1) | ((keys <= 2) & (short >= 5)))
     level = np.select([equal, (ratio >= 80) | (tset >= 90) | typo], [2, 1], 0)
