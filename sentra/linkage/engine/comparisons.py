@@ -102,6 +102,8 @@ _TEXT = (
 # across blocked pairs; business names, NIKs, addresses barely do, and sorting them to
 # find the repeats costs more than it saves). Either way the scores are the same.
 DEDUPE_FROM = 100
+# rapidfuzz threads (-1: every core).
+WORKERS = -1
 
 
 def _similarity(
@@ -111,7 +113,7 @@ def _similarity(
     (a, b) when the values repeat."""
     if len(distinct) * DEDUPE_FROM > len(a):
         return process.cpdist(
-            distinct[a].tolist(), distinct[b].tolist(), scorer=scorer, workers=-1,
+            distinct[a].tolist(), distinct[b].tolist(), scorer=scorer, workers=WORKERS,
             dtype=np.float32, score_cutoff=cutoff,
         )  # fmt: skip
     key = a * len(distinct) + b
@@ -121,7 +123,7 @@ def _similarity(
         left.tolist(),
         right.tolist(),
         scorer=scorer,
-        workers=-1,
+        workers=WORKERS,
         dtype=np.float32,
         score_cutoff=cutoff,
     )
