@@ -130,6 +130,11 @@ def _similarity(
     return scores[inverse]
 
 
+def _begins(x: str, y: str) -> bool:
+    short, long = (x, y) if len(x) <= len(y) else (y, x)
+    return short.count(" ") >= 1 and long.startswith(short + " ")
+
+
 def columns(prepared: list[Prepared]) -> _Columns:
     """The records as columns, built once for every `gammas` call on them."""
     return _Columns(prepared)
@@ -247,6 +252,14 @@ def gammas(
     street_close = street_equal | (
         sim(fuzz.ratio, "street", streets & ~street_equal, cutoff=88) >= 88
     )
+    # One address written without its second part ("16 couvreur street" and "16
+    # couvreur street kimberley caravan park", "Jl. Gatot Subroto" and "… Gg. Mawar"): the
+    # shorter street's words, two or more, begin the longer one.
+    rows = np.flatnonzero(streets & ~street_close)
+    if len(rows):
+        code, distinct = cols.code["street"], cols.distinct["street"]
+        a, b = distinct[code[i[rows]]].tolist(), distinct[code[j[rows]]].tolist()
+        street_close[rows] = [_begins(x, y) for x, y in zip(a, b, strict=True)]
     houses, house_equal = both("house")
     # "Jl. Noja No. 4" and "Jl. Noja No. 90" read alike but are two houses: with two
     # different house numbers the best an address can do is "same street".
@@ -274,8 +287,11 @@ def gammas(
     # A desa or suburb written by name may be mistyped ("parramtta"); codes may not.
     named = cols.desa_named[i]
     equal |= sim(fuzz.ratio, "desa", present & named & ~equal, cutoff=85) >= 85
-    _, same_kecamatan = both("kecamatan")
-    out[:, _COL["desa"]] = np.where(present, np.select([equal, same_kecamatan], [2, 1], 0), -1)
+    kecamatans, same_kecamatan = both("kecamatan")
+    # Two desa and a kecamatan unknown on one side: whether they lie in one kecamatan
+    # is unknown too, not evidence of "another kecamatan".
+    level = np.select([equal, same_kecamatan, kecamatans], [2, 1, 0], -1)
+    out[:, _COL["desa"]] = np.where(present, level, -1)
 
     # product
     present, equal = both("product")
