@@ -50,8 +50,9 @@ The model
    business.
 
 The package: `records` (normalised records), `blocking` (candidate pairs),
-`comparisons` (levels per field), `model` (estimation, scores, evidence, bands); this
-module is the entry point and the only one callers import.
+`comparisons` (levels per field), `model` (estimation, scores, evidence, bands),
+`arrays` (a sort-based `np.unique`); this module is the entry point and the only one
+callers import.
 
 `docs/linkage.md` has the benchmark figures and why this engine, not Splink.
 """
