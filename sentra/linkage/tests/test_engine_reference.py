@@ -50,9 +50,18 @@ def _dump(matches, params) -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def runs():
-    return _runs()
+@pytest.fixture(scope="module", params=["default", "always", "never"])
+def runs(request):
+    """The runs with the comparisons' distinct-value lookup as the engine chooses it,
+    for every field, and for none: the three must give the same output."""
+    from sentra.linkage.engine import comparisons
+
+    keep = comparisons.DEDUPE_FROM
+    comparisons.DEDUPE_FROM = {"default": keep, "always": 0, "never": 10**12}[request.param]
+    try:
+        return _runs()
+    finally:
+        comparisons.DEDUPE_FROM = keep
 
 
 @pytest.fixture(scope="module")
