@@ -50,8 +50,9 @@ The model
    business.
 
 The package: `records` (normalised records), `blocking` (candidate pairs),
-`comparisons` (levels per field), `model` (estimation, scores, evidence, bands); this
-module is the entry point and the only one callers import.
+`comparisons` (levels per field), `model` (estimation, scores, evidence, bands),
+`arrays` (a sort-based `np.unique`); this module is the entry point and the only one
+callers import.
 
 `docs/linkage.md` has the benchmark figures and why this engine, not Splink.
 """
@@ -64,7 +65,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sentra.linkage.engine.blocking import candidate_pairs
-from sentra.linkage.engine.comparisons import gammas
+from sentra.linkage.engine.comparisons import columns, gammas
 from sentra.linkage.engine.model import (
     DEFAULT_PARAMS,
     LIKELY,
@@ -133,11 +134,12 @@ def link(
     stats["candidate_pairs"] = len(pairs)
     stats["pair_index"] = pairs
     say("perbandingan", 35)
-    g = gammas(prepared, pairs)
+    cols = columns(prepared)
+    g = gammas(prepared, pairs, cols=cols)
     if params is None:
         if fit_params and len(pairs) >= MIN_PAIRS_TO_FIT and len(prepared) >= 1000:
             say("estimasi model", 75)
-            params = fit(prepared, g)
+            params = fit(prepared, g, cols=cols)
         else:
             params = DEFAULT_PARAMS
     say("skor", 90)

@@ -5,11 +5,11 @@ desa, phonetic names in a kecamatan, …); blocks over MAX_BLOCK carry no inform
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
 from collections.abc import Iterable
 
 import numpy as np
 
+from sentra.linkage.engine import arrays
 from sentra.linkage.engine.records import Prepared
 
 MAX_BLOCK = 60
@@ -83,23 +83,40 @@ def candidate_pairs(
     """Index pairs (i < j) sharing at least one block; with `only_with`, only pairs that
     contain at least one of those indexes; with `groups` (one label per record), only
     pairs across two groups (linking two files rather than deduplicating one)."""
-    blocks: dict[tuple, list[int]] = defaultdict(list)
+    # Every (block, record) membership as two int arrays, then the pairs of all blocks
+    # of one size at once (a Python loop over blocks costs more than the pairs).
+    block_ids: dict[tuple, int] = {}
+    entry_block: list[int] = []
+    entry_record: list[int] = []
     for i, p in enumerate(prepared):
         for key in _block_keys(p):
-            blocks[key].append(i)
+            entry_block.append(block_ids.setdefault(key, len(block_ids)))
+            entry_record.append(i)
     n = len(prepared)
+    block = np.array(entry_block, dtype=np.int64)
+    record = np.array(entry_record, dtype=np.int64)
+    size = np.bincount(block, minlength=len(block_ids))
+    keep = (size >= 2) & (size <= MAX_BLOCK)
+    if only_with is not None:
+        wanted = np.zeros(n, dtype=bool)
+        wanted[list(only_with)] = True
+        keep &= np.bincount(block, weights=wanted[record], minlength=len(block_ids)) > 0
+    chosen = keep[block]
+    block, record = block[chosen], record[chosen]
+    # Members of each block in record order, the blocks one after another.
+    order = np.argsort(block, kind="stable")
+    block, record = block[order], record[order]
+    first = np.flatnonzero(np.r_[True, block[1:] != block[:-1]]) if len(block) else block
+    sizes = size[block[first]]
     codes: list[np.ndarray] = []
-    for members in blocks.values():
-        if len(members) < 2 or len(members) > MAX_BLOCK:
-            continue
-        if only_with is not None and not any(m in only_with for m in members):
-            continue
-        arr = np.array(members, dtype=np.int64)
-        a, b = _triu(len(arr))
-        codes.append(arr[a] * n + arr[b])
+    for members in np.unique(sizes).tolist():
+        starts = first[sizes == members]
+        matrix = record[starts[:, None] + np.arange(members)]
+        a, b = _triu(members)
+        codes.append((matrix[:, a] * n + matrix[:, b]).ravel())
     if not codes:
         return np.empty((0, 2), dtype=np.int64)
-    unique = np.unique(np.concatenate(codes))
+    unique = arrays.unique(np.concatenate(codes))
     pairs = np.stack([unique // n, unique % n], axis=1)
     if only_with is not None:
         mask = np.isin(pairs[:, 0], list(only_with)) | np.isin(pairs[:, 1], list(only_with))

@@ -6,6 +6,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from sentra.linkage.engine import arrays
 from sentra.linkage.engine.records import _NIK, Prepared
 
 # Comparison -> level labels, worst first: a higher level index is better agreement, -1
@@ -58,20 +59,22 @@ _COL = {f: k for k, f in enumerate(FIELDS)}
 class _Columns:
     """The prepared records as aligned columns, for vectorised comparison."""
 
-    birth: list[str]  # set in __init__ with the other _TEXT columns (read by name there)
-
     def __init__(self, prepared: list[Prepared]):
         self.n = len(prepared)
-        for attr in _TEXT:
-            setattr(self, attr, [getattr(p, attr) for p in prepared])
+        # Per field: each record's value as a code (0 = blank), and the distinct values
+        # by code, so that a similarity is computed once per distinct pair of values.
+        self.code: dict[str, np.ndarray] = {}
+        self.distinct: dict[str, np.ndarray] = {}
         for attr in (*_EXACT, *_TEXT):
-            values = [getattr(p, attr) for p in prepared]
             codes: dict[str, int] = {"": 0}
-            setattr(
-                self,
-                f"{attr}_code",
-                np.array([codes.setdefault(v, len(codes)) for v in values], dtype=np.int64),
+            self.code[attr] = np.array(
+                [codes.setdefault(getattr(p, attr), len(codes)) for p in prepared],
+                dtype=np.int64,
             )
+            if attr in _TEXT:
+                distinct = np.empty(len(codes), dtype=object)
+                distinct[:] = list(codes)
+                self.distinct[attr] = distinct
         self.nik_kind = np.array([p.nik_kind for p in prepared], dtype=np.int8)
         self.from_nik = np.array([p.from_nik for p in prepared], dtype=bool)
         self.product_len = np.array([len(p.product) for p in prepared], dtype=np.int32)
@@ -94,38 +97,85 @@ _TEXT = (
 )
 
 
-def _take(values: list[str], index: np.ndarray) -> list[str]:
-    return [values[k] for k in index.tolist()]
+# Distinct pairs of values are looked up when a field has this many times fewer
+# distinct values than rows to compare (owner names, streets, products, desa repeat
+# across blocked pairs; business names, NIKs, addresses barely do, and sorting them to
+# find the repeats costs more than it saves). Either way the scores are the same.
+DEDUPE_FROM = 100
+# rapidfuzz threads (-1: every core).
+WORKERS = -1
 
 
-def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
-    """Comparison level per pair and field (FIELDS order); -1 where a value is missing."""
-    cols = _Columns(prepared)
+def _similarity(
+    scorer, a: np.ndarray, b: np.ndarray, distinct: np.ndarray, cutoff: float
+) -> np.ndarray:
+    """scorer(distinct[a[k]], distinct[b[k]]) for every k, computed once per distinct
+    (a, b) when the values repeat."""
+    if len(distinct) * DEDUPE_FROM > len(a):
+        return process.cpdist(
+            distinct[a].tolist(), distinct[b].tolist(), scorer=scorer, workers=WORKERS,
+            dtype=np.float32, score_cutoff=cutoff,
+        )  # fmt: skip
+    key = a * len(distinct) + b
+    unique, inverse = arrays.unique_inverse(key)
+    left, right = distinct[unique // len(distinct)], distinct[unique % len(distinct)]
+    scores = process.cpdist(
+        left.tolist(),
+        right.tolist(),
+        scorer=scorer,
+        workers=WORKERS,
+        dtype=np.float32,
+        score_cutoff=cutoff,
+    )
+    return scores[inverse]
+
+
+def _begins(x: str, y: str) -> bool:
+    short, long = (x, y) if len(x) <= len(y) else (y, x)
+    return short.count(" ") >= 1 and long.startswith(short + " ")
+
+
+def columns(prepared: list[Prepared]) -> _Columns:
+    """The records as columns, built once for every `gammas` call on them."""
+    return _Columns(prepared)
+
+
+def gammas(
+    prepared: list[Prepared], pairs: np.ndarray, *, cols: _Columns | None = None
+) -> np.ndarray:
+    """Comparison level per pair and field (FIELDS order); -1 where a value is missing.
+    String similarities are computed only for the pairs whose level still depends on
+    them (the levels are the same as computing every similarity for every pair)."""
+    cols = cols if cols is not None else _Columns(prepared)
     out = np.full((len(pairs), len(FIELDS)), -1, dtype=np.int8)
     if not len(pairs):
         return out
     i, j = pairs[:, 0], pairs[:, 1]
 
     def both(attr):
-        c = getattr(cols, f"{attr}_code")
+        c = cols.code[attr]
         a, b = c[i], c[j]
         return (a != 0) & (b != 0), (a == b) & (a != 0)
 
-    def sim(scorer, attr, mask):
+    def sim(scorer, attr, mask, cutoff):
         """scorer on the rows in mask only (zero elsewhere): most pairs lack a NIK or
-        a birth date, or agree exactly, and need no string comparison."""
+        a birth date, or agree exactly, and need no string comparison. `cutoff` is the
+        lowest threshold the caller tests (for a distance, the highest): rapidfuzz
+        stops early below it and returns 0 (a distance: cutoff + 1), which no test
+        tells from the true score."""
         out = np.zeros(len(pairs), dtype=np.float32)
         rows = np.flatnonzero(mask)
         if len(rows):
-            values = getattr(cols, attr)
-            a, b = _take(values, i[rows]), _take(values, j[rows])
-            out[rows] = process.cpdist(a, b, scorer=scorer, workers=-1, dtype=np.float32)
+            code = cols.code[attr]
+            out[rows] = _similarity(
+                scorer, code[i[rows]], code[j[rows]], cols.distinct[attr], cutoff
+            )
         return out
 
     def keystroke(attr):
         present, equal = both(attr)
         rows = present & ~equal
-        return equal | (rows & (sim(OSA.distance, attr, rows) <= 1))
+        return equal | (rows & (sim(OSA.distance, attr, rows, cutoff=1) <= 1))
 
     # NIB: equal, one keystroke away (a typo), or different
     present, equal = both("nib")
@@ -146,9 +196,10 @@ def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
     present, equal = both("name")
     _, equal_sorted = both("name_sorted")
     rows = present & ~(equal | equal_sorted)
-    sort = sim(fuzz.ratio, "name_sorted", rows)
-    jw = sim(JaroWinkler.normalized_similarity, "name", rows)
-    tset = sim(fuzz.token_set_ratio, "name", rows)
+    sort = sim(fuzz.ratio, "name_sorted", rows, cutoff=80)
+    # Each further similarity only where the ones before leave the level open.
+    jw = sim(JaroWinkler.normalized_similarity, "name", rows & (sort < 90), cutoff=0.95)
+    tset = sim(fuzz.token_set_ratio, "name", rows & (sort < 80) & (jw < 0.95), cutoff=65)
     level = np.select(
         [
             equal | equal_sorted,
@@ -164,8 +215,8 @@ def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
     # owner name: the strong part only
     present, equal = both("owner")
     rows = present & ~equal
-    ratio = sim(fuzz.ratio, "owner", rows)
-    tset = sim(fuzz.token_set_ratio, "owner", rows)
+    ratio = sim(fuzz.ratio, "owner", rows, cutoff=70)
+    tset = sim(fuzz.token_set_ratio, "owner", rows & (ratio < 70), cutoff=90)
     level = np.select([equal, ratio >= 85, (ratio >= 70) | (tset >= 90)], [3, 2, 1], 0)
     out[:, _COL["owner"]] = np.where(present, level, -1)
 
@@ -183,7 +234,8 @@ def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
     swapped = np.zeros(len(pairs), dtype=bool)
     rows = np.flatnonzero(present & ~equal)
     if len(rows):
-        a, b = _take(cols.birth, i[rows]), _take(cols.birth, j[rows])
+        birth, code = cols.distinct["birth"], cols.code["birth"]
+        a, b = birth[code[i[rows]]].tolist(), birth[code[j[rows]]].tolist()
         swapped[rows] = [x[:4] + x[6:] + x[4:6] == y for x, y in zip(a, b, strict=True)]
     level = np.select([equal, typo | swapped], [2, 1], 0)
     out[:, _COL["birth"]] = np.where(present, level, -1)
@@ -197,12 +249,27 @@ def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
     # address
     present, equal = both("address")
     streets, street_equal = both("street")
-    street_close = street_equal | (sim(fuzz.ratio, "street", streets & ~street_equal) >= 88)
+    street_close = street_equal | (
+        sim(fuzz.ratio, "street", streets & ~street_equal, cutoff=88) >= 88
+    )
+    # One address written without its second part ("16 couvreur street" and "16
+    # couvreur street kimberley caravan park", "Jl. Gatot Subroto" and "… Gg. Mawar"): the
+    # shorter street's words, two or more, begin the longer one.
+    rows = np.flatnonzero(streets & ~street_close)
+    if len(rows):
+        code, distinct = cols.code["street"], cols.distinct["street"]
+        a, b = distinct[code[i[rows]]].tolist(), distinct[code[j[rows]]].tolist()
+        street_close[rows] = [_begins(x, y) for x, y in zip(a, b, strict=True)]
     houses, house_equal = both("house")
-    similarity = sim(fuzz.token_sort_ratio, "address", present & ~equal)
     # "Jl. Noja No. 4" and "Jl. Noja No. 90" read alike but are two houses: with two
     # different house numbers the best an address can do is "same street".
     other_house = houses & ~house_equal
+    similarity = sim(
+        fuzz.token_sort_ratio,
+        "address",
+        present & ~equal & ~other_house & ~(street_close & house_equal),
+        cutoff=80,
+    )
     level = np.select(
         [
             equal,
@@ -219,18 +286,22 @@ def gammas(prepared: list[Prepared], pairs: np.ndarray) -> np.ndarray:
     present, equal = both("desa")
     # A desa or suburb written by name may be mistyped ("parramtta"); codes may not.
     named = cols.desa_named[i]
-    equal |= sim(fuzz.ratio, "desa", present & named & ~equal) >= 85
-    _, same_kecamatan = both("kecamatan")
-    out[:, _COL["desa"]] = np.where(present, np.select([equal, same_kecamatan], [2, 1], 0), -1)
+    equal |= sim(fuzz.ratio, "desa", present & named & ~equal, cutoff=85) >= 85
+    kecamatans, same_kecamatan = both("kecamatan")
+    # Two desa and a kecamatan unknown on one side: whether they lie in one kecamatan
+    # is unknown too, not evidence of "another kecamatan".
+    level = np.select([equal, same_kecamatan, kecamatans], [2, 1, 0], -1)
+    out[:, _COL["desa"]] = np.where(present, level, -1)
 
     # product
     present, equal = both("product")
     rows = present & ~equal
-    ratio = sim(fuzz.ratio, "product", rows)
-    tset = sim(fuzz.token_set_ratio, "product", rows)
+    ratio = sim(fuzz.ratio, "product", rows, cutoff=80)
+    tset = sim(fuzz.token_set_ratio, "product", rows & (ratio < 80), cutoff=90)
     # Short words ("roti"/"rotu", "tempe"/"trmpe") fall below any ratio with a typo or
     # two: count keystrokes instead (two only in words of five letters or more).
-    keys = sim(OSA.distance, "product", rows)
+    rows &= (ratio < 80) & (tset < 90)
+    keys = sim(OSA.distance, "product", rows, cutoff=2)
     short = np.minimum(cols.product_len[i], cols.product_len[j])
     typo = rows & ((keys <= 1) | ((keys <= 2) & (short >= 5)))
     level = np.select([equal, (ratio >= 80) | (tset >= 90) | typo], [2, 1], 0)

@@ -11,7 +11,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sentra.linkage.engine.comparisons import _COL, FIELDS, LEVELS, NIB_EQUAL, _, gammas
+from sentra.linkage.engine import arrays
+from sentra.linkage.engine.comparisons import (
+    _COL,
+    FIELDS,
+    LEVELS,
+    NIB_EQUAL,
+    _,
+    _Columns,
+    columns,
+    gammas,
+)
 from sentra.linkage.engine.records import Prepared
 
 RANDOM_PAIRS = 60_000
@@ -105,11 +115,17 @@ def _normalise(counts: np.ndarray) -> list[float]:
     return (counts / counts.sum()).tolist()
 
 
-def estimate_u(prepared: list[Prepared], *, rng: random.Random, pairs: int = RANDOM_PAIRS):
+def estimate_u(
+    prepared: list[Prepared],
+    *,
+    rng: random.Random,
+    pairs: int = RANDOM_PAIRS,
+    cols: _Columns | None = None,
+):
     """Chance agreement: level shares over random record pairs (almost all non-matches)."""
     n = len(prepared)
     draw = np.random.default_rng(rng.randrange(2**32)).integers(0, n, size=(pairs, 2))
-    g = gammas(prepared, draw[draw[:, 0] != draw[:, 1]])
+    g = gammas(prepared, draw[draw[:, 0] != draw[:, 1]], cols=cols)
     u: dict[str, list[float]] = {}
     for col, f in enumerate(FIELDS):
         counts = np.bincount(g[:, col][g[:, col] >= 0], minlength=len(LEVELS[f])).astype(float)
@@ -186,6 +202,24 @@ def _probability(weight: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp2(-np.clip(weight, -60, 60)))
 
 
+def patterns(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of `g` (sorted as `np.unique(g, axis=0)` sorts them) and how
+    often each occurs. Each row is read as one number (levels -1, 0, … as digits, the
+    first field most significant), far faster to sort than rows."""
+    base = max(len(levels) for levels in LEVELS.values()) + 1
+    assert base ** g.shape[1] < 2**63, "too many levels to code a row as one int64"
+    digits = g.astype(np.int64) + 1
+    code = np.zeros(len(g), dtype=np.int64)
+    for col in range(g.shape[1]):
+        code = code * base + digits[:, col]
+    unique, count = arrays.unique_counts(code)
+    rows = np.empty((len(unique), g.shape[1]), dtype=g.dtype)
+    for col in range(g.shape[1] - 1, -1, -1):
+        rows[:, col] = unique % base - 1
+        unique = unique // base
+    return rows, count
+
+
 def estimate(g: np.ndarray, u_start: dict, start: ModelParams) -> tuple[dict, dict, float]:
     """Expectation maximisation of m, u and λ over the candidate pairs, each step with
     `PRIOR_STRENGTH` pairs' worth of `start` added (a Dirichlet prior).
@@ -199,7 +233,7 @@ def estimate(g: np.ndarray, u_start: dict, start: ModelParams) -> tuple[dict, di
     prior = start.prior
     # Millions of pairs fall into a few thousand distinct level patterns: iterate over
     # the patterns, each weighted by how many pairs have it (same result, far faster).
-    g, count = np.unique(g, axis=0, return_counts=True)
+    g, count = patterns(g)
     total = count.sum()
     for _iteration in range(EM_ITERATIONS):
         p = _probability(_match_weight(g, m, u, prior))
@@ -216,8 +250,10 @@ def estimate(g: np.ndarray, u_start: dict, start: ModelParams) -> tuple[dict, di
     return m, u, prior
 
 
-def fit(prepared: list[Prepared], g: np.ndarray, *, seed: int = 0) -> ModelParams:
-    u_random = estimate_u(prepared, rng=random.Random(seed))
+def fit(
+    prepared: list[Prepared], g: np.ndarray, *, seed: int = 0, cols: _Columns | None = None
+) -> ModelParams:
+    u_random = estimate_u(prepared, rng=random.Random(seed), cols=cols or columns(prepared))
     m, u, prior = estimate(g, u_random, DEFAULT_PARAMS)
     return ModelParams(m=m, u=u, prior=prior, trained_on=len(prepared))
 

@@ -75,13 +75,47 @@ def _postcode(value) -> str:
     return digits if 4 <= len(digits) <= 5 else ""
 
 
-def prepare(record: dict, key: int | str) -> Prepared:
+class _Memo:
+    """Normalisation results by raw value within one batch: owner names, products and
+    desa repeat across a registry (a value normalises the same way every time; the
+    results are immutable)."""
+
+    def __init__(self) -> None:
+        self.person: dict[str, normalize.PersonParts] = {}
+        self.phonetic: dict[str, str] = {}
+        self.clean: dict[str, str] = {}
+
+    def person_name(self, raw) -> normalize.PersonParts:
+        if not isinstance(raw, str):
+            return normalize.person_name(raw)
+        out = self.person.get(raw)
+        if out is None:
+            out = self.person[raw] = normalize.person_name(raw)
+        return out
+
+    def sorted_phonetic(self, text: str) -> str:
+        out = self.phonetic.get(text)
+        if out is None:
+            out = self.phonetic[text] = " ".join(sorted(normalize.phonetic(text).split()))
+        return out
+
+    def cleaned(self, raw) -> str:
+        if not isinstance(raw, str):
+            return normalize.clean(raw)
+        out = self.clean.get(raw)
+        if out is None:
+            out = self.clean[raw] = normalize.clean(raw)
+        return out
+
+
+def prepare(record: dict, key: int | str, memo: _Memo | None = None) -> Prepared:
+    memo = memo if memo is not None else _Memo()
     name = normalize.business_name(record.get("name"))
-    person = normalize.person_name(record.get("owner_name"))
+    person = memo.person_name(record.get("owner_name"))
     addr = normalize.address(record.get("address"))
     raw_desa = str(record.get("desa_id") or record.get("desa") or "").strip()
     # A Kemendagri code as it is; a desa or suburb written by name, cleaned.
-    desa = raw_desa if raw_desa.replace(".", "").isdigit() else normalize.clean(raw_desa)
+    desa = raw_desa if raw_desa.replace(".", "").isdigit() else memo.cleaned(raw_desa)
     kecamatan = str(record.get("kecamatan") or "").strip()
     if not kecamatan and desa.count(".") == 3:
         kecamatan = desa.rsplit(".", 1)[0]
@@ -106,11 +140,11 @@ def prepare(record: dict, key: int | str) -> Prepared:
         name=name.core,
         name_sorted=name_sorted,
         name_tokens=tuple(name.tokens),
-        name_phonetic=" ".join(sorted(normalize.phonetic(name.core).split())),
+        name_phonetic=memo.sorted_phonetic(name.core),
         legal=name.legal_forms,
         owner=owner,
         owner_tokens=owner_tokens,
-        owner_phonetic=" ".join(sorted(normalize.phonetic(owner).split())),
+        owner_phonetic=memo.sorted_phonetic(owner),
         sex=sex,
         order=str(order) if order else "",
         birth=birth,
@@ -122,7 +156,7 @@ def prepare(record: dict, key: int | str) -> Prepared:
         kecamatan=kecamatan,
         postcode=_postcode(record.get("postcode")),
         phone=normalize.phone(record.get("owner_phone")),
-        product=normalize.clean(record.get("main_products")),
+        product=memo.cleaned(record.get("main_products")),
         nib=nib,
         nik=nik,
         nik_kind=_NIK if facts else _OTHER_ID if nik and len(nik) != 16 else 0,
@@ -133,7 +167,8 @@ PARALLEL_FROM = 20_000
 
 
 def _prepare_chunk(chunk: list[tuple[dict, int | str]]) -> list[Prepared]:
-    return [prepare(record, key) for record, key in chunk]
+    memo = _Memo()
+    return [prepare(record, key, memo) for record, key in chunk]
 
 
 def _prepare_chunk_timed(chunk: list[tuple[dict, int | str]]) -> tuple[list[Prepared], float]:

@@ -107,3 +107,47 @@ def test_a_model_saved_before_the_nib_typo_level_loads_with_the_priors_for_nib()
     params = engine.ModelParams.from_json(old)
     assert params.m["nib"] == engine.DEFAULT_PARAMS.m["nib"]
     assert params.m["name"] == old["m"]["name"]
+
+
+def _levels(a: dict, b: dict) -> dict[str, str | None]:
+    import numpy as np
+
+    from sentra.linkage.engine.comparisons import FIELDS, LEVELS, gammas
+    from sentra.linkage.engine.records import prepare
+
+    row = gammas([prepare(a, 1), prepare(b, 2)], np.array([[0, 1]]))[0]
+    return {f: (LEVELS[f][int(v)] if v >= 0 else None) for f, v in zip(FIELDS, row, strict=True)}
+
+
+def test_an_address_without_its_second_part_is_the_same_street_and_number():
+    short = {"address": "16 couvreur street"}
+    assert (
+        _levels(short, {"address": "16 couvreur street kimberley caravan park"})["address"]
+        == "jalan dan nomor sama"
+    )
+    assert (
+        _levels(
+            {"address": "Jl. Gatot Subroto No. 4"}, {"address": "Jl. Gatot Subroto Gg. Mawar No. 4"}
+        )["address"]
+        == "jalan dan nomor sama"
+    )
+    # Another street with the same number, or a one-word street that merely begins
+    # another, stays different.
+    assert _levels(short, {"address": "16 crichton crescent"})["address"] == "berbeda"
+    assert (
+        _levels({"address": "Jl. Noja No. 4"}, {"address": "Jl. Nojaan Raya No. 4"})["address"]
+        != "jalan dan nomor sama"
+    )
+
+
+def test_two_desa_with_a_kecamatan_unknown_on_one_side_is_no_evidence():
+    a = {"desa": "annandale", "kecamatan": "nsw"}
+    assert _levels(a, {"desa": "mildura south"})["desa"] is None
+    assert _levels(a, {"desa": "mildura south", "kecamatan": "vic"})["desa"] == "kecamatan lain"
+    assert _levels(a, {"desa": "mildura south", "kecamatan": "nsw"})["desa"] == "kecamatan sama"
+    assert _levels(a, {"desa": "annandale"})["desa"] == "desa sama"
+    # Kemendagri codes carry their kecamatan: two desa in two kecamatan stay "another".
+    assert (
+        _levels({"desa_id": "51.71.03.1005"}, {"desa_id": "51.71.01.1001"})["desa"]
+        == "kecamatan lain"
+    )
