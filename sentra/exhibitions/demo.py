@@ -33,6 +33,7 @@ from sentra.exhibitions.models import (
     StudentRole,
     new_code,
 )
+from sentra.exhibitions.services import selecting
 from sentra.registry.models import Ikm
 
 YEARS = (2022, 2023, 2024, 2025)
@@ -181,7 +182,7 @@ def build(*, rng, scale: int, stdout=None) -> None:
             booths = _booths(exhibition, scale)
             _apply(rng, exhibition, booths, pool, regulars, 2 * sum(b.count for b in booths))
             problem = selectors.selection_problem(exhibition, time_limit=5)
-            services._selection_write(actor=None, exhibition=exhibition, result=S.solve(problem))
+            selecting._selection_write(actor=None, exhibition=exhibition, result=S.solve(problem))
             _outcomes(rng, exhibition)
     # One open for sign-up on the day the demo is built, so the public form works.
     today = date.today()
