@@ -4,6 +4,8 @@ table and their registry twins (the definitions the tables are tested against).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
@@ -14,6 +16,9 @@ from sentra.atlas.measures import measures as measures_of
 from sentra.atlas.models import Cell
 from sentra.registry.models import Ikm
 from sentra.registry.selectors import filter_area_sector_scale
+
+if TYPE_CHECKING:
+    from sentra.certification.selectors import Progress
 
 INDICATORS: dict[str, StrOrPromise] = {
     "n": gettext_lazy("Jumlah IKM aktif"),
@@ -35,7 +40,7 @@ def certified_definition() -> str:
     return str(CERTIFIED_DEFINITION)
 
 
-def certification_progress() -> dict | None:
+def certification_progress() -> Progress | None:
     """The certification app's city figures ({certified, target, share}) if it has them."""
     try:
         from sentra.certification.selectors import certification_progress as provided
