@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NotRequired, Protocol, TypedDict
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -125,7 +125,21 @@ def _foreign_keys_to_ikm() -> list[tuple[type[models.Model], str]]:
 # certification candidate per scheme) register a hook: called with (kept_id, merged_id)
 # before the move, it returns the rows it moved itself (the `moved` format plus
 # "back_to", where undo puts them) and the pks per model label the move must leave alone.
-MergeHook = Callable[..., tuple[list[dict], dict[str, set]]]
+class MovedRows(TypedDict):
+    """Rows of one model a merge moved to the kept IKM (kept in `Merge.moved`)."""
+
+    model: str  # label_lower
+    field: str  # the FK attname that was changed
+    pks: list[int]
+    back_to: NotRequired[int]  # where undo puts them; absent: the merged-away IKM
+
+
+class MergeHook(Protocol):
+    def __call__(
+        self, *, kept_id: int, merged_id: int
+    ) -> tuple[list[MovedRows], dict[str, set[int]]]: ...
+
+
 _MERGE_HOOKS: list[MergeHook] = []
 
 
@@ -134,9 +148,9 @@ def register_merge_hook(hook: MergeHook) -> None:
         _MERGE_HOOKS.append(hook)
 
 
-def _move_related(*, from_pk: int, to_pk: int) -> list[dict]:
-    moved: list[dict] = []
-    skip: dict[str, set] = {}
+def _move_related(*, from_pk: int, to_pk: int) -> list[MovedRows]:
+    moved: list[MovedRows] = []
+    skip: dict[str, set[int]] = {}
     for hook in _MERGE_HOOKS:
         done, leave = hook(kept_id=to_pk, merged_id=from_pk)
         moved += done
@@ -151,7 +165,7 @@ def _move_related(*, from_pk: int, to_pk: int) -> list[dict]:
     return moved
 
 
-def _move_back(moved: list[dict], *, to_pk: int) -> None:
+def _move_back(moved: list[MovedRows], *, to_pk: int) -> None:
     for entry in moved:
         model = apps.get_model(entry["model"])
         target = entry.get("back_to", to_pk)
