@@ -4,7 +4,8 @@ table and their registry twins (the definitions the tables are tested against).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, overload
 
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext_lazy
@@ -55,10 +56,22 @@ def _active(subsector: str = "", scale: str = "") -> QuerySet[Ikm]:
 
 # The same figures straight from the registry (_sums, detect_sentra, _top_products,
 # _top_kbli): the definitions the analytics tables are tested against.
-def _sums(qs: QuerySet[Ikm], *, by: str | None = None, names=ALL_MEASURES):
+# Summed over the whole queryset: one dict; grouped `by` a column: one dict per group.
+@overload
+def _sums(
+    qs: QuerySet[Ikm], *, by: None = None, names: Iterable[str] = ALL_MEASURES
+) -> dict[str, Any]: ...
+@overload
+def _sums(
+    qs: QuerySet[Ikm], *, by: str, names: Iterable[str] = ALL_MEASURES
+) -> QuerySet[Ikm, dict[str, Any]]: ...
+def _sums(
+    qs: QuerySet[Ikm], *, by: str | None = None, names: Iterable[str] = ALL_MEASURES
+) -> dict[str, Any] | QuerySet[Ikm, dict[str, Any]]:
     measures = measures_of(names)
     if by:
-        return qs.values(by).annotate(**measures).order_by()
+        groups: QuerySet[Ikm, dict[str, Any]] = qs.values(by).annotate(**measures).order_by()
+        return groups
     return qs.aggregate(**measures)
 
 
@@ -69,13 +82,24 @@ def _cells(subsector: str = "", scale: str = "", *, active: bool = True) -> Quer
     )
 
 
-def _cell_sums(qs: QuerySet[Cell], *, by: str | None = None, names=ALL_MEASURES):
+@overload
+def _cell_sums(
+    qs: QuerySet[Cell], *, by: None = None, names: Iterable[str] = ALL_MEASURES
+) -> dict[str, Any]: ...
+@overload
+def _cell_sums(
+    qs: QuerySet[Cell], *, by: str, names: Iterable[str] = ALL_MEASURES
+) -> QuerySet[Cell, dict[str, Any]]: ...
+def _cell_sums(
+    qs: QuerySet[Cell], *, by: str | None = None, names: Iterable[str] = ALL_MEASURES
+) -> dict[str, Any] | QuerySet[Cell, dict[str, Any]]:
     """`_sums` over pre-grouped rows: every measure is a sum of the rows' measures."""
     measures = {name: Sum(name) for name in names}
     if by:
-        return qs.values(by).annotate(**measures).order_by()
+        groups: QuerySet[Cell, dict[str, Any]] = qs.values(by).annotate(**measures).order_by()
+        return groups
     return qs.aggregate(**measures)
 
 
-def _ratio(a, b) -> float | None:
+def _ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b else None
