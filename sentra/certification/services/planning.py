@@ -55,7 +55,7 @@ def _proposals(plan: P.Plan) -> list[booking.Proposal]:
 
 
 @transaction.atomic
-def plan_accept(*, actor: Actor, plan: Any) -> list[Batch]:
+def plan_accept(*, actor: Actor, plan: P.Plan) -> list[Batch]:
     """Create the Trip and Batch rows of a plan, all or nothing, one audit entry each.
 
     The plan was feasible when it was made; everything is checked again against the
