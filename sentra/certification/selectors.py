@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, TypedDict, cast
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -35,6 +36,46 @@ CERTIFIED_DEFINITION = gettext_lazy(
     "pengelola dan pemasar IKM sama-sama memiliki sertifikat kompetensi 'kompeten' yang "
     "masih berlaku (definisi modul sertifikasi)"
 )
+
+
+class Progress(TypedDict):
+    """Certification figures of the city or of one group (`share` is 0..1)."""
+
+    target: int
+    certified: int
+    manager: int
+    marketer: int
+    share: float
+
+
+class GroupProgress(Progress):
+    key: str | None  # kecamatan or subsector code; None: bukan ekraf
+    label: str
+
+
+class WaveRow(TypedDict):
+    quarter: date
+    manager: int
+    marketer: int
+    ikm: int
+    label: str
+
+
+class CandidateSummary(TypedDict):
+    plannable: int
+    in_batch: int
+    not_ready: int
+    ikm_without_candidates: int
+
+
+class ProgressFigures(TypedDict):
+    """Every figure of the certification page (stored in `ProgressSnapshot` as JSON)."""
+
+    total: Progress
+    by_kecamatan: list[GroupProgress]
+    by_subsector: list[GroupProgress]
+    wave: list[WaveRow]
+    candidates: CandidateSummary
 
 
 def holidays_between(start: date, end: date) -> frozenset[date]:
@@ -74,7 +115,9 @@ def certified_ikm_q(*, on: date | None = None) -> Q:
     )
 
 
-def _progress_sql(*, on: date, group_by: str | None, kecamatan: str | None) -> list[tuple]:
+def _progress_sql(
+    *, on: date, group_by: str | None, kecamatan: str | None
+) -> list[tuple[Any, ...]]:
     """Per group: active IKM, IKM with a valid manager AND marketer certificate, with a
     valid manager one, with a valid marketer one.
 
@@ -112,21 +155,24 @@ def _progress_sql(*, on: date, group_by: str | None, kecamatan: str | None) -> l
     """
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        return cur.fetchall()
+        rows: list[tuple[Any, ...]] = cur.fetchall()
+    return rows
 
 
-def _row(target, certified, manager, marketer) -> dict:
-    row = {
-        "target": target or 0,
-        "certified": certified or 0,
+def _row(
+    target: int | None, certified: int | None, manager: int | None, marketer: int | None
+) -> Progress:
+    target, certified = target or 0, certified or 0
+    return {
+        "target": target,
+        "certified": certified,
         "manager": manager or 0,
         "marketer": marketer or 0,
+        "share": certified / target if target else 0.0,
     }
-    row["share"] = row["certified"] / row["target"] if row["target"] else 0.0
-    return row
 
 
-def certification_progress(*, kecamatan: str | None = None, on: date | None = None) -> dict:
+def certification_progress(*, kecamatan: str | None = None, on: date | None = None) -> Progress:
     """Target: every active IKM has a certified manager AND marketer (valid on `on`).
 
     Returns {"certified", "target", "share" (0..1), "manager", "marketer"}; one query.
@@ -136,19 +182,19 @@ def certification_progress(*, kecamatan: str | None = None, on: date | None = No
     return _row(*rows[0][1:]) if rows else _row(0, 0, 0, 0)
 
 
-def progress_total(rows: list[dict]) -> dict:
+def progress_total(rows: list[GroupProgress]) -> Progress:
     """The sum of per-group rows (saves a query when the groups partition the IKM)."""
     return _row(*(sum(r[k] for r in rows) for k in ("target", "certified", "manager", "marketer")))
 
 
-def progress_by(*, dimension: str, on: date | None = None) -> list[dict]:
+def progress_by(*, dimension: str, on: date | None = None) -> list[GroupProgress]:
     """The same figures per kecamatan or per subsector (null subsector = bukan ekraf)."""
     on = on or timezone.localdate()
     if dimension == "kecamatan":
         names = dict(Area.objects.kecamatan().values_list("code", "name"))
     else:
         names = dict(Subsector.objects.values_list("code", "name"))
-    out = []
+    out: list[GroupProgress] = []
     for key, *figures in _progress_sql(on=on, group_by=dimension, kecamatan=None):
         out.append(
             {"key": key, "label": names.get(key) or gettext("Bukan ekraf"), **_row(*figures)}
@@ -156,17 +202,20 @@ def progress_by(*, dimension: str, on: date | None = None) -> list[dict]:
     return out
 
 
-def progress_by_kecamatan_and_subsector(*, on: date) -> tuple[list[dict], list[dict]]:
+def progress_by_kecamatan_and_subsector(
+    *, on: date
+) -> tuple[list[GroupProgress], list[GroupProgress]]:
     """`progress_by` for both dimensions from one pass (the page shows both)."""
-    sums: dict[str, dict] = {"kecamatan": {}, "subsector": {}}
+    sums: dict[str, dict[str | None, list[int]]] = {"kecamatan": {}, "subsector": {}}
     for kec, sub, *figures in _progress_sql(on=on, group_by="both", kecamatan=None):
         for dimension, key in (("kecamatan", kec), ("subsector", sub)):
             acc = sums[dimension].setdefault(key, [0, 0, 0, 0])
             for n, value in enumerate(figures):
                 acc[n] += value or 0
-    kecamatan = dict(Area.objects.kecamatan().values_list("code", "name"))
-    subsector = dict(Subsector.objects.values_list("code", "name"))
-    out = []
+    # Keyed by str | None: the bukan-ekraf group's key is None and reads no name.
+    kecamatan: dict[str | None, str] = dict(Area.objects.kecamatan().values_list("code", "name"))
+    subsector: dict[str | None, str] = dict(Subsector.objects.values_list("code", "name"))
+    out: list[list[GroupProgress]] = []
     for dimension, names in (("kecamatan", kecamatan), ("subsector", subsector)):
         rows = sorted(sums[dimension].items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
         out.append(
@@ -178,7 +227,7 @@ def progress_by_kecamatan_and_subsector(*, on: date) -> tuple[list[dict], list[d
     return out[0], out[1]
 
 
-def expiry_wave(*, on: date | None = None, quarters: int = 8) -> list[dict]:
+def expiry_wave(*, on: date | None = None, quarters: int = 8) -> list[WaveRow]:
     """Valid certificates of active IKM expiring per quarter over the coming `quarters`."""
     on = on or timezone.localdate()
     until = date(
@@ -200,7 +249,7 @@ def expiry_wave(*, on: date | None = None, quarters: int = 8) -> list[dict]:
         )
         .order_by("quarter")
     )
-    out = []
+    out: list[WaveRow] = []
     for r in rows:
         q = r["quarter"]
         q = q.date() if hasattr(q, "hour") else q  # a datetime on some backends
@@ -208,7 +257,7 @@ def expiry_wave(*, on: date | None = None, quarters: int = 8) -> list[dict]:
     return out
 
 
-def candidate_summary(*, on: date | None = None) -> dict:
+def candidate_summary(*, on: date | None = None) -> CandidateSummary:
     """How many candidates are ready to plan, waiting for prerequisites, already in a batch,
     and how many active IKM have no candidate at all.
 
@@ -253,7 +302,7 @@ def candidate_summary(*, on: date | None = None) -> dict:
     }
 
 
-def progress_figures(*, on: date) -> dict:
+def progress_figures(*, on: date) -> ProgressFigures:
     """Every figure of the certification page, counted live (seconds at 400k IKM: the
     page reads them from `ProgressSnapshot`, rebuilt in the background)."""
     by_kecamatan, by_subsector = progress_by_kecamatan_and_subsector(on=on)
@@ -273,22 +322,25 @@ def progress_snapshot() -> ProgressSnapshot:
     return row or ProgressSnapshot.objects.create()
 
 
-def figures_to_json(figures: dict) -> dict:
+def figures_to_json(figures: ProgressFigures) -> dict[str, Any]:
     """The figures as JSON can hold them (the wave's quarters are dates)."""
     wave = [{**r, "quarter": r["quarter"].isoformat()} for r in figures["wave"]]
     return {**figures, "wave": wave}
 
 
-def figures_from_json(data: dict) -> dict:
+def figures_from_json(data: dict[str, Any]) -> ProgressFigures:
     wave = [{**r, "quarter": date.fromisoformat(r["quarter"])} for r in data["wave"]]
-    return {**data, "wave": wave}
+    # The snapshot holds what `figures_to_json` wrote: the shape is ours, not checked here.
+    return cast(ProgressFigures, {**data, "wave": wave})
 
 
-def with_labels(figures: dict) -> dict:
+def with_labels(figures: ProgressFigures) -> ProgressFigures:
     """Rows with no subsector read "Bukan ekraf" in the reader's language (the snapshot
     stores the key only, so one snapshot serves both languages)."""
     none = gettext("Bukan ekraf")
-    relabel = [r if r["key"] else {**r, "label": none} for r in figures["by_subsector"]]
+    relabel: list[GroupProgress] = [
+        r if r["key"] else {**r, "label": none} for r in figures["by_subsector"]
+    ]
     return {**figures, "by_subsector": relabel}
 
 
@@ -311,14 +363,14 @@ class PlannerParams:
     whatif_days_per_trip: int = 5
     whatif_tuk_capacity: int = 0  # 0: twice the current TUK capacity
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         out = dict(self.__dict__)
         out["start"] = self.start.isoformat()
         out["deadline"] = self.deadline.isoformat() if self.deadline else None
         return out
 
     @classmethod
-    def from_json(cls, data: dict) -> PlannerParams:
+    def from_json(cls, data: dict[str, Any]) -> PlannerParams:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         known["start"] = date.fromisoformat(known["start"])
         known["deadline"] = date.fromisoformat(known["deadline"]) if known.get("deadline") else None
@@ -419,7 +471,7 @@ def local_assessor_specs(inp: P.PlanInput, *, count: int, cost: int) -> tuple[P.
 # --- batches ------------------------------------------------------------------------------
 
 
-def batch_list(*, status: str | None = None):
+def batch_list(*, status: str | None = None) -> QuerySet[Batch]:
     qs = Batch.objects.select_related("scheme", "tuk", "trip").annotate(
         n_candidates=Count("enrollments")
     )
@@ -433,14 +485,14 @@ def batch_list(*, status: str | None = None):
 BATCH_CANDIDATE_HEADER = ["No", "Nama asesi", "Peran", "Nama IKM", "Desa/kelurahan", "Kecamatan"]
 
 
-def batch_candidate_rows(*, batch: Batch) -> list[list]:
+def batch_candidate_rows(*, batch: Batch) -> list[list[int | str]]:
     """One row source for the batch page, its PDF and its Excel file."""
     rows = (
         Enrollment.objects.filter(batch=batch)
         .select_related("candidate__ikm__desa", "candidate__ikm__kecamatan")
         .order_by("candidate__ikm__desa_id", "candidate__ikm__name", "candidate_id")
     )
-    out = []
+    out: list[list[int | str]] = []
     for i, e in enumerate(rows, start=1):
         c = e.candidate
         out.append(
@@ -452,7 +504,9 @@ def batch_candidate_rows(*, batch: Batch) -> list[list]:
 # --- candidates -------------------------------------------------------------------------
 
 
-def candidate_list(*, scheme: str | None = None, kecamatan: str | None = None) -> QuerySet:
+def candidate_list(
+    *, scheme: str | None = None, kecamatan: str | None = None
+) -> QuerySet[Candidate]:
     """Candidates of active IKM, with their scheme and IKM (the API's candidate list)."""
     qs = Candidate.objects.filter(ikm__closed_on__isnull=True).select_related("scheme", "ikm__desa")
     if scheme:

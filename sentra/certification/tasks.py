@@ -76,7 +76,7 @@ def request_progress_refresh_on_commit(**_kwargs: Any) -> None:
     transaction.on_commit(request_progress_refresh)
 
 
-def progress_current(*, today: date | None = None) -> tuple[dict, Freshness]:
+def progress_current(*, today: date | None = None) -> tuple[selectors.ProgressFigures, Freshness]:
     """The page's figures from the snapshot, asking for a recompute when the data moved
     on: the first request after a change stays fast and says the figures' time."""
     today = today or timezone.localdate()

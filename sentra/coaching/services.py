@@ -6,10 +6,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from sentra.accounts.permissions import can_manage_coaching, can_manage_participant, require_actor
+from sentra.accounts.permissions import (
+    Actor,
+    can_manage_coaching,
+    can_manage_participant,
+    require_actor,
+)
 from sentra.audit.services import actor_user, audit_log, diff, snapshot
 from sentra.coaching.models import Activity, Category, Participation, Programme
 from sentra.registry.models import Ikm
@@ -31,17 +36,19 @@ ACTIVITY_FIELDS = [
 __all__ = ["can_manage_coaching"]  # the views ask services.can_manage_coaching
 
 
-def _require(user) -> None:
+def _require(user: Actor) -> None:
     require_actor(user, can_manage_coaching, action="coaching")
 
 
-def _require_participants(user, kecamatan_codes: Iterable[str | None]) -> None:
+def _require_participants(user: Actor, kecamatan_codes: Iterable[str | None]) -> None:
     """Officers add and remove participants only for IKM of their own kecamatan."""
     for code in set(kecamatan_codes):
         require_actor(user, can_manage_participant, code, action="participant")
 
 
-def _create(model, *, actor, fields: list[str], data: dict[str, Any]):
+def _create[M: models.Model](
+    model: type[M], *, actor: Actor, fields: list[str], data: dict[str, Any]
+) -> M:
     unknown = set(data) - set(fields)
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
@@ -53,11 +60,14 @@ def _create(model, *, actor, fields: list[str], data: dict[str, Any]):
     return obj
 
 
-def _update(model, *, actor, obj, fields: list[str], data: dict[str, Any]):
+def _update[M: models.Model](
+    model: type[M], *, actor: Actor, obj: M, fields: list[str], data: dict[str, Any]
+) -> M:
     unknown = set(data) - set(fields)
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
-    obj = model.objects.select_for_update().get(pk=obj.pk)
+    # The default manager is `objects` on these models; Model itself declares only this one.
+    obj = model._default_manager.select_for_update().get(pk=obj.pk)
     before = snapshot(obj, fields)
     for name, value in data.items():
         setattr(obj, name, value)
@@ -70,34 +80,34 @@ def _update(model, *, actor, obj, fields: list[str], data: dict[str, Any]):
 
 
 @transaction.atomic
-def category_create(*, actor, data: dict[str, Any]) -> Category:
+def category_create(*, actor: Actor, data: dict[str, Any]) -> Category:
     """A new coaching category of the office, mapped onto one Bekraf subsector."""
     _require(actor)
     return _create(Category, actor=actor, fields=CATEGORY_FIELDS, data=data)
 
 
 @transaction.atomic
-def category_update(*, actor, category: Category, data: dict[str, Any]) -> Category:
+def category_update(*, actor: Actor, category: Category, data: dict[str, Any]) -> Category:
     _require(actor)
     return _update(Category, actor=actor, obj=category, fields=CATEGORY_FIELDS, data=data)
 
 
 @transaction.atomic
-def programme_create(*, actor, data: dict[str, Any]) -> Programme:
+def programme_create(*, actor: Actor, data: dict[str, Any]) -> Programme:
     """A programme: one category, one budget year, an organiser and a budget."""
     _require(actor)
     return _create(Programme, actor=actor, fields=PROGRAMME_FIELDS, data=data)
 
 
 @transaction.atomic
-def programme_update(*, actor, programme: Programme, data: dict[str, Any]) -> Programme:
+def programme_update(*, actor: Actor, programme: Programme, data: dict[str, Any]) -> Programme:
     _require(actor)
     return _update(Programme, actor=actor, obj=programme, fields=PROGRAMME_FIELDS, data=data)
 
 
 @transaction.atomic
 def activity_create(
-    *, actor, data: dict[str, Any], participant_ids: Iterable[int] = ()
+    *, actor: Actor, data: dict[str, Any], participant_ids: Iterable[int] = ()
 ) -> Activity:
     """An activity of a programme, with its participants (IKM ids) in the same transaction."""
     _require(actor)
@@ -109,13 +119,13 @@ def activity_create(
 
 
 @transaction.atomic
-def activity_update(*, actor, activity: Activity, data: dict[str, Any]) -> Activity:
+def activity_update(*, actor: Actor, activity: Activity, data: dict[str, Any]) -> Activity:
     _require(actor)
     return _update(Activity, actor=actor, obj=activity, fields=ACTIVITY_FIELDS, data=data)
 
 
 @transaction.atomic
-def activity_add_participants(*, actor, activity: Activity, ikm_ids: Iterable[int]) -> int:
+def activity_add_participants(*, actor: Actor, activity: Activity, ikm_ids: Iterable[int]) -> int:
     """Add IKM to an activity; unknown ids refuse the whole call, repeats are ignored.
 
     Returns how many were added.
@@ -152,7 +162,7 @@ def activity_add_participants(*, actor, activity: Activity, ikm_ids: Iterable[in
 
 
 @transaction.atomic
-def activity_remove_participant(*, actor, activity: Activity, ikm_id: int) -> None:
+def activity_remove_participant(*, actor: Actor, activity: Activity, ikm_id: int) -> None:
     _require(actor)
     _require_participants(
         actor, Ikm.objects.filter(pk=ikm_id).values_list("kecamatan_id", flat=True)

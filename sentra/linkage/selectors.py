@@ -3,16 +3,40 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
+from sentra.lib.duplicates import Hit
 from sentra.lib.progress import Progress, board_elapsed, board_read, estimate
 from sentra.linkage import engine, normalize
 from sentra.linkage.engine import ModelParams
 from sentra.linkage.models import CandidatePair, DedupeRun, LinkageModel, Merge, PairStatus
 from sentra.registry.models import EDITABLE_FIELDS, PERSONAL_FIELDS, Ikm
+
+if TYPE_CHECKING:
+    from sentra.accounts.permissions import Actor
+
+# An engine record: any of the engine's keys, every one optional (see `linkage.engine`).
+Record = dict[str, Any]
+
+
+class MergeChange(TypedDict):
+    field: str  # attname
+    before: Any
+    after: Any
+
+
+class ComparisonRow(TypedDict):
+    attname: str
+    label: StrOrPromise
+    a: str  # shown (masked where the viewer may not see it)
+    b: str
+    differs: bool
+    default: str  # "a" or "b": the value preselected on the merge form
+
 
 ENGINE_FIELDS = [
     "id",
@@ -39,7 +63,7 @@ def ikm_attnames(names: list[str]) -> list[str]:
 MERGE_FIELDS = ikm_attnames(EDITABLE_FIELDS)
 
 
-def registry_records(*, queryset: QuerySet | None = None) -> list[dict]:
+def registry_records(*, queryset: QuerySet[Ikm] | None = None) -> list[Record]:
     """Active IKM as plain dicts for the engine (one query, no model instances)."""
     qs = queryset if queryset is not None else Ikm.objects.active()
     return list(qs.order_by().values(*ENGINE_FIELDS))
@@ -51,7 +75,7 @@ def latest_params() -> ModelParams | None:
 
 
 def incoming_matches(
-    *, incoming: list[dict], registry: list[dict] | None = None, within_incoming: bool = True
+    *, incoming: list[Record], registry: list[Record] | None = None, within_incoming: bool = True
 ) -> list[engine.Match]:
     """Unsaved records (keys "new:<index>") matched against the active registry with the
     registry's last estimated model, and among themselves unless told otherwise."""
@@ -63,7 +87,7 @@ def incoming_matches(
     )
 
 
-def incoming_duplicates(*, incoming: list[dict]) -> dict[int, list[engine.Match]]:
+def incoming_duplicates(*, incoming: list[Record]) -> dict[int, list[engine.Match]]:
     """For an import or a form: each incoming row's likely or possible duplicates in
     the registry (`match.right` is the Ikm pk), best first."""
     return engine.by_incoming_row(incoming_matches(incoming=incoming, within_incoming=False))
@@ -80,7 +104,7 @@ _TWIN_REASONS = {
 TWIN_LIMIT = 10
 
 
-def registered_twins(*, record: dict) -> list[dict]:
+def registered_twins(*, record: Record) -> list[Hit]:
     """Active IKM that an unsaved record (form data) may duplicate, with the reasons:
     the same NIK, the same NIB, the same business name (legal forms aside) in the
     same desa, or a likely/possible match of the engine among the IKM that share the
@@ -120,7 +144,7 @@ def registered_twins(*, record: dict) -> list[dict]:
         reasons[int(other)].append("engine" if match.band == "likely" else "possible")
     hits = {pk: why for pk, why in reasons.items() if why}
     ikms = Ikm.objects.select_related("desa").in_bulk(list(hits))
-    rows: list[dict[str, Any]] = [
+    rows: list[Hit] = [
         {
             "ikm_id": pk,
             "name": ikms[pk].name,
@@ -189,7 +213,7 @@ def merges_for(*, ikm_id: int) -> QuerySet[Merge]:
     )
 
 
-def merge_changes(*, merge: Merge, user) -> list[dict]:
+def merge_changes(*, merge: Merge, user: Actor) -> list[MergeChange]:
     """The kept record's fields the merge changed, before and after, personal data masked
     where `user` may not see it (the merge page and the API)."""
     from sentra.accounts.permissions import mask
@@ -240,13 +264,13 @@ EVIDENCE_LABELS = {
 }
 
 
-def pair_evidence(*, pair: CandidatePair) -> dict[str, list[dict]]:
+def pair_evidence(*, pair: CandidatePair) -> dict[str, list[dict[str, Any]]]:
     """The pair's evidence as rows for the review page, split into for and against
     (strongest first); labels stay msgids, translated when shown."""
     return evidence_rows(pair.evidence or {})
 
 
-def evidence_rows(evidence: dict) -> dict[str, list[dict]]:
+def evidence_rows(evidence: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """An engine match's evidence ({comparison: {"level", "weight"}}) as labelled rows,
     for and against, strongest first: the review page and the attendance-list match."""
     rows = [
@@ -279,13 +303,13 @@ def _display(ikm: Ikm, attname: str) -> str:
     return str(value)
 
 
-def pair_comparison(*, pair: CandidatePair, user) -> list[dict]:
+def pair_comparison(*, pair: CandidatePair, user: Actor) -> list[ComparisonRow]:
     """Side-by-side rows, one per editable field; personal data masked where the user
     may not see it. `differs` rows get a choice on the merge form."""
     from sentra.accounts.permissions import mask
 
     a, b = pair.ikm_a, pair.ikm_b
-    rows = []
+    rows: list[ComparisonRow] = []
     for attname in MERGE_FIELDS:
         field = next(f for f in Ikm._meta.concrete_fields if f.attname == attname)
         va, vb = _display(a, attname), _display(b, attname)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NotRequired, Protocol, TypedDict, TypeGuard
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +21,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sentra.accounts.permissions import can_merge
+from sentra.accounts.models import User
+from sentra.accounts.permissions import Actor, can_merge
 from sentra.audit.services import actor_user, audit_log, diff
 from sentra.lib.progress import board_report, board_start
 from sentra.linkage import engine
@@ -41,7 +42,7 @@ STALE_AFTER = timedelta(hours=2)
 
 
 @transaction.atomic
-def dedupe_run_create(*, actor: Any) -> DedupeRun | None:
+def dedupe_run_create(*, actor: Actor) -> DedupeRun | None:
     """A new registry-wide pass, or None while one queued or running (and not stale)
     exists: two passes at once would only store the same pairs twice."""
     active = (
@@ -94,16 +95,23 @@ def _unchanged_since(ikm: Ikm, snap: dict[str, Any]) -> bool:
 # --- permissions ------------------------------------------------------------------------
 
 
-def can_decide(user, pair: CandidatePair) -> bool:
+def can_decide(user: Actor, pair: CandidatePair) -> bool:
     """Admins anywhere; an officer only when both records lie in their kecamatan."""
     return can_merge(user, pair.ikm_a.kecamatan_id, pair.ikm_b.kecamatan_id)
 
 
-def _require_both(user, a: Ikm, b: Ikm) -> None:
-    if not can_merge(user, a.kecamatan_id, b.kecamatan_id):
+def _may_merge(user: Actor, a: Ikm, b: Ikm) -> TypeGuard[User]:
+    # can_merge holds for signed-in admins and officers only (never the system, None).
+    return can_merge(user, a.kecamatan_id, b.kecamatan_id)
+
+
+def _require_both(user: Actor, a: Ikm, b: Ikm) -> User:
+    """The user, once allowed to change both records (the decision's author)."""
+    if not _may_merge(user, a, b):
         raise PermissionDenied(
             _("Anda tidak berwenang: kedua IKM harus berada di kecamatan wewenang Anda.")
         )
+    return user
 
 
 # --- related rows -----------------------------------------------------------------------
@@ -125,7 +133,21 @@ def _foreign_keys_to_ikm() -> list[tuple[type[models.Model], str]]:
 # certification candidate per scheme) register a hook: called with (kept_id, merged_id)
 # before the move, it returns the rows it moved itself (the `moved` format plus
 # "back_to", where undo puts them) and the pks per model label the move must leave alone.
-MergeHook = Callable[..., tuple[list[dict], dict[str, set]]]
+class MovedRows(TypedDict):
+    """Rows of one model a merge moved to the kept IKM (kept in `Merge.moved`)."""
+
+    model: str  # label_lower
+    field: str  # the FK attname that was changed
+    pks: list[int]
+    back_to: NotRequired[int]  # where undo puts them; absent: the merged-away IKM
+
+
+class MergeHook(Protocol):
+    def __call__(
+        self, *, kept_id: int, merged_id: int
+    ) -> tuple[list[MovedRows], dict[str, set[int]]]: ...
+
+
 _MERGE_HOOKS: list[MergeHook] = []
 
 
@@ -134,9 +156,9 @@ def register_merge_hook(hook: MergeHook) -> None:
         _MERGE_HOOKS.append(hook)
 
 
-def _move_related(*, from_pk: int, to_pk: int) -> list[dict]:
-    moved: list[dict] = []
-    skip: dict[str, set] = {}
+def _move_related(*, from_pk: int, to_pk: int) -> list[MovedRows]:
+    moved: list[MovedRows] = []
+    skip: dict[str, set[int]] = {}
     for hook in _MERGE_HOOKS:
         done, leave = hook(kept_id=to_pk, merged_id=from_pk)
         moved += done
@@ -151,7 +173,7 @@ def _move_related(*, from_pk: int, to_pk: int) -> list[dict]:
     return moved
 
 
-def _move_back(moved: list[dict], *, to_pk: int) -> None:
+def _move_back(moved: list[MovedRows], *, to_pk: int) -> None:
     for entry in moved:
         model = apps.get_model(entry["model"])
         target = entry.get("back_to", to_pk)
@@ -195,13 +217,15 @@ def pairs_store(*, matches: list[engine.Match]) -> tuple[int, int]:
 
 def find_duplicates(
     *,
-    actor=None,
+    actor: Actor = None,
     run: DedupeRun | None = None,
     threshold: float = engine.POSSIBLE,
     progress: Callable[[str, int], None] | None = None,
 ) -> DedupeRun:
     """A registry-wide pass: estimate the model on the registry, store the pairs found."""
-    run = run or DedupeRun.objects.create(started_by=actor if getattr(actor, "pk", None) else None)
+    # A saved user; None for the system and the anonymous user (whose pk is None).
+    started_by = actor if isinstance(actor, User) and actor.pk else None
+    run = run or DedupeRun.objects.create(started_by=started_by)
 
     def say(stage: str, pct: int) -> None:
         DedupeRun.objects.filter(pk=run.pk).update(stage=stage, progress=min(pct, 99))
@@ -247,12 +271,12 @@ def find_duplicates(
 
 
 @transaction.atomic
-def pair_reject(*, actor, pair: CandidatePair, note: str = "") -> CandidatePair:
+def pair_reject(*, actor: Actor, pair: CandidatePair, note: str = "") -> CandidatePair:
     """Mark a pair "not a duplicate"; later passes will not propose it again."""
     pair = (
         CandidatePair.objects.select_for_update().select_related("ikm_a", "ikm_b").get(pk=pair.pk)
     )
-    _require_both(actor, pair.ikm_a, pair.ikm_b)
+    actor = _require_both(actor, pair.ikm_a, pair.ikm_b)
     if pair.status != PairStatus.PENDING:
         raise ValidationError(_("Pasangan ini sudah diputuskan."))
     pair.status, pair.note = PairStatus.REJECTED, note[:300]
@@ -280,7 +304,7 @@ def default_choices(kept: Ikm, other: Ikm) -> dict[str, str]:
 
 def pair_merge(
     *,
-    actor,
+    actor: Actor,
     pair: CandidatePair,
     keep_id: int,
     choices: dict[str, str],
@@ -306,7 +330,12 @@ def pair_merge(
 
 
 def _merge(
-    *, actor, pair: CandidatePair, keep_id: int, choices: dict[str, str], versions: dict[int, int]
+    *,
+    actor: Actor,
+    pair: CandidatePair,
+    keep_id: int,
+    choices: dict[str, str],
+    versions: dict[int, int],
 ) -> Merge:
     pair = CandidatePair.objects.select_for_update().get(pk=pair.pk)
     if pair.status != PairStatus.PENDING:
@@ -319,7 +348,7 @@ def _merge(
     }
     kept = locked[keep_id]
     other = locked[pair.ikm_b_id if keep_id == pair.ikm_a_id else pair.ikm_a_id]
-    _require_both(actor, kept, other)
+    actor = _require_both(actor, kept, other)
     for ikm in (kept, other):
         require_writable(ikm, version=versions.get(ikm.pk))
     if not (kept.is_active and other.is_active):
@@ -387,7 +416,7 @@ def _merge(
 
 
 @transaction.atomic
-def merge_undo(*, actor, merge: Merge) -> Merge:
+def merge_undo(*, actor: Actor, merge: Merge) -> Merge:
     """Put both records back exactly as they were before the merge."""
     merge = Merge.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at:
@@ -397,7 +426,7 @@ def merge_undo(*, actor, merge: Merge) -> Merge:
         for i in Ikm.objects.select_for_update().filter(pk__in=[merge.kept_id, merge.merged_id])
     }
     kept, other = locked[merge.kept_id], locked[merge.merged_id]
-    _require_both(actor, kept, other)
+    actor = _require_both(actor, kept, other)
     if not (
         _unchanged_since(kept, merge.kept_after) and _unchanged_since(other, merge.merged_after)
     ):

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from sentra.areas.models import Area, Level
 from sentra.atlas import freshness
 from sentra.atlas.models import Cell, YearCell
-from sentra.opendata.disclosure import ALL, Dimension, Key, build_table, suppress
+from sentra.opendata.disclosure import ALL, Dimension, Key, Table, build_table, suppress
 from sentra.opendata.models import Release
 from sentra.registry.scale import Scale
 from sentra.sectors.models import Scheme, Subsector
@@ -220,6 +221,11 @@ DATASETS: dict[str, Dataset] = {
 # --- the hierarchies -------------------------------------------------------------------
 
 
+# One row of a published table: its dataset's columns (`DATASETS[slug].columns`) with
+# plain values (None where the cell is suppressed).
+PublishedRow = dict[str, str | int | float | bool | None]
+
+
 def _areas() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     """desa → kecamatan → city (ALL), and each code's (level, name)."""
     city = settings.SENTRA_CITY_CODE
@@ -275,14 +281,14 @@ def _stock_base(*, by_desa: bool, by_scale: bool) -> dict[Key, dict[str, int]]:
     return base
 
 
-def _sums(table, base: dict[Key, dict[str, int]], measure: str) -> dict[Key, int]:
+def _sums(table: Table, base: dict[Key, dict[str, int]], measure: str) -> dict[Key, int]:
     out: dict[Key, int] = {}
     for cell, leaves in table.leaves.items():
         out[cell] = sum(base.get(leaf, {}).get(measure, 0) for leaf in leaves)
     return out
 
 
-def _stock_rows(slug: str, *, year: int) -> list[dict]:
+def _stock_rows(slug: str, *, year: int) -> list[PublishedRow]:
     by_desa = slug == "ikm-wilayah-subsektor"
     by_scale = slug == "ikm-wilayah-skala"
     area_parent, area_names = _areas()
@@ -296,11 +302,11 @@ def _stock_rows(slug: str, *, year: int) -> list[dict]:
     table = build_table(dims, {k: v["n"] for k, v in base.items()})
     hidden = suppress(table, threshold=SUPPRESS_BELOW)
     sums = {m: _sums(table, base, m) for m in MEASURES if m != "n"}
-    rows = []
+    rows: list[PublishedRow] = []
     for cell in sorted(table.counts, key=lambda c: _order(c, area_names)):
         level, area_name = area_names.get(cell[0], ("", ""))
         sub = cell[1]
-        row = {
+        row: PublishedRow = {
             "tahun": year,
             "tingkat_wilayah": level,
             "kode_wilayah": settings.SENTRA_CITY_CODE if cell[0] == ALL else cell[0],
@@ -321,13 +327,13 @@ def _stock_rows(slug: str, *, year: int) -> list[dict]:
     return rows
 
 
-def _order(cell: Key, names: dict) -> tuple:
+def _order(cell: Key, names: dict[str, tuple[str, str]]) -> tuple[Any, ...]:
     """Rows city first, then kecamatan, then desa; totals before their parts."""
     rank = {"kota": 0, "kecamatan": 1, "desa_kelurahan": 2}
     return (rank.get(names.get(cell[0], ("",))[0], 3), cell[0], *((c != ALL, c) for c in cell[1:]))
 
 
-def _growth_rows(*, year: int) -> list[dict]:
+def _growth_rows(*, year: int) -> list[PublishedRow]:
     """Stock at the end of each complete year per kecamatan × subsector; a year's growth
     is shown only where both years' counts are."""
     area_parent, area_names = _areas()
@@ -351,7 +357,7 @@ def _growth_rows(*, year: int) -> list[dict]:
     # Ten complete years; the year before the first is needed for its growth, and is
     # suppressed like the others so a published rate cannot give it away.
     first = max(min(years_seen), year - 10)
-    out: list[dict] = []
+    out: list[PublishedRow] = []
     previous: dict[Key, int | None] = {}
     for y in range(first - 1, year):
         base = {k: sum(v for yy, v in f.items() if yy <= y) for k, f in flows.items()}
@@ -381,7 +387,7 @@ def _growth_rows(*, year: int) -> list[dict]:
     return out
 
 
-def compute(slug: str, *, year: int) -> list[dict]:
+def compute(slug: str, *, year: int) -> list[PublishedRow]:
     if slug == "pertumbuhan-ikm":
         return _growth_rows(year=year)
     return _stock_rows(slug, year=year)
@@ -413,7 +419,7 @@ def release(slug: str, *, today: date | None = None) -> Release:
     return found
 
 
-def geojson(rel: Release, *, level: str) -> dict:
+def geojson(rel: Release, *, level: str) -> dict[str, Any]:
     """The table's rows of one area level as GeoJSON features with the area's boundary."""
     rows = [r for r in rel.rows if r["tingkat_wilayah"] == level]
     shapes = dict(
@@ -430,6 +436,6 @@ def geojson(rel: Release, *, level: str) -> dict:
     }
 
 
-def rows_as_table(rel: Release) -> tuple[list[str], Iterable[list]]:
+def rows_as_table(rel: Release) -> tuple[list[str], Iterable[list[Any]]]:
     columns = list(DATASETS[rel.dataset].columns)
     return columns, ([row.get(c) for c in columns] for row in rel.rows)

@@ -13,7 +13,7 @@ from django.db import connection, models
 from django.db.models import Aggregate, BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from sentra.accounts.permissions import mask, personal_scope
+from sentra.accounts.permissions import Actor, mask, personal_scope
 from sentra.lib.db import Year
 from sentra.lib.phone import phone_key
 from sentra.lib.text import fold
@@ -48,9 +48,9 @@ class IkmFilters:
     incomplete: bool = False  # only "perlu dilengkapi": fields an import left empty
 
 
-def filter_area_sector_scale(
-    qs: QuerySet, *, kecamatan: str = "", desa: str = "", subsector: str = "", scale: str = ""
-) -> QuerySet:
+def filter_area_sector_scale[M: models.Model](
+    qs: QuerySet[M], *, kecamatan: str = "", desa: str = "", subsector: str = "", scale: str = ""
+) -> QuerySet[M]:
     """The list's area, subsector ("none": bukan ekraf) and scale filters, for any model
     with those columns: the registry and the atlas's summary tables filter alike."""
     if kecamatan:
@@ -66,7 +66,7 @@ def filter_area_sector_scale(
     return qs
 
 
-def ikm_list(*, filters: IkmFilters, viewer: Any = None) -> QuerySet[Ikm]:
+def ikm_list(*, filters: IkmFilters, viewer: Actor = None) -> QuerySet[Ikm]:
     """The filtered, sorted registry: the page, the exports and the API read this.
 
     `viewer` decides whether the search also looks at NIK and phone (only where the
@@ -263,7 +263,8 @@ def ikm_count(qs: QuerySet[Ikm], *, filters: IkmFilters) -> int:
                 "SELECT count(*) FROM registry_ikm INDEXED BY ikm_active_name "
                 "WHERE closed_on IS NULL"
             )
-            return cursor.fetchone()[0]
+            count: int = cursor.fetchone()[0]
+            return count
     return qs.count()
 
 
@@ -307,7 +308,9 @@ def ikm_page_rows(qs: QuerySet[Ikm]) -> QuerySet[Ikm]:
     )
 
 
-def ikm_suggestions(*, q: str, viewer: Any, chosen: list[int] | None = None, limit: int = 10):
+def ikm_suggestions(
+    *, q: str, viewer: Actor, chosen: list[int] | None = None, limit: int = 10
+) -> tuple[list[Ikm], list[Ikm]]:
     """The autocomplete behind "participants by name": the IKM already chosen, then up to
     `limit` active IKM the list's own search finds (name, owner, NIB, address; NIK and
     phone only for those allowed). Each row carries `shown`, its personal fields as the
@@ -520,7 +523,7 @@ def ikm_export_readable_rows(rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
         yield row
 
 
-def ikm_export_rows(qs: QuerySet[Ikm], *, user: Any) -> Iterator[list[Any]]:
+def ikm_export_rows(qs: QuerySet[Ikm], *, user: Actor) -> Iterator[list[Any]]:
     """Rows of the filtered list as plain values, personal data masked per row."""
     fields = [field for field, _ in EXPORT_COLUMNS]
     kec_idx = len(fields)

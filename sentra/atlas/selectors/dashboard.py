@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any, TypedDict
 
 from django.db.models import Q, Sum
 
 from sentra.atlas import freshness, summary
+from sentra.atlas.growth import YearRow
 from sentra.atlas.selectors.common import _cells
 from sentra.sectors.models import Subsector
 
 
-def dashboard_figures(*, today: date) -> dict:
+class DashboardFigures(TypedDict):
+    totals: dict[str, int]  # n, workers, coached, in_coached_subsectors
+    by_kecamatan: Sequence[Mapping[str, Any]]  # kecamatan_id, kecamatan__name and the sums
+    last: YearRow | None  # the last complete year of the city's growth
+    mean3: float | None
+    coached_subsectors: list[Subsector]
+    coached_subsector_ikm: int
+    certification: dict[str, float]  # certified, manager, marketer, target; share 0..1
+
+
+def dashboard_figures(*, today: date) -> DashboardFigures:
     """The home dashboard's city figures: one grouped read of the analytics table and the
     city's growth series. The certified figures follow the certification app's
     definition (`certification_progress`), counted when the table was built."""

@@ -5,6 +5,7 @@ IKM (read from the registry, within the user's personal-data scope).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Avg, Count, FloatField
 from django.db.models.functions import Cast, Floor
@@ -15,12 +16,36 @@ from sentra.atlas import freshness, summary
 from sentra.atlas.growth import GrowthFilters
 from sentra.atlas.selectors.common import INDICATORS, LEVELS, _active, _cell_sums, _cells, _ratio
 
+if TYPE_CHECKING:
+    from sentra.accounts.permissions import Actor
+
 
 @dataclass(frozen=True)
 class MapFilters:
     level: str = "desa"  # desa or kecamatan
     subsector: str = ""  # a code, or "none"
     scale: str = ""
+
+
+# One area of the map payload (functional form: "class" is a keyword). `value` is the
+# indicator's, None where there is no data, and `class` its class (index into breaks).
+MapArea = TypedDict(
+    "MapArea",
+    {"name": str, "value": float | None, "class": int | None, "n": int, "workers": int},
+)
+
+
+class MapData(TypedDict):
+    """The map endpoint's payload (JSON)."""
+
+    indicator: str
+    label: str
+    level: str
+    breaks: list[float]
+    lower: float
+    counts: list[int]
+    no_data: int
+    areas: dict[str, MapArea]
 
 
 # What each map indicator needs besides n and workers (the tooltip shows those two).
@@ -37,11 +62,11 @@ INDICATOR_MEASURES = {
 }
 
 
-def area_values(*, filters: MapFilters, indicator: str = "n") -> dict[str, dict]:
+def area_values(*, filters: MapFilters, indicator: str = "n") -> dict[str, dict[str, Any]]:
     """Every indicator per area of the chosen level (one GROUP BY; growth only when asked)."""
     key = "desa_id" if filters.level == "desa" else "kecamatan_id"
     areas = Area.objects.filter(level=LEVELS[filters.level]).values_list("code", "name", "area_km2")
-    out: dict[str, dict] = {
+    out: dict[str, dict[str, Any]] = {
         code: {
             "name": name,
             "area_km2": km2,
@@ -101,7 +126,7 @@ def class_of(value: float | None, breaks: list[float]) -> int | None:
     return len(breaks) - 1
 
 
-def map_data(*, filters: MapFilters, indicator: str) -> dict:
+def map_data(*, filters: MapFilters, indicator: str) -> MapData:
     """The map endpoint's payload: values per area, class breaks and counts per class."""
     if indicator not in INDICATORS:
         indicator = "n"
@@ -109,7 +134,7 @@ def map_data(*, filters: MapFilters, indicator: str) -> dict:
     breaks = class_breaks([v[indicator] for v in values.values()])
     counts = [0] * len(breaks)
     no_data = 0
-    areas = {}
+    areas: dict[str, MapArea] = {}
     for code, v in values.items():
         cls = class_of(v[indicator], breaks)
         if cls is None:
@@ -136,7 +161,7 @@ def map_data(*, filters: MapFilters, indicator: str) -> dict:
     }
 
 
-def area_geometries(*, level: str) -> dict:
+def area_geometries(*, level: str) -> dict[str, Any]:
     """GeoJSON FeatureCollection of the level's areas (static reference data)."""
     features = [
         {
@@ -155,7 +180,7 @@ def area_geometries(*, level: str) -> dict:
 # --- points -------------------------------------------------------------------------
 
 
-def points_scope(user) -> frozenset[str] | None | bool:
+def points_scope(user: Actor) -> frozenset[str] | None | bool:
     """Which IKM points a user may see on the map: a point is usually the owner's home,
     so points follow the policy's personal-data scope (None all, a set, False none)."""
     return personal_scope(user)
@@ -166,8 +191,8 @@ POINTS_LIMIT = 3000
 
 
 def map_points(
-    *, user, bbox: tuple[float, float, float, float], zoom: int, filters: MapFilters
-) -> dict:
+    *, user: Actor, bbox: tuple[float, float, float, float], zoom: int, filters: MapFilters
+) -> dict[str, Any]:
     """IKM points in the box: aggregated to a grid in SQL, single points when zoomed in."""
     scope = points_scope(user)
     if scope is False:

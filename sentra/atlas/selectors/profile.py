@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Lower, Substr, Trim
@@ -17,7 +17,7 @@ from django_stubs_ext import StrOrPromise
 
 from sentra.areas.models import Area, Level
 from sentra.atlas import freshness, summary
-from sentra.atlas.growth import GrowthFilters, Projection, YearRow
+from sentra.atlas.growth import GrowthFilters, GrowthSeries, Projection, YearRow
 from sentra.atlas.measures import product_key
 from sentra.atlas.models import ProductCell
 from sentra.atlas.selectors.common import _cell_sums, _cells, _ratio
@@ -28,6 +28,36 @@ from sentra.sectors.models import Kbli, Subsector
 # PP 29/2018 (Pemberdayaan Industri), Pasal 1: a sentra IKM is a group of at least five
 # units with similar products, raw material or process in one location.
 SENTRA_MIN_UNITS = 5
+
+
+class LqRow(TypedDict):
+    """A subsector's location quotient in the area (None: no IKM of it in the city)."""
+
+    code: str
+    name: str
+    n: int
+    city_n: int
+    lq: float | None
+
+
+class ChildArea(TypedDict):
+    """A desa/kelurahan of a kecamatan profile, with its figures."""
+
+    code: str
+    name: str
+    n: int
+    workers: int
+
+
+class CityFigures(TypedDict):
+    """The city side of every profile (`city_figures`)."""
+
+    sums: dict[str, int]  # measure -> city total
+    closed: int
+    scale: dict[str, int]  # scale code ("" unknown) -> IKM
+    subsector: dict[str | None, int]  # subsector code (None: bukan ekraf) -> IKM
+    area_counts: dict[str, int]  # area level -> number of areas
+    growth: GrowthSeries
 
 
 @dataclass
@@ -46,26 +76,26 @@ class AreaProfile:
     area: Area
     level: str
     as_of: date
-    totals: dict
-    city: dict
+    totals: dict[str, int]  # measure -> the area's sum
+    city: dict[str, int]  # measure -> the city's sum
     city_area_count: int
     closed: int
     city_closed: int
     by_scale: list[tuple[str, str, int, float | None]]  # code, label, n, city share
     top_products: list[tuple[str, int]]
     top_kbli: list[tuple[str, str, int]]
-    lq: list[dict]
+    lq: list[LqRow]
     sentra: list[Sentra]
     growth_rows: list[YearRow]
     city_growth: dict[int, YearRow]
     growth_mean: float | None
     city_growth_mean: float | None
     projection: Projection | None
-    children: list[dict] = field(default_factory=list)
+    children: list[ChildArea] = field(default_factory=list)
 
     # Workers whose source gave only a total: in "workers", in neither sex.
     @staticmethod
-    def _unspecified(figures: dict) -> int:
+    def _unspecified(figures: dict[str, int]) -> int:
         sexes = (figures.get("workers_male") or 0) + (figures.get("workers_female") or 0)
         return (figures.get("workers") or 0) - sexes
 
@@ -248,7 +278,9 @@ def _sentra_from_cells(
     return _sentra_list(found)
 
 
-def _top_products_from_cells(cells: QuerySet[ProductCell], limit: int = 10):
+def _top_products_from_cells(
+    cells: QuerySet[ProductCell], limit: int = 10
+) -> list[tuple[str, int]]:
     rows = (
         cells.exclude(product="")
         .values_list("product")
@@ -258,7 +290,9 @@ def _top_products_from_cells(cells: QuerySet[ProductCell], limit: int = 10):
     return [(p, n) for p, n in rows]
 
 
-def _top_kbli_from_cells(cells: QuerySet[ProductCell], limit: int = 10):
+def _top_kbli_from_cells(
+    cells: QuerySet[ProductCell], limit: int = 10
+) -> list[tuple[str, str, int]]:
     rows = list(
         cells.exclude(kbli_group="")
         .values_list("kbli_group")
@@ -295,7 +329,7 @@ def _top_kbli(qs: QuerySet[Ikm], limit: int = 10) -> list[tuple[str, str, int]]:
     return [(g, titles.get(g, ""), n) for g, n in rows]
 
 
-def city_figures(*, today: date) -> dict:
+def city_figures(*, today: date) -> CityFigures:
     """The city side of every profile (the same for all 47 areas, so callers cache it)."""
     freshness.current()
     active = _cells()
@@ -314,7 +348,7 @@ def area_profile(
     code: str,
     project_to: int | None = None,
     today: date | None = None,
-    city_figures_: dict | None = None,
+    city_figures_: CityFigures | None = None,
 ) -> AreaProfile:
     """Condition and potential of one kecamatan or desa/kelurahan beside the city.
 
@@ -334,14 +368,14 @@ def area_profile(
         city_figures_ = city_figures(today=today)
     c = city_figures_
     # The area's own figures: every query below is limited to the area's rows.
-    totals = {k: v or 0 for k, v in _cell_sums(here).items()}
+    totals: dict[str, int] = {k: v or 0 for k, v in _cell_sums(here).items()}
     city = c["sums"]
     city_area_count = c["area_counts"][area.level]
     closed = _cells(active=False).filter(**{key: code}).aggregate(n=Sum("n"))["n"] or 0
     city_closed = c["closed"]
 
-    scale_here: dict = defaultdict(int)
-    sub_here: dict = defaultdict(int)
+    scale_here: dict[str, int] = defaultdict(int)
+    sub_here: dict[str | None, int] = defaultdict(int)
     for g in here.values("scale", "subsector_id").annotate(n=Sum("n")).order_by():
         scale_here[g["scale"]] += g["n"]
         sub_here[g["subsector_id"]] += g["n"]
@@ -357,7 +391,7 @@ def area_profile(
     ]
 
     names = dict(Subsector.objects.filter(scheme="bekraf_16").values_list("code", "name"))
-    lq = []
+    lq: list[LqRow] = []
     for sub_code, name in names.items():
         n_here, n_city = sub_here.get(sub_code, 0), sub_city.get(sub_code, 0)
         value = (n_here / totals["n"]) / (n_city / city["n"]) if totals["n"] and n_city else None
@@ -369,7 +403,7 @@ def area_profile(
     city_series = c["growth"]
     complete = series.complete_rows[-6:]
 
-    children = []
+    children: list[ChildArea] = []
     if level == "kecamatan":
         child_rows = {
             r["desa_id"]: r for r in _cell_sums(here, by="desa_id", names=("n", "workers"))

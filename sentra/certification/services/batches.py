@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sentra.accounts.permissions import can_cancel_trip, require_actor
+from sentra.accounts.permissions import Actor, can_cancel_trip, require_actor
 from sentra.audit.services import audit_log, diff, snapshot
 from sentra.certification import booking
 from sentra.certification import messages as M
@@ -99,7 +99,7 @@ def batches_insert(batches: list[Batch]) -> list[Batch]:
 @transaction.atomic
 def batch_create(
     *,
-    actor,
+    actor: Actor,
     scheme: Scheme,
     tuk: Tuk,
     assessors: Sequence[Assessor],
@@ -165,7 +165,7 @@ def batch_create(
 
 
 @transaction.atomic
-def batch_set_status(*, actor, batch: Batch, status: str) -> Batch:
+def batch_set_status(*, actor: Actor, batch: Batch, status: str) -> Batch:
     require_planner(actor)
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     allowed: dict[str, set[str]] = {
@@ -195,7 +195,7 @@ def batch_set_status(*, actor, batch: Batch, status: str) -> Batch:
 
 
 @transaction.atomic
-def trip_cancel(*, actor, trip: Trip, reason: str = "") -> Trip:
+def trip_cancel(*, actor: Actor, trip: Trip, reason: str = "") -> Trip:
     """Cancel a trip and its open batches; their candidates become plannable again."""
     require_actor(actor, can_cancel_trip, action="cancel_trip")
     trip = Trip.objects.select_for_update().get(pk=trip.pk)
@@ -219,7 +219,7 @@ def trip_cancel(*, actor, trip: Trip, reason: str = "") -> Trip:
 
 
 @transaction.atomic
-def trip_confirm(*, actor, trip: Trip) -> Trip:
+def trip_confirm(*, actor: Actor, trip: Trip) -> Trip:
     require_planner(actor)
     trip = Trip.objects.select_for_update().get(pk=trip.pk)
     if trip.status != TripStatus.PLANNED:

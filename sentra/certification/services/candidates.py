@@ -4,6 +4,7 @@ merge of two IKM does to them."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from sentra.accounts.permissions import can_manage_candidate, require_actor
+from sentra.accounts.permissions import Actor, can_manage_candidate, require_actor
 from sentra.audit.services import audit_entry, audit_log, audit_log_many, diff, snapshot
 from sentra.certification import messages as M
 from sentra.certification.messages import say
@@ -24,6 +25,10 @@ from sentra.certification.models import (
     Scheme,
 )
 from sentra.certification.services._access import require_planner
+from sentra.registry.models import Ikm
+
+if TYPE_CHECKING:
+    from sentra.linkage.services import MovedRows
 
 CANDIDATE_FIELDS = ["ikm", "scheme", "name", "role", "coaching_finished_on", "documents_complete"]
 
@@ -31,8 +36,8 @@ CANDIDATE_FIELDS = ["ikm", "scheme", "name", "role", "coaching_finished_on", "do
 @transaction.atomic
 def candidate_create(
     *,
-    actor,
-    ikm,
+    actor: Actor,
+    ikm: Ikm,
     scheme: Scheme,
     name: str,
     role: str,
@@ -78,7 +83,11 @@ def candidate_create(
 
 @transaction.atomic
 def candidate_set_readiness(
-    *, actor, candidate: Candidate, coaching_finished_on: date | None, documents_complete: bool
+    *,
+    actor: Actor,
+    candidate: Candidate,
+    coaching_finished_on: date | None,
+    documents_complete: bool,
 ) -> Candidate:
     require_planner(actor)
     candidate = Candidate.objects.select_for_update().select_related("ikm").get(pk=candidate.pk)
@@ -99,7 +108,7 @@ def candidate_set_readiness(
 
 
 @transaction.atomic
-def candidates_sync_coaching(*, actor, on: date | None = None) -> int:
+def candidates_sync_coaching(*, actor: Actor, on: date | None = None) -> int:
     """Fill the readiness date of candidates still waiting for pembinaan from the coaching
     records: the last training or mentoring activity of their IKM that has finished by
     `on`. Returns how many candidates changed; each gets an audit entry."""
@@ -141,10 +150,10 @@ def candidates_sync_coaching(*, actor, on: date | None = None) -> int:
 # --- merging two IKM -------------------------------------------------------------------
 
 
-def _standing(candidate_ids: list[int], *, on: date) -> dict[int, tuple]:
+def _standing(candidate_ids: list[int], *, on: date) -> dict[int, tuple[int, date]]:
     """How good each candidate's record is, comparable: a valid certificate (later expiry
     better) > an expired one > belum kompeten > a seat in an open batch > nothing."""
-    out: dict[int, tuple] = {cid: (0, date.min) for cid in candidate_ids}
+    out: dict[int, tuple[int, date]] = {cid: (0, date.min) for cid in candidate_ids}
     for cid in Enrollment.objects.filter(
         candidate_id__in=candidate_ids, batch__status__in=OPEN_STATUSES
     ).values_list("candidate_id", flat=True):
@@ -162,7 +171,9 @@ def _standing(candidate_ids: list[int], *, on: date) -> dict[int, tuple]:
     return out
 
 
-def candidates_merge_ikm(*, kept_id: int, merged_id: int) -> tuple[list[dict], dict[str, set]]:
+def candidates_merge_ikm(
+    *, kept_id: int, merged_id: int
+) -> tuple[list[MovedRows], dict[str, set[int]]]:
     """Called by the IKM merge before it moves every row of the merged-away IKM to the
     kept one. An IKM has one candidate per scheme, so where both have one, the merged-away
     IKM's candidate stays with the closed record; when its record is the better one (see
@@ -181,7 +192,7 @@ def candidates_merge_ikm(*, kept_id: int, merged_id: int) -> tuple[list[dict], d
     if not ours:
         return [], {}
     standing = _standing([*ours.values(), *theirs.values()], on=timezone.localdate())
-    moved: list[dict] = []
+    moved: list[MovedRows] = []
     stay_candidates: set[int] = set()
     stay_outcomes: set[int] = set()
     for scheme_id, mine in ours.items():

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from sentra.accounts.permissions import Actor
 from sentra.audit.services import audit_log, diff, snapshot
 from sentra.certification import messages as M
 from sentra.certification.messages import say
@@ -19,7 +20,7 @@ from sentra.certification.workdays import add_years
 @transaction.atomic
 def outcome_record(
     *,
-    actor,
+    actor: Actor,
     candidate: Candidate,
     result: str,
     assessed_on: date,

@@ -6,13 +6,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from sentra.accounts.permissions import can_accept_plan, require_actor
+from sentra.accounts.permissions import Actor, can_accept_plan, require_actor
 from sentra.audit.services import actor_user, audit_entry, audit_log, audit_log_many
 from sentra.certification import booking
 from sentra.certification import messages as M
@@ -55,7 +55,7 @@ def _proposals(plan: P.Plan) -> list[booking.Proposal]:
 
 
 @transaction.atomic
-def plan_accept(*, actor, plan: Any) -> list[Batch]:
+def plan_accept(*, actor: Actor, plan: P.Plan) -> list[Batch]:
     """Create the Trip and Batch rows of a plan, all or nothing, one audit entry each.
 
     The plan was feasible when it was made; everything is checked again against the
@@ -150,7 +150,21 @@ def plan_accept(*, actor, plan: Any) -> list[Batch]:
 # --- planner runs ---------------------------------------------------------------------
 
 
-def _whatif_summary(label: str, plan: P.Plan) -> dict:
+class WhatIf(TypedDict):
+    """One row of the what-if table beside the main plan (None: not computed)."""
+
+    label: str
+    status: str
+    trips: int | None
+    cost: int | None
+    gap: float | None
+    finish: str | None  # ISO date
+    scheduled: int | None
+    total: int | None
+    seconds: float
+
+
+def _whatif_summary(label: str, plan: P.Plan) -> WhatIf:
     return {
         "label": label,
         "status": plan.status,
@@ -187,7 +201,7 @@ def _check_params(params: PlannerParams) -> None:
 
 
 @transaction.atomic
-def plan_draft_request(*, actor, params: PlannerParams) -> PlanDraft:
+def plan_draft_request(*, actor: Actor, params: PlannerParams) -> PlanDraft:
     """A queued draft; `certification.tasks.plan_draft_enqueue` has it solved."""
     require_planner(actor)
     _check_params(params)
@@ -239,7 +253,7 @@ MAIN_SHARE = 0.6  # of the limit for the main plan; the what-ifs get the rest
 WHATIF_SOLVER_FROM = 30.0  # seconds of limit from which the what-ifs get CP-SAT too
 
 
-def _skipped(label: str) -> dict:
+def _skipped(label: str) -> WhatIf:
     return {
         "label": say(M.WHATIF_SKIPPED, label=label),
         "status": "skipped",
@@ -259,8 +273,8 @@ def plan_solve(
     scenarios: list[tuple[str, P.PlanInput]],
     limit: float,
     started: float,
-    progress: Callable[[dict], None] | None = None,
-) -> tuple[P.Plan, list[dict]]:
+    progress: Callable[[dict[str, Any]], None] | None = None,
+) -> tuple[P.Plan, list[WhatIf]]:
     """The main plan and the what-ifs beside it, within `limit` seconds from `started`
     (a time.monotonic() reading). Pure: no database.
 
@@ -276,7 +290,7 @@ def plan_solve(
     def elapsed() -> float:
         return time.monotonic() - started
 
-    def report(step: int, figures: dict) -> None:
+    def report(step: int, figures: dict[str, Any]) -> None:
         if progress is not None:
             progress(
                 figures | {"step": step, "steps": 1 + len(scenarios), "elapsed": elapsed()}
@@ -285,7 +299,7 @@ def plan_solve(
 
     marks: dict[str, float] = {}
 
-    def main_progress(figures: dict) -> None:
+    def main_progress(figures: dict[str, Any]) -> None:
         marks.setdefault(figures["phase"], figures["elapsed"])
         report(0, figures)
 
@@ -371,7 +385,7 @@ def plan_draft_run(*, draft: PlanDraft) -> PlanDraft:
 
 
 @transaction.atomic
-def plan_draft_accept(*, actor, draft: PlanDraft, until: date | None = None) -> list[Batch]:
+def plan_draft_accept(*, actor: Actor, draft: PlanDraft, until: date | None = None) -> list[Batch]:
     """Create the draft's trips and batches (those starting up to `until`), all or none."""
     require_actor(actor, can_accept_plan, action="accept_plan")
     draft = PlanDraft.objects.select_for_update().get(pk=draft.pk)

@@ -9,6 +9,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from sentra.accounts.permissions import Actor
 from sentra.audit.services import audit_log, diff, snapshot
 from sentra.certification import messages as M
 from sentra.certification.messages import fmt_day, say
@@ -25,7 +26,7 @@ from sentra.certification.services._access import require_planner
 
 
 @transaction.atomic
-def lsp_create(*, actor, name: str, city: str, licence_number: str) -> Lsp:
+def lsp_create(*, actor: Actor, name: str, city: str, licence_number: str) -> Lsp:
     require_planner(actor)
     lsp = Lsp(name=name, city=city, licence_number=licence_number)
     lsp.full_clean()
@@ -42,7 +43,7 @@ def lsp_create(*, actor, name: str, city: str, licence_number: str) -> Lsp:
 @transaction.atomic
 def scheme_create(
     *,
-    actor,
+    actor: Actor,
     code: str,
     name: str,
     role: str,
@@ -76,7 +77,7 @@ def scheme_create(
 @transaction.atomic
 def assessor_create(
     *,
-    actor,
+    actor: Actor,
     lsp: Lsp,
     name: str,
     home_city: str,
@@ -114,15 +115,18 @@ def assessor_create(
     return assessor
 
 
-def _window_errors(assessor: Assessor, start: date, end: date, *, exclude_pk=None) -> list[str]:
-    errors = []
+def _window_errors(
+    assessor: Assessor, start: date, end: date, *, exclude_pk: int | None = None
+) -> list[str]:
+    errors: list[str] = []
     if end < start:
         errors.append(say(M.WINDOW_END_BEFORE_START))
-    clash = (
-        AvailabilityWindow.objects.filter(assessor=assessor, start__lte=end, end__gte=start)
-        .exclude(pk=exclude_pk)
-        .first()
+    overlapping = AvailabilityWindow.objects.filter(
+        assessor=assessor, start__lte=end, end__gte=start
     )
+    if exclude_pk is not None:  # exclude(pk=None) kept every row: the same, said plainly
+        overlapping = overlapping.exclude(pk=exclude_pk)
+    clash = overlapping.first()
     if clash:
         errors.append(
             say(
@@ -139,7 +143,7 @@ def _window_errors(assessor: Assessor, start: date, end: date, *, exclude_pk=Non
 
 @transaction.atomic
 def assessor_windows_add(
-    *, actor, assessor: Assessor, windows: Sequence[tuple[date, date]], note: str = ""
+    *, actor: Actor, assessor: Assessor, windows: Sequence[tuple[date, date]], note: str = ""
 ) -> list[AvailabilityWindow]:
     """Add availability windows; all or none (overlaps among them or with stored ones fail)."""
     require_planner(actor)
@@ -165,7 +169,9 @@ def assessor_windows_add(
 
 
 @transaction.atomic
-def tuk_create(*, actor, name: str, place: str, capacity: int, city: str = "Denpasar") -> Tuk:
+def tuk_create(
+    *, actor: Actor, name: str, place: str, capacity: int, city: str = "Denpasar"
+) -> Tuk:
     require_planner(actor)
     if capacity < 1:
         raise ValidationError({"capacity": say(M.TUK_CAPACITY_MIN)})
@@ -182,7 +188,7 @@ def tuk_create(*, actor, name: str, place: str, capacity: int, city: str = "Denp
 
 
 @transaction.atomic
-def office_holiday_add(*, actor, day: date, name: str) -> OfficeHoliday:
+def office_holiday_add(*, actor: Actor, day: date, name: str) -> OfficeHoliday:
     """A day the office does not assess; the planner and the booking checks skip it."""
     require_planner(actor)
     if OfficeHoliday.objects.filter(day=day).exists():
