@@ -85,7 +85,7 @@ def main() -> None:
     times = []
     for n in range(40):
         # An audited change, as an officer makes it; the queue has no worker.
-        ikm_update(actor=user, ikm=ikm, data={"phone": f"0812{n:08d}"}, version=ikm.version)
+        ikm_update(actor=user, ikm=ikm, data={"owner_phone": f"0812{n:08d}"}, version=ikm.version)
         ikm.refresh_from_db()
         t = time.perf_counter()
         page = client.get("/sertifikasi/")
