@@ -27,6 +27,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 POINTS = {
     "first_timer": 40,
@@ -85,7 +86,7 @@ class Decision:
     picked: bool
     points: int
     # (code, params) pairs: the caller turns them into sentences in the user's language.
-    reasons: list[tuple[str, dict]] = field(default_factory=list)
+    reasons: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
@@ -31,6 +32,11 @@ from sentra.exhibitions.models import (
 from sentra.lib.cache import cached
 from sentra.registry.models import Ikm, Sex
 from sentra.registry.scale import Scale
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sentra.accounts.models import User
 
 FOOD_SUBSECTOR = "B16-08"  # Kuliner
 FOOD_KBLI_PREFIXES = ("10", "11")  # KBLI 2020: makanan, minuman
@@ -150,7 +156,7 @@ REASONS = {
 }
 
 
-def reason_texts(reasons: list) -> list[str]:
+def reason_texts(reasons: list[tuple[str, dict[str, Any]]]) -> list[str]:
     return [str(REASONS[code]) % params for code, params in reasons if code in REASONS]
 
 
@@ -163,7 +169,7 @@ def _shares(values: list[str]) -> dict[str, float]:
     return {k: 100 * n / total for k, n in counts.items()}
 
 
-def fairness(exhibition: Exhibition) -> dict:
+def fairness(exhibition: Exhibition) -> dict[str, Any]:
     """Applicants' and the selection's make-up side by side, in percent; for kecamatan
     and subsectors also the participants picked against the officer's quota."""
     problem = selection_problem(exhibition)
@@ -173,7 +179,13 @@ def fairness(exhibition: Exhibition) -> dict:
     sex_labels = dict(Sex.choices)
     scale_labels = dict(Scale.choices)
     # (label, the row's name, the quota dimension and code, or None: no quota)
-    dims = [
+    dims: list[
+        tuple[
+            str,
+            Callable[[Application], str],
+            Callable[[Application], tuple[str, str] | None],
+        ]
+    ] = [
         (
             _("Kecamatan"),
             lambda a: a.ikm.kecamatan.name,
@@ -181,7 +193,8 @@ def fairness(exhibition: Exhibition) -> dict:
         ),
         (
             _("Subsektor"),
-            lambda a: a.ikm.subsector.name if a.ikm.subsector_id else _("bukan ekraf"),
+            # mypy cannot see that a set subsector_id means the subsector is there
+            lambda a: a.ikm.subsector.name if a.ikm.subsector_id else _("bukan ekraf"),  # type: ignore[union-attr]
             lambda a: ("subsector", a.ikm.subsector_id) if a.ikm.subsector_id else None,
         ),
         (
@@ -216,7 +229,7 @@ def fairness(exhibition: Exhibition) -> dict:
             {"label": label, "rows": rows, "has_quota": any(r["quota"] is not None for r in rows)}
         )
 
-    def first_share(items):
+    def first_share(items: list[Application]) -> float:
         return 100 * sum(first.get(a.pk, False) for a in items) / len(items) if items else 0.0
 
     return {
@@ -229,7 +242,7 @@ def fairness(exhibition: Exhibition) -> dict:
     }
 
 
-def quota_rows(exhibition: Exhibition) -> list[dict]:
+def quota_rows(exhibition: Exhibition) -> list[dict[str, Any]]:
     """The officer's quotas by name (named ones first, then the default for the rest)."""
     from sentra.areas.models import Area
     from sentra.sectors.models import Subsector
@@ -281,7 +294,7 @@ def participant_header() -> list[str]:
     ]
 
 
-def participant_rows(*, exhibition: Exhibition, user) -> list[list]:
+def participant_rows(*, exhibition: Exhibition, user: User) -> list[list[Any]]:
     rows = []
     for a in applications(exhibition).filter(status=Status.SELECTED):
         personal = can_see_applicant_personal(user, a.ikm.kecamatan_id)
@@ -366,7 +379,7 @@ def report_header() -> list[str]:
     ]
 
 
-def report_rows(exhibition: Exhibition) -> list[list]:
+def report_rows(exhibition: Exhibition) -> list[list[Any]]:
     rows = []
     for a in applications(exhibition).filter(status=Status.SELECTED).select_related("outcome"):
         o = getattr(a, "outcome", None)
@@ -386,7 +399,7 @@ def report_rows(exhibition: Exhibition) -> list[list]:
     return rows
 
 
-def report_photos(exhibition: Exhibition) -> list[dict]:
+def report_photos(exhibition: Exhibition) -> list[dict[str, Any]]:
     """Each participant with photos, and the photos as thumbnails (for the PDF)."""
     from sentra.exhibitions.models import OutcomePhoto
     from sentra.lib.images import thumbnail_data_uri
@@ -395,7 +408,7 @@ def report_photos(exhibition: Exhibition) -> list[dict]:
         outcome__application__exhibition=exhibition,
         outcome__application__status=Status.SELECTED,
     ).select_related("outcome__application__ikm")
-    out: dict[int, dict] = {}
+    out: dict[int, dict[str, Any]] = {}
     for photo in photos.order_by("outcome__application__booth_number", "uploaded_at", "id"):
         a = photo.outcome.application
         try:
@@ -414,7 +427,7 @@ def report_photos(exhibition: Exhibition) -> list[dict]:
 # --- certificates -----------------------------------------------------------------------
 
 
-def certificate_lookup(code: str) -> dict | None:
+def certificate_lookup(code: str) -> dict[str, Any] | None:
     """What the public verification page may say about a code: no personal data."""
     code = (code or "").strip().upper()
     if not code:
@@ -456,7 +469,7 @@ def student_list() -> QuerySet[Student]:
     )
 
 
-def student_contact(*, student: Student, user) -> dict:
+def student_contact(*, student: Student, user: User) -> dict[str, Any]:
     if can_see_student_personal(user):
         return {
             "phone": student.phone,
@@ -472,7 +485,7 @@ def student_contact(*, student: Student, user) -> dict:
     }
 
 
-def young_founders_by_year(*, years: int = 6, today: date | None = None) -> list[dict]:
+def young_founders_by_year(*, years: int = 6, today: date | None = None) -> list[dict[str, Any]]:
     """Per start year: IKM founded by an owner aged 16–30 (UU 40/2009), and how many of
     those founders had taken part in an exhibition first (as a confirmed former student
     with a role at an exhibition before the start year, or the IKM itself exhibiting
@@ -487,7 +500,7 @@ def young_founders_by_year(*, years: int = 6, today: date | None = None) -> list
     )
 
 
-def _young_founders_by_year(*, years: int, today: date) -> list[dict]:
+def _young_founders_by_year(*, years: int, today: date) -> list[dict[str, Any]]:
     first = today.year - years + 1
     # The database narrows to owners born in a window a little wider than youth; the
     # exact rule (youth.founded_young, month-precise) decides on the few left.
@@ -525,14 +538,14 @@ def _young_founders_by_year(*, years: int, today: date) -> list[dict]:
     return out
 
 
-def ikm_exhibited_ids() -> QuerySet:
+def ikm_exhibited_ids() -> QuerySet[Application, Any]:  # rows of values("ikm_id")
     """IKM that took part in an exhibition (selected and not marked absent)."""
     return (
         Application.objects.filter(status=Status.SELECTED).exclude(attended=False).values("ikm_id")
     )
 
 
-def dashboard_figures(*, today: date | None = None) -> dict:
+def dashboard_figures(*, today: date | None = None) -> dict[str, Any]:
     """The dashboard's exhibition panel: the last exhibition held, those open for
     sign-up, and young founders of the last full year."""
     today = today or date.today()

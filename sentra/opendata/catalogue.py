@@ -4,6 +4,8 @@ data dictionary page, the package and the portal never disagree."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +33,7 @@ LICENSES = {
 SOURCE = "Registri IKM Sentra (data dinas, diolah dari tabel ringkasan)"
 
 
-def license_info() -> dict:
+def license_info() -> dict[str, Any]:
     spdx = getattr(settings, "SENTRA_OPEN_DATA_LICENSE", "CC-BY-4.0")
     title, url, ckan = LICENSES.get(spdx, (spdx, "", spdx.lower()))
     return {"name": spdx, "title": title, "path": url, "ckan_id": ckan}
@@ -42,7 +44,7 @@ def _absolute(base: str, url: str) -> str:
     return base.rstrip("/") + url
 
 
-def _fields(slug: str) -> list[dict]:
+def _fields(slug: str) -> list[dict[str, object]]:
     out = []
     for name in DATASETS[slug].columns:
         column = COLUMNS[name]
@@ -60,7 +62,7 @@ def _fields(slug: str) -> list[dict]:
     return out
 
 
-def datapackage(base: str = "") -> dict:
+def datapackage(base: str = "") -> dict[str, Any]:
     """A Frictionless Data Package (datapackage.json) with one CSV resource per table."""
     lic = license_info()
     return {
@@ -94,7 +96,7 @@ def datapackage(base: str = "") -> dict:
     }
 
 
-def ckan_package(slug: str, base: str = "") -> dict:
+def ckan_package(slug: str, base: str = "") -> dict[str, Any]:
     """The body of CKAN's `package_create` (or `package_update`) for one table."""
     dataset, lic = DATASETS[slug], license_info()
     name = f"{slug}-{settings.SENTRA_CITY_CODE.replace('.', '-')}"

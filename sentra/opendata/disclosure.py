@@ -33,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import product
+from typing import Any
 
 ALL = "*"
 
@@ -149,14 +150,17 @@ def bounds(
             continue
         objective = sum(xs[i] for i in vars_)
 
-        def solve(maximize: bool, objective=objective, known=known, target=target) -> float:
+        def solve(
+            maximize: bool, objective: Any = objective, known: int = known, target: Key = target
+        ) -> float:
             solver.Maximize(objective) if maximize else solver.Minimize(objective)
             status = solver.Solve()
             if status == pywraplp.Solver.UNBOUNDED:
                 return float("inf")
             if status != pywraplp.Solver.OPTIMAL:  # published numbers are consistent
                 raise RuntimeError(f"LP status {status} for {target}")
-            return solver.Objective().Value() + known
+            value: float = solver.Objective().Value()
+            return value + known
 
         high = solve(True)
         # A cell that can rise by a whole IKM is not pinned down: its minimum is only

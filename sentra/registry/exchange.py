@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from sentra.accounts.permissions import can_see_personal, mask_value
+from sentra.accounts.permissions import Actor, can_see_personal, mask_value
 from sentra.registry.models import PERSONAL_FIELDS, Ikm, SourceKind
 
 
@@ -175,7 +175,7 @@ def export_header(layout: str) -> list[str]:
     return [c.header for c in LAYOUTS[layout]]
 
 
-def export_rows(qs: QuerySet[Ikm], *, layout: str, user) -> Iterator[list]:
+def export_rows(qs: QuerySet[Ikm], *, layout: str, user: Actor) -> Iterator[list[Any]]:
     """The list's rows in `layout`, personal values masked per row as on the page."""
     columns = LAYOUTS[layout]
     rows = qs.select_related("desa", "kecamatan__parent__parent", "kbli").prefetch_related(

@@ -3,7 +3,7 @@ registry by the linkage engine), and their verification."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,8 +22,11 @@ from sentra.exhibitions.models import (
 )
 from sentra.registry.models import Ikm
 
+if TYPE_CHECKING:
+    from sentra.accounts.models import User
 
-def _application_save(*, actor, application: Application, source: str) -> Application:
+
+def _application_save(*, actor: User | None, application: Application, source: str) -> Application:
     if application.status != Status.APPLIED:
         raise ValidationError(_("Pendaftaran baru selalu berstatus diajukan."))
     if Application.objects.filter(exhibition=application.exhibition, ikm=application.ikm).exists():
@@ -46,7 +49,7 @@ def _application_save(*, actor, application: Application, source: str) -> Applic
 @transaction.atomic
 def application_create(
     *,
-    actor,
+    actor: User,
     exhibition: Exhibition,
     ikm: Ikm,
     booth_type: BoothType,
@@ -76,7 +79,7 @@ def application_create(
 
 @transaction.atomic
 def signup_submit(
-    *, exhibition: Exhibition, data: dict[str, Any], registry: list[dict] | None = None
+    *, exhibition: Exhibition, data: dict[str, Any], registry: list[dict[str, Any]] | None = None
 ) -> Application:
     """A public sign-up: matched to the registry by the linkage engine; an unknown
     applicant becomes a new IKM marked "perlu diverifikasi" for an officer.
@@ -147,7 +150,7 @@ def signup_submit(
 
 
 @transaction.atomic
-def application_verify(*, actor, application: Application) -> Application:
+def application_verify(*, actor: User, application: Application) -> Application:
     """An officer has checked the IKM a sign-up created."""
     require_manage_exhibitions(actor)
     application = Application.objects.select_for_update().get(pk=application.pk)

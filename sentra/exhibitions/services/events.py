@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +15,12 @@ from sentra.exhibitions.models import (
     BoothType,
     Exhibition,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sentra.accounts.models import User
+    from sentra.sectors.models import Subsector
 
 EXHIBITION_FIELDS = [
     "name",
@@ -37,7 +43,11 @@ BOOTH_FIELDS = ["code", "name", "count", "size_m2", "power_watt", "water", "fee"
 
 @transaction.atomic
 def exhibition_create(
-    *, actor, data: dict[str, Any], subsectors=(), booths: list[dict[str, Any]]
+    *,
+    actor: User,
+    data: dict[str, Any],
+    subsectors: Iterable[Subsector] = (),
+    booths: list[dict[str, Any]],
 ) -> Exhibition:
     """An exhibition with its booth types (name, count, size_m2, power_watt, water, fee,
     subsidy, code)."""
@@ -84,10 +94,10 @@ def _subsector_codes(exhibition: Exhibition) -> list[str]:
 @transaction.atomic
 def exhibition_update(
     *,
-    actor,
+    actor: User,
     exhibition: Exhibition,
     data: dict[str, Any],
-    subsectors,
+    subsectors: Iterable[Subsector],
     booths: list[dict[str, Any]],
     version: int,
 ) -> Exhibition:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +18,9 @@ from sentra.exhibitions.models import (
     new_code,
 )
 
+if TYPE_CHECKING:
+    from sentra.accounts.models import User
+
 OUTCOME_FIELDS = [
     "sales",
     "buyer_contacts",
@@ -30,7 +33,7 @@ OUTCOME_FIELDS = [
 
 
 @transaction.atomic
-def attendance_record(*, actor, application: Application, attended: bool) -> Application:
+def attendance_record(*, actor: User, application: Application, attended: bool) -> Application:
     """Attendance of a selected participant; attending earns a certificate code."""
     require_manage_exhibitions(actor)
     application = Application.objects.select_for_update().get(pk=application.pk)
@@ -53,7 +56,8 @@ def attendance_record(*, actor, application: Application, attended: bool) -> App
 @transaction.atomic
 def outcome_record(
     *,
-    actor,
+    # The officer, or the anonymous visitor of the IKM's link when `by_ikm`.
+    actor: Any,
     application: Application,
     data: dict[str, Any],
     by_ikm: bool = False,
@@ -97,7 +101,7 @@ def outcome_record(
 
 
 @transaction.atomic
-def outcome_photo_delete(*, actor, photo: OutcomePhoto) -> None:
+def outcome_photo_delete(*, actor: User, photo: OutcomePhoto) -> None:
     require_manage_exhibitions(actor)
     photo = OutcomePhoto.objects.select_for_update().get(pk=photo.pk)
     name = photo.image.name or ""

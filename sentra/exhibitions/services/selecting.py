@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +28,9 @@ from sentra.exhibitions.models import (
 from sentra.exhibitions.services._common import _run_fail, _run_start
 from sentra.lib.background import run_with_ticks
 
+if TYPE_CHECKING:
+    from sentra.accounts.models import User
+
 
 def _allocate_booths(exhibition: Exhibition, picked: list[Application]) -> dict[int, str]:
     """Booth numbers per type in order of points: A-01, A-02, … (the booth plan)."""
@@ -43,7 +46,7 @@ def _allocate_booths(exhibition: Exhibition, picked: list[Application]) -> dict[
 
 
 @transaction.atomic
-def selection_run(*, actor, exhibition: Exhibition, time_limit: float = 10.0) -> S.Selection:
+def selection_run(*, actor: User, exhibition: Exhibition, time_limit: float = 10.0) -> S.Selection:
     """Solve the published selection rule here and now and write each application's
     status, points, reasons, waiting-list rank and booth number (demo data, commands,
     tests; pages queue a run with `selection_request` instead)."""
@@ -58,7 +61,7 @@ SELECTION_TIME_LIMIT = 10.0
 
 @transaction.atomic
 def selection_request(
-    *, actor, exhibition: Exhibition, time_limit: float = SELECTION_TIME_LIMIT
+    *, actor: User, exhibition: Exhibition, time_limit: float = SELECTION_TIME_LIMIT
 ) -> BackgroundRun:
     """Queue a selection run (the background task solves it). A run still waiting in the
     queue serves a second request (it reads the applications when it starts); a run
@@ -127,7 +130,9 @@ def selection_run_background(*, run: BackgroundRun) -> BackgroundRun:
     return BackgroundRun.objects.get(pk=run.pk)
 
 
-def _selection_write(*, actor, exhibition: Exhibition, result: S.Selection) -> S.Selection:
+def _selection_write(
+    *, actor: User | None, exhibition: Exhibition, result: S.Selection
+) -> S.Selection:
     # Also the demo data's writer (actor None), so demo selections look like real ones.
     if not result.feasible:
         raise ValidationError(
@@ -188,7 +193,7 @@ def _selection_write(*, actor, exhibition: Exhibition, result: S.Selection) -> S
 
 @transaction.atomic
 def application_override(
-    *, actor, application: Application, decision: str, note: str
+    *, actor: User, application: Application, decision: str, note: str
 ) -> BackgroundRun:
     """An officer picks ("in") or drops ("out") an applicant, or lifts the decision ("");
     a selection run is queued around it so booths and the waiting list stay right."""
@@ -214,7 +219,7 @@ def application_override(
 
 
 @transaction.atomic
-def application_cancel(*, actor, application: Application, reason: str) -> Application | None:
+def application_cancel(*, actor: User, application: Application, reason: str) -> Application | None:
     """A participant withdraws: the booth goes to the first on the waiting list who
     applied for that booth type and fits the quotas. Returns the one promoted, if any."""
     require_manage_exhibitions(actor)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,9 +28,17 @@ from sentra.exhibitions.models import (
 from sentra.exhibitions.services._common import _run_start
 from sentra.registry.models import Ikm
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import date
+    from decimal import Decimal
+
+    from sentra.accounts.models import User
+    from sentra.linkage.matching import RegistryMatch
+
 
 @transaction.atomic
-def institution_create(*, actor, name: str, kind: str, city: str = "Denpasar") -> Institution:
+def institution_create(*, actor: User, name: str, kind: str, city: str = "Denpasar") -> Institution:
     require_manage_exhibitions(actor)
     institution = Institution(name=name, kind=kind, city=city)
     institution.full_clean()
@@ -53,7 +61,7 @@ STUDENT_FIELDS = [
 
 
 @transaction.atomic
-def student_create(*, actor, data: dict[str, Any], consent: bool) -> Student:
+def student_create(*, actor: User, data: dict[str, Any], consent: bool) -> Student:
     """A student; contact and birth date are kept only with their consent (UU PDP)."""
     require_manage_exhibitions(actor)
     student = Student(**data, consent_at=timezone.now() if consent else None)
@@ -73,7 +81,7 @@ def student_create(*, actor, data: dict[str, Any], consent: bool) -> Student:
 
 @transaction.atomic
 def student_role_add(
-    *, actor, student: Student, exhibition: Exhibition, role: str, hours
+    *, actor: User, student: Student, exhibition: Exhibition, role: str, hours: Decimal | int
 ) -> StudentRole:
     require_manage_exhibitions(actor)
     item = StudentRole(student=student, exhibition=exhibition, role=role, hours=hours)
@@ -90,9 +98,9 @@ def student_role_add(
 
 def student_links_find(
     *,
-    actor,
-    students=None,
-    registry: list[dict] | None = None,
+    actor: User | None,
+    students: Iterable[Student] | None = None,
+    registry: list[dict[str, Any]] | None = None,
     progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> list[StudentIkmLink]:
     """Propose links from students to IKM owners the linkage engine finds (name, NIK,
@@ -143,7 +151,12 @@ def student_links_find(
 
 
 @transaction.atomic
-def _student_links_write(*, actor, pairs, births: dict) -> list[StudentIkmLink]:
+def _student_links_write(
+    *,
+    actor: User | None,
+    pairs: list[tuple[Student, list[RegistryMatch]]],
+    births: dict[int, date | None],
+) -> list[StudentIkmLink]:
     made = []
     for student, matches in pairs:
         for m in matches:
@@ -169,7 +182,7 @@ def _student_links_write(*, actor, pairs, births: dict) -> list[StudentIkmLink]:
 
 
 @transaction.atomic
-def student_links_request(*, actor) -> BackgroundRun:
+def student_links_request(*, actor: User) -> BackgroundRun:
     """Queue a search of every student in the registry; one at a time."""
     require_manage_exhibitions(actor)
     running = BackgroundRun.objects.filter(
@@ -215,7 +228,7 @@ def student_links_run_background(*, run: BackgroundRun) -> BackgroundRun:
 
 
 @transaction.atomic
-def student_link_decide(*, actor, link: StudentIkmLink, confirm: bool) -> StudentIkmLink:
+def student_link_decide(*, actor: User, link: StudentIkmLink, confirm: bool) -> StudentIkmLink:
     require_manage_exhibitions(actor)
     link = StudentIkmLink.objects.select_for_update().get(pk=link.pk)
     before = link.status

@@ -59,8 +59,9 @@ callers import.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -98,7 +99,7 @@ class Match:
     right: int | str
     probability: float
     weight: float
-    evidence: dict = field(default_factory=dict, compare=False)
+    evidence: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
 
     @property
     def band(self) -> str:
@@ -109,16 +110,16 @@ MIN_PAIRS_TO_FIT = 200
 
 
 def link(
-    records: list[dict],
+    records: list[dict[str, Any]],
     *,
     keys: list[int | str] | None = None,
     only_with: set[int] | None = None,
-    groups: list | None = None,
+    groups: Sequence[Hashable] | None = None,
     threshold: float = POSSIBLE,
     params: ModelParams | None = None,
     fit_params: bool = True,
     progress: Callable[[str, int], None] | None = None,
-    stats: dict | None = None,
+    stats: dict[str, Any] | None = None,
 ) -> tuple[list[Match], ModelParams]:
     """Match records with each other (or, with `groups`, across groups only). Pure: no
     database (the benchmark calls it). `params` given = scored with them; else
@@ -163,8 +164,8 @@ def link(
 
 def match_incoming(
     *,
-    incoming: list[dict],
-    registry: list[dict],
+    incoming: list[dict[str, Any]],
+    registry: list[dict[str, Any]],
     params: ModelParams | None = None,
     threshold: float = POSSIBLE,
     within_incoming: bool = True,

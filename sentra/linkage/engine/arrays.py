@@ -5,21 +5,24 @@ arrays (sorted unique values, the inverse, the counts)."""
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 
-def _starts(ordered: np.ndarray) -> np.ndarray:
+def _starts(ordered: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
     flag = np.empty(len(ordered), dtype=bool)
     flag[:1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=flag[1:])
     return flag
 
 
-def unique(values: np.ndarray) -> np.ndarray:
+def unique(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     ordered = np.sort(values)
     return ordered[_starts(ordered)]
 
 
-def unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def unique_inverse(
+    values: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     order = np.argsort(values)  # equal values get one id whatever their order
     ordered = values[order]
     flag = _starts(ordered)
@@ -28,7 +31,9 @@ def unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ordered[flag], inverse
 
 
-def unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def unique_counts(
+    values: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     ordered = np.sort(values)
     starts = np.flatnonzero(_starts(ordered))
     return ordered[starts], np.diff(np.append(starts, len(ordered)))

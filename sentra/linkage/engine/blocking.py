@@ -5,7 +5,7 @@ desa, phonetic names in a kecamatan, …); blocks over MAX_BLOCK carry no inform
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
 
 import numpy as np
 
@@ -19,7 +19,7 @@ def _initials(text: str) -> str:
     return "".join(sorted(t[0] for t in text.split()))
 
 
-def _block_keys(p: Prepared) -> Iterable[tuple]:
+def _block_keys(p: Prepared) -> Iterable[tuple[str, ...]]:
     if p.nib:
         yield ("nib", p.nib)
     if p.nik:
@@ -78,14 +78,14 @@ def candidate_pairs(
     prepared: list[Prepared],
     *,
     only_with: set[int] | None = None,
-    groups: list | None = None,
+    groups: Sequence[Hashable] | None = None,
 ) -> np.ndarray:
     """Index pairs (i < j) sharing at least one block; with `only_with`, only pairs that
     contain at least one of those indexes; with `groups` (one label per record), only
     pairs across two groups (linking two files rather than deduplicating one)."""
     # Every (block, record) membership as two int arrays, then the pairs of all blocks
     # of one size at once (a Python loop over blocks costs more than the pairs).
-    block_ids: dict[tuple, int] = {}
+    block_ids: dict[tuple[str, ...], int] = {}
     entry_block: list[int] = []
     entry_record: list[int] = []
     for i, p in enumerate(prepared):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler
 
@@ -107,8 +111,12 @@ WORKERS = -1
 
 
 def _similarity(
-    scorer, a: np.ndarray, b: np.ndarray, distinct: np.ndarray, cutoff: float
-) -> np.ndarray:
+    scorer: Callable[..., float],
+    a: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
+    distinct: npt.NDArray[np.object_],
+    cutoff: float,
+) -> npt.NDArray[np.float32]:
     """scorer(distinct[a[k]], distinct[b[k]]) for every k, computed once per distinct
     (a, b) when the values repeat."""
     if len(distinct) * DEDUPE_FROM > len(a):
@@ -152,12 +160,14 @@ def gammas(
         return out
     i, j = pairs[:, 0], pairs[:, 1]
 
-    def both(attr):
+    def both(attr: str) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
         c = cols.code[attr]
         a, b = c[i], c[j]
         return (a != 0) & (b != 0), (a == b) & (a != 0)
 
-    def sim(scorer, attr, mask, cutoff):
+    def sim(
+        scorer: Callable[..., float], attr: str, mask: npt.NDArray[np.bool_], cutoff: float
+    ) -> npt.NDArray[np.float32]:
         """scorer on the rows in mask only (zero elsewhere): most pairs lack a NIK or
         a birth date, or agree exactly, and need no string comparison. `cutoff` is the
         lowest threshold the caller tests (for a distance, the highest): rapidfuzz
@@ -172,7 +182,7 @@ def gammas(
             )
         return out
 
-    def keystroke(attr):
+    def keystroke(attr: str) -> npt.NDArray[np.bool_]:
         present, equal = both(attr)
         rows = present & ~equal
         return equal | (rows & (sim(OSA.distance, attr, rows, cutoff=1) <= 1))
@@ -195,7 +205,8 @@ def gammas(
     # business name
     present, equal = both("name")
     _, equal_sorted = both("name_sorted")
-    rows = present & ~(equal | equal_sorted)
+    # A mask of pairs here; the birth date and address reuse the name for row numbers.
+    rows: npt.NDArray[Any] = present & ~(equal | equal_sorted)
     sort = sim(fuzz.ratio, "name_sorted", rows, cutoff=80)
     # Each further similarity only where the ones before leave the level open.
     jw = sim(JaroWinkler.normalized_similarity, "name", rows & (sort < 90), cutoff=0.95)

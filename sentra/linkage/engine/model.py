@@ -8,8 +8,10 @@ import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from sentra.linkage.engine import arrays
 from sentra.linkage.engine.comparisons import (
@@ -51,11 +53,11 @@ class ModelParams:
     def weights(self) -> dict[str, np.ndarray]:
         return {f: np.log2(np.array(self.m[f]) / np.array(self.u[f])) for f in FIELDS}
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"m": self.m, "u": self.u, "prior": self.prior, "trained_on": self.trained_on}
 
     @classmethod
-    def from_json(cls, data: dict) -> ModelParams:
+    def from_json(cls, data: dict[str, Any]) -> ModelParams:
         m, u = dict(data["m"]), dict(data["u"])
         # A model saved before a comparison gained (or changed) its levels: that
         # comparison starts from the priors until the next estimation.
@@ -112,7 +114,8 @@ PRIOR_STRENGTH = 20.0
 
 def _normalise(counts: np.ndarray) -> list[float]:
     counts = np.maximum(counts, 0) + _FLOOR
-    return (counts / counts.sum()).tolist()
+    shares: list[float] = (counts / counts.sum()).tolist()
+    return shares
 
 
 def estimate_u(
@@ -121,7 +124,7 @@ def estimate_u(
     rng: random.Random,
     pairs: int = RANDOM_PAIRS,
     cols: _Columns | None = None,
-):
+) -> dict[str, list[float]]:
     """Chance agreement: level shares over random record pairs (almost all non-matches)."""
     n = len(prepared)
     draw = np.random.default_rng(rng.randrange(2**32)).integers(0, n, size=(pairs, 2))
@@ -136,7 +139,7 @@ def estimate_u(
     return u
 
 
-def _log_bf(g: np.ndarray, m: dict, u: dict) -> np.ndarray:
+def _log_bf(g: np.ndarray, m: dict[str, list[float]], u: dict[str, list[float]]) -> np.ndarray:
     total = np.zeros(len(g))
     for col, f in enumerate(FIELDS):
         w = np.log2(np.array(m[f]) / np.array(u[f]))
@@ -153,7 +156,11 @@ BELOW_LIKELY = math.log2(LIKELY / (1 - LIKELY)) - 0.01
 
 
 def _match_weight(
-    g: np.ndarray, m: dict, u: dict, prior: float, tf: np.ndarray | None = None
+    g: np.ndarray,
+    m: dict[str, list[float]],
+    u: dict[str, list[float]],
+    prior: float,
+    tf: np.ndarray | None = None,
 ) -> np.ndarray:
     weight = _log_bf(g, m, u) + math.log2(prior / (1 - prior))
     if tf is not None:
@@ -198,7 +205,7 @@ def _match_weight(
     return np.where(veto, np.minimum(weight, VETO_WEIGHT), weight)
 
 
-def _probability(weight: np.ndarray) -> np.ndarray:
+def _probability(weight: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return 1 / (1 + np.exp2(-np.clip(weight, -60, 60)))
 
 
@@ -220,7 +227,9 @@ def patterns(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rows, count
 
 
-def estimate(g: np.ndarray, u_start: dict, start: ModelParams) -> tuple[dict, dict, float]:
+def estimate(
+    g: np.ndarray, u_start: dict[str, list[float]], start: ModelParams
+) -> tuple[dict[str, list[float]], dict[str, list[float]], float]:
     """Expectation maximisation of m, u and λ over the candidate pairs, each step with
     `PRIOR_STRENGTH` pairs' worth of `start` added (a Dirichlet prior).
 
@@ -291,7 +300,7 @@ def score(
     return weight, _probability(weight)
 
 
-def evidence(row: np.ndarray, params: ModelParams, *, tf: float = 0.0) -> dict[str, dict]:
+def evidence(row: np.ndarray, params: ModelParams, *, tf: float = 0.0) -> dict[str, dict[str, Any]]:
     """Each comparison's level and weight in bits (negative = evidence against); the
     comparisons with a value missing on either side are left out."""
     weights = params.weights()

@@ -11,6 +11,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sentra.lib.identity import PROVINCE_CODES, nik_facts
 from sentra.linkage import normalize
@@ -60,7 +61,7 @@ def _house_number(addr: str) -> str:
     return tokens[0] if tokens and tokens[0].isdigit() else ""
 
 
-def _birth(value) -> str:
+def _birth(value: object) -> str:
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
@@ -70,7 +71,7 @@ def _birth(value) -> str:
     return digits if len(digits) == 8 and digits[:2] in ("19", "20") else ""
 
 
-def _postcode(value) -> str:
+def _postcode(value: object) -> str:
     digits = "".join(ch for ch in str(value or "") if ch.isdigit())
     return digits if 4 <= len(digits) <= 5 else ""
 
@@ -85,7 +86,7 @@ class _Memo:
         self.phonetic: dict[str, str] = {}
         self.clean: dict[str, str] = {}
 
-    def person_name(self, raw) -> normalize.PersonParts:
+    def person_name(self, raw: str | None) -> normalize.PersonParts:
         if not isinstance(raw, str):
             return normalize.person_name(raw)
         out = self.person.get(raw)
@@ -99,7 +100,7 @@ class _Memo:
             out = self.phonetic[text] = " ".join(sorted(normalize.phonetic(text).split()))
         return out
 
-    def cleaned(self, raw) -> str:
+    def cleaned(self, raw: str | None) -> str:
         if not isinstance(raw, str):
             return normalize.clean(raw)
         out = self.clean.get(raw)
@@ -108,7 +109,7 @@ class _Memo:
         return out
 
 
-def prepare(record: dict, key: int | str, memo: _Memo | None = None) -> Prepared:
+def prepare(record: dict[str, Any], key: int | str, memo: _Memo | None = None) -> Prepared:
     memo = memo if memo is not None else _Memo()
     name = normalize.business_name(record.get("name"))
     person = memo.person_name(record.get("owner_name"))
@@ -166,12 +167,14 @@ def prepare(record: dict, key: int | str, memo: _Memo | None = None) -> Prepared
 PARALLEL_FROM = 20_000
 
 
-def _prepare_chunk(chunk: list[tuple[dict, int | str]]) -> list[Prepared]:
+def _prepare_chunk(chunk: list[tuple[dict[str, Any], int | str]]) -> list[Prepared]:
     memo = _Memo()
     return [prepare(record, key, memo) for record, key in chunk]
 
 
-def _prepare_chunk_timed(chunk: list[tuple[dict, int | str]]) -> tuple[list[Prepared], float]:
+def _prepare_chunk_timed(
+    chunk: list[tuple[dict[str, Any], int | str]],
+) -> tuple[list[Prepared], float]:
     start = time.process_time()
     return _prepare_chunk(chunk), time.process_time() - start
 
@@ -188,7 +191,7 @@ def _drop_fillers(prepared: list[Prepared]) -> None:
 
 
 def prepare_all(
-    records: list[dict], keys: list[int | str], *, stats: dict | None = None
+    records: list[dict[str, Any]], keys: list[int | str], *, stats: dict[str, Any] | None = None
 ) -> list[Prepared]:
     """Normalise every record; large sets on every core (normalisation is pure Python,
     so threads would not help). forkserver, not fork: safe inside a threaded server."""
