@@ -70,7 +70,9 @@ def test_every_main_page_is_as_wide_as_a_phone(browser, live_server, admin_user)
     assert too_wide == {}
 
     # The menu is folded behind one button; the list shows its count before any filter.
-    page.goto("/ikm/")
+    response = page.goto("/ikm/")
+    assert response.status == 200
+    page.wait_for_load_state("networkidle")  # the list's htmx settles before it is measured
     assert not page.is_visible("#main-nav")
     assert not page.is_visible("select[name=kecamatan]")
     count_top = page.locator("[data-testid=result-count]").bounding_box()["y"]
