@@ -10,7 +10,9 @@ middleware, permission checks, template rendering; no network):
   - detail: /ikm/<id>/ for random ids
   - export: the CSV export of a filtered list of ≈10,000 rows
 and the ORM query each page runs for its data. Prints p50/p95 and page/ORM ratios.
-Goal (issue 2): list and detail p95 < 100 ms at 400k IKM on both databases.
+Then the list searched with one bare word and no filter (issue 16: name, street, owner,
+a typo, a NIK, a phone), each against a bare COUNT of the active IKM in the same run.
+Goal (issues 2, 16): list, search and detail p95 < 100 ms at 400k IKM on both databases.
 """
 
 from __future__ import annotations
@@ -102,7 +104,31 @@ def worker(runs: int) -> dict:
 
     full_export_rows = lambda: list(ikm_export_rows(ikm_list(filters=export_filters), user=user))  # noqa: E731
 
+    # Bare searches, as typed in the list's box with no filter.
+    sample = Ikm.objects.exclude(owner_nik="").exclude(owner_phone="").order_by("id").first()
+    searches = {
+        "kopi (common word)": "kopi",
+        "sari (common name)": "sari",
+        "antasura (street)": "antasura",
+        "kopii (one typo)": "kopii",
+        "antsura (typo)": "antsura",
+        "a NIK": sample.owner_nik if sample else "5171010101010001",
+        "a phone": sample.owner_phone if sample else "081234567890",
+    }
+
+    def searching(q):
+        def run():
+            r = client.get("/ikm/", {"q": q})
+            assert r.status_code == 200
+
+        return run
+
+    def bare_count():
+        Ikm.objects.filter(closed_on__isnull=True).count()
+
     result = {
+        "search": {label: timings(searching(q), runs=runs) for label, q in searches.items()},
+        "search_baseline": timings(bare_count, runs=runs),
         "ikm": Ikm.objects.count(),
         "list_rows": ikm_list(filters=filters).count(),
         "export_rows": desa["n"],
@@ -146,6 +172,13 @@ def main() -> None:
             )
         rows = r["export"]["rows"]
         print(f"  export rows with masking (no CSV): p50 {p50(rows) * 1000:.0f} ms")
+        base = r["search_baseline"]
+        print(f"  search, no filter   p50       p95   p95 / bare COUNT ({p95(base) * 1000:.1f} ms)")
+        for label, values in r["search"].items():
+            print(
+                f"  {label:18} {p50(values) * 1000:6.1f}ms {p95(values) * 1000:8.1f}ms"
+                f" {p95(values) / p95(base):8.2f}×"
+            )
 
 
 if __name__ == "__main__":

@@ -150,3 +150,8 @@ def indexed_after_insert(connection) -> Iterator[None]:
                         [last],
                     )
                 cursor.execute(TRIGGERS[trigger])
+
+
+# PostgreSQL's typo vocabulary: every word of search_text, kept by the triggers of
+# migration 0011 (the pg_trgm GIN index of migration 0002 answers the substrings).
+PG_WORDS = "registry_search_word"

@@ -143,3 +143,35 @@ def test_search_terms_keep_numbers_whole():
     assert search_terms("Kopi  +62 812-3456 7890") == ["kopi", "6281234567890"]
     assert search_terms("pie 2019") == ["pie", "2019"]
     assert "kopi" in one_edit_variants("kopii") and "kopii" not in one_edit_variants("kopii")
+
+
+def test_a_typo_finds_a_word_written_after_the_vocabulary_was_made():
+    """The typo vocabulary follows bulk writes and updates (SQLite: FTS5 triggers,
+    PostgreSQL: the word table's statement triggers), not only the ORM's save."""
+    ikm = IkmFactory.build(name="Gerabah Pejaten", address="")
+    ikm.refresh_derived()
+    Ikm.objects.bulk_create([ikm])
+    assert _names(q="pejatan") == {"Gerabah Pejaten"}
+    Ikm.objects.filter(name="Gerabah Pejaten").update(search_text="gerabah kapal")
+    assert _names(q="kapai") == {"Gerabah Pejaten"}
+
+
+def test_a_search_with_many_matches_says_more_than_and_pages_through_the_first(
+    client, monkeypatch
+):
+    from sentra.accounts.models import Role
+    from sentra.registry import selectors
+    from sentra.testing.factories import UserFactory
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 2)
+    for name in ("Kopi Satu", "Kopi Dua", "Kopi Tiga"):
+        IkmFactory(name=name)
+    IkmFactory(name="Tenun Endek")
+    client.force_login(UserFactory(role=Role.VIEWER))
+    page = client.get("/ikm/", {"q": "kopi"}).context["page"]
+    assert page.count_capped and page.paginator.count == 2
+    body = client.get("/ikm/", {"q": "kopi"}).content.decode()
+    assert "Lebih dari <strong>2</strong> IKM" in body
+    # Without a search term the count stays exact.
+    page = client.get("/ikm/").context["page"]
+    assert not page.count_capped and page.paginator.count == 4
