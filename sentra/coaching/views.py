@@ -48,7 +48,7 @@ def overview(request):
                 f"coverage:{since}", lambda: selectors.coverage_matrix(since_year=since)
             ),
             "since": since,
-            "categories": selectors.category_summary(),
+            "categories": cached("coaching-categories", selectors.category_summary),
             "candidates": cached(
                 f"candidates:{timezone.localdate()}", selectors.candidate_subsectors
             ),
