@@ -68,6 +68,34 @@ class Cell(models.Model):
         return f"{self.desa_id} {self.subsector_id} {self.scale}: {self.n}"
 
 
+# The map's grid: a cell is MAP_CELL_DEGREES / 2**zoom degrees (about 80 px on a 256 px
+# tile), so a cell of one zoom is exactly four cells of the next.
+MAP_CELL_DEGREES = 360 / 256 * 80
+MAP_ZOOMS = range(1, 17)  # from 17 on the map shows single IKM, read from the registry
+
+
+class MapCell(models.Model):
+    """Active IKM with coordinates per map cell × kecamatan × subsector × scale, for every
+    zoom in MAP_ZOOMS: the map's clusters sum these rows instead of grouping the registry
+    (a second at ×100). The coordinate sums give each cluster its mean position."""
+
+    zoom = models.SmallIntegerField()
+    gx = models.IntegerField()  # floor(longitude / cell)
+    gy = models.IntegerField()  # floor(latitude / cell)
+    kecamatan = _area("+")
+    subsector = _subsector()
+    scale = models.CharField(max_length=10, blank=True)
+    n = models.IntegerField()
+    lat_sum = models.FloatField()
+    lng_sum = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["zoom", "gx", "gy"], name="atlas_mapcell_grid")]
+
+    def __str__(self) -> str:
+        return f"z{self.zoom} {self.gx},{self.gy} {self.kecamatan_id}: {self.n}"
+
+
 class YearCell(models.Model):
     """Life-cycle events per desa × subsector × scale × year, open and closed IKM alike.
 

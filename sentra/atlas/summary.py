@@ -2,7 +2,7 @@
 
 Rebuild (`refresh`): each table is one SELECT … GROUP BY over the registry into a
 temporary table (the product table groups in SQL and folds the product names in Python,
-as `measures.product_key` needs), then one short transaction empties the three tables
+as `measures.product_key` needs), then one short transaction empties the tables
 and copies the new rows in. Readers on PostgreSQL and on SQLite in WAL mode keep seeing
 the previous rows until it commits, so a page never sees half a rebuild.
 
@@ -28,12 +28,13 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
+    FloatField,
     Q,
     QuerySet,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Lower, Substr, Trim
+from django.db.models.functions import Cast, Coalesce, Floor, Lower, Substr, Trim
 from django.utils import timezone
 
 from sentra.atlas import measures as atlas_measures
@@ -47,7 +48,15 @@ from sentra.atlas.growth import (
 )
 from sentra.atlas.measures import ALL_MEASURES, CELL_COLUMNS, product_key
 from sentra.atlas.measures import measures as measures_of
-from sentra.atlas.models import Cell, ProductCell, RefreshState, YearCell
+from sentra.atlas.models import (
+    MAP_CELL_DEGREES,
+    MAP_ZOOMS,
+    Cell,
+    MapCell,
+    ProductCell,
+    RefreshState,
+    YearCell,
+)
 from sentra.lib.cache import data_version
 from sentra.lib.db import Year
 from sentra.lib.rates import last_years
@@ -188,6 +197,43 @@ def _stage_years() -> None:
     )
 
 
+_MAP_COLUMNS = "zoom, gx, gy, kecamatan_id, subsector_id, scale, n, lat_sum, lng_sum"
+
+
+def _stage_map() -> None:
+    """The finest zoom grouped from the registry, then each coarser zoom from the one
+    below it (a cell's index halves, floored, from one zoom to the previous)."""
+    finest = MAP_ZOOMS[-1]
+    cell = MAP_CELL_DEGREES / 2**finest
+    lat = Cast("latitude", FloatField())
+    lng = Cast("longitude", FloatField())
+    qs = (
+        Ikm.objects.active()
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .annotate(gx=Floor(lng / cell), gy=Floor(lat / cell))
+        .values("gx", "gy", "kecamatan_id", "subsector_id", "scale")
+        .annotate(n=Count("id"), lat_sum=Sum(lat), lng_sum=Sum(lng))
+        .order_by()
+    )
+    sql, params = _sql(qs)
+    _stage(
+        "atlas_stage_map",
+        f"SELECT {finest} AS zoom, CAST(gx AS INTEGER) AS gx, CAST(gy AS INTEGER) AS gy, "
+        f"kecamatan_id, subsector_id, scale, n, lat_sum, lng_sum FROM ({sql}) g",
+        params,
+    )
+    with connection.cursor() as cur:
+        for zoom in reversed(MAP_ZOOMS[:-1]):
+            halves = "CAST(FLOOR(gx / 2.0) AS INTEGER), CAST(FLOOR(gy / 2.0) AS INTEGER)"
+            cur.execute(
+                f"INSERT INTO atlas_stage_map ({_MAP_COLUMNS}) "
+                f"SELECT {zoom}, {halves}, kecamatan_id, subsector_id, scale, "
+                "SUM(n), SUM(lat_sum), SUM(lng_sum) FROM atlas_stage_map WHERE zoom = %s "
+                f"GROUP BY {halves}, kecamatan_id, subsector_id, scale",
+                [zoom + 1],
+            )
+
+
 def _products() -> list[ProductCell]:
     """Grouped in SQL by the lower-cased text, folded by product_key in Python (the
     rule is Python's): one call per distinct text, and there are few."""
@@ -233,6 +279,7 @@ def refresh(*, today: date | None = None) -> RefreshState:
     )
     _stage_cells(today)
     _stage_years()
+    _stage_map()
     products = _products()
     years = ", ".join([*_YEAR_DIMS, "year", *_YEAR_MEASURES])
     cells = ", ".join(CELL_COLUMNS)
@@ -241,7 +288,7 @@ def refresh(*, today: date | None = None) -> RefreshState:
             if connection.vendor == "postgresql":
                 # Two swaps at once would both delete, then both insert.
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-            for model in (Cell, YearCell, ProductCell):
+            for model in (Cell, YearCell, ProductCell, MapCell):
                 cur.execute(f"DELETE FROM {model._meta.db_table}")
             cur.execute(
                 f"INSERT INTO {Cell._meta.db_table} ({cells}) SELECT {cells} FROM atlas_stage_cell"
@@ -250,13 +297,17 @@ def refresh(*, today: date | None = None) -> RefreshState:
                 f"INSERT INTO {YearCell._meta.db_table} ({years}) "
                 f"SELECT {years} FROM atlas_stage_year"
             )
+            cur.execute(
+                f"INSERT INTO {MapCell._meta.db_table} ({_MAP_COLUMNS}) "
+                f"SELECT {_MAP_COLUMNS} FROM atlas_stage_map"
+            )
         ProductCell.objects.bulk_create(products, batch_size=2000)
         seconds = time.monotonic() - started
         RefreshState.objects.filter(pk=pk).update(
             built_version=version, built_on=today, built_at=timezone.now(), seconds=seconds
         )
     with connection.cursor() as cur:
-        for name in ("atlas_stage_cell", "atlas_stage_year"):
+        for name in ("atlas_stage_cell", "atlas_stage_year", "atlas_stage_map"):
             cur.execute(f"DROP TABLE IF EXISTS {name}")
     logger.info("atlas tables rebuilt in %.1f s (data version %s)", seconds, version)
     return RefreshState.objects.get(pk=pk)

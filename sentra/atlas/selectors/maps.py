@@ -4,17 +4,19 @@ IKM (read from the registry, within the user's personal-data scope).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Avg, Count, FloatField
-from django.db.models.functions import Cast, Floor
+from django.db.models import Sum
 
 from sentra.accounts.permissions import personal_scope
 from sentra.areas.models import Area
 from sentra.atlas import freshness, summary
 from sentra.atlas.growth import GrowthFilters
+from sentra.atlas.models import MAP_CELL_DEGREES, MAP_ZOOMS, MapCell
 from sentra.atlas.selectors.common import INDICATORS, LEVELS, _active, _cell_sums, _cells, _ratio
+from sentra.registry.selectors import filter_area_sector_scale
 
 if TYPE_CHECKING:
     from sentra.accounts.permissions import Actor
@@ -193,34 +195,48 @@ POINTS_LIMIT = 3000
 def map_points(
     *, user: Actor, bbox: tuple[float, float, float, float], zoom: int, filters: MapFilters
 ) -> dict[str, Any]:
-    """IKM points in the box: aggregated to a grid in SQL, single points when zoomed in."""
+    """IKM points in the box: clusters summed from the map cells (as fresh as the other
+    atlas tables), single points from the registry when zoomed in."""
     scope = points_scope(user)
     if scope is False:
         return {"mode": "none", "points": []}
     west, south, east, north = bbox
-    qs = _active(filters.subsector, filters.scale).filter(
-        latitude__isnull=False,
-        longitude__gte=west,
-        longitude__lte=east,
-        latitude__gte=south,
-        latitude__lte=north,
-    )
-    if isinstance(scope, frozenset):
-        qs = qs.filter(kecamatan_id__in=scope)
     if zoom >= POINTS_DETAIL_ZOOM:
+        qs = _active(filters.subsector, filters.scale).filter(
+            latitude__isnull=False,
+            longitude__gte=west,
+            longitude__lte=east,
+            latitude__gte=south,
+            latitude__lte=north,
+        )
+        if isinstance(scope, frozenset):
+            qs = qs.filter(kecamatan_id__in=scope)
         rows = qs.order_by("id").values_list("id", "name", "latitude", "longitude")[:POINTS_LIMIT]
         return {
             "mode": "points",
             "points": [[i, name, float(lat or 0), float(lng or 0)] for i, name, lat, lng in rows],
         }
-    # About 80 px cells on a 256 px tile: a cluster icon (20–36 px) never fills its cell.
-    cell = 360 / (2 ** max(zoom, 1)) / 256 * 80
-    lat = Cast("latitude", FloatField())
-    lng = Cast("longitude", FloatField())
+    freshness.current()
+    level = min(max(zoom, MAP_ZOOMS[0]), MAP_ZOOMS[-1])
+    cell = MAP_CELL_DEGREES / 2**level
+    # Every cell the box touches: a cluster at the edge keeps its whole count and place
+    # while the map pans.
+    cells = MapCell.objects.filter(
+        zoom=level,
+        gx__gte=math.floor(west / cell),
+        gx__lte=math.floor(east / cell),
+        gy__gte=math.floor(south / cell),
+        gy__lte=math.floor(north / cell),
+    )
+    cells = filter_area_sector_scale(cells, subsector=filters.subsector, scale=filters.scale)
+    if isinstance(scope, frozenset):
+        cells = cells.filter(kecamatan_id__in=scope)
     grid = (
-        qs.annotate(gy=Floor(lat / cell), gx=Floor(lng / cell))
-        .values("gx", "gy")
-        .annotate(n=Count("id"), lat=Avg(lat), lng=Avg(lng))
+        cells.values("gx", "gy")
+        .annotate(n=Sum("n"), lat=Sum("lat_sum"), lng=Sum("lng_sum"))
         .order_by()
     )
-    return {"mode": "grid", "points": [[g["n"], g["lat"], g["lng"]] for g in grid]}
+    return {
+        "mode": "grid",
+        "points": [[g["n"], g["lat"] / g["n"], g["lng"] / g["n"]] for g in grid if g["n"]],
+    }

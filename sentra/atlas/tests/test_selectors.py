@@ -81,6 +81,57 @@ def test_points_follow_the_personal_data_rule(admin_user, viewer, officer_barat)
     assert mine["mode"] == "points" and len(mine["points"]) == 1
 
 
+def test_map_clusters_are_the_registry_grouped_by_cell_at_every_zoom(admin_user, officer_barat):
+    """The clusters read from the map cells equal the registry grouped in Python: counts
+    and mean positions per cell, with the filters and an officer's kecamatan scope."""
+    import math
+    import random
+
+    from sentra.atlas.models import MAP_CELL_DEGREES
+
+    rng = random.Random(7)
+    for i in range(60):
+        IkmFactory(
+            desa_id=[DESA_BARAT, DESA_TIMUR, DESA_SELATAN][i % 3],
+            subsector_id=["B16-08", "B16-12", None][i % 3 if i % 2 else 0],
+            latitude=f"{rng.uniform(-8.70, -8.60):.6f}",
+            longitude=f"{rng.uniform(115.17, 115.26):.6f}",
+        )
+    IkmFactory(desa_id=DESA_BARAT, latitude=None, longitude=None)
+    box = (115.19, -8.68, 115.24, -8.62)
+    for user, zoom, subsector in [
+        (admin_user, 10, ""),
+        (admin_user, 13, ""),
+        (admin_user, 16, "B16-08"),
+        (officer_barat, 14, ""),
+        (admin_user, 15, "none"),
+    ]:
+        cell = MAP_CELL_DEGREES / 2**zoom
+        qs = Ikm.objects.active().filter(latitude__isnull=False)
+        if subsector == "none":
+            qs = qs.filter(subsector__isnull=True)
+        elif subsector:
+            qs = qs.filter(subsector_id=subsector)
+        if user == officer_barat:
+            qs = qs.filter(kecamatan_id=DENPASAR_BARAT)
+        expected: dict[tuple[int, int], list[float]] = {}
+        lo = (math.floor(box[0] / cell), math.floor(box[1] / cell))
+        hi = (math.floor(box[2] / cell), math.floor(box[3] / cell))
+        for lat, lng in qs.values_list("latitude", "longitude"):
+            key = (math.floor(float(lng) / cell), math.floor(float(lat) / cell))
+            if lo[0] <= key[0] <= hi[0] and lo[1] <= key[1] <= hi[1]:
+                acc = expected.setdefault(key, [0, 0.0, 0.0])
+                acc[0] += 1
+                acc[1] += float(lat)
+                acc[2] += float(lng)
+        got = map_points(user=user, bbox=box, zoom=zoom, filters=MapFilters(subsector=subsector))
+        assert got["mode"] == "grid"
+        assert sorted((n, round(lat, 9), round(lng, 9)) for n, lat, lng in got["points"]) == (
+            sorted((n, round(la / n, 9), round(lo_ / n, 9)) for n, la, lo_ in expected.values())
+        ), (zoom, subsector)
+        assert sum(p[0] for p in got["points"]) > 0
+
+
 def test_product_key_and_sentra_detection():
     assert product_key("Pie Susu, pia kacang") == "pie susu"
     assert product_key("  KAIN endek dan songket") == "kain endek"
