@@ -12,6 +12,10 @@ one after the other, drawn from the mix below, until the time is up. Prints requ
 errors and p50/p95/p99 per page, and each page's p95 against the p95 of the login page
 measured in the same run (a page with no query: the server's own floor under this load).
 Goal (issue 12): 0 errors and p95 < 300 ms for every page.
+
+`--think S`: each user pauses a random 0.5–1.5 × S seconds after every page, as a person
+reads it (0, the default, is a stress test: 50 users without a pause saturate 2 cores,
+and every page then waits behind the others in the server's queue).
 """
 
 from __future__ import annotations
@@ -168,7 +172,9 @@ class User:
             raise RuntimeError(f"login failed: HTTP {status}")
 
 
-def run_load(port: int, ids: list[int], *, users: int, duration: float, seed: int) -> dict:
+def run_load(
+    port: int, ids: list[int], *, users: int, duration: float, seed: int, think: float = 0
+) -> dict:
     results: dict[str, list[float]] = {name: [] for name, _, _ in MIX}
     errors: dict[str, int] = {name: 0 for name, _, _ in MIX}
     samples: dict[str, str] = {}
@@ -203,6 +209,10 @@ def run_load(port: int, ids: list[int], *, users: int, duration: float, seed: in
                 else:
                     errors[name] += 1
                     samples.setdefault(name, f"{path} → {status}")
+            if think:
+                time.sleep(
+                    min(think * rng.uniform(0.5, 1.5), max(0.0, deadline[0] - time.monotonic()))
+                )
 
     threads = [threading.Thread(target=one, args=(k,), daemon=True) for k in range(users)]
     for t in threads:
@@ -272,10 +282,12 @@ def bench_database(label: str, url: str, args) -> None:
                 warm.request("GET", fn(random.Random(1), ids))
         print(
             f"\n== {label}: {args.users} users, {args.duration:.0f} s, gunicorn "
-            f"{args.workers}×{args.threads} threads ==",
+            f"{args.workers}×{args.threads} threads, think {args.think:g} s ==",
             flush=True,
         )
-        out = run_load(port, ids, users=args.users, duration=args.duration, seed=args.seed)
+        out = run_load(
+            port, ids, users=args.users, duration=args.duration, seed=args.seed, think=args.think
+        )
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
@@ -318,6 +330,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per process")
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument(
+        "--think", type=float, default=0, help="mean seconds a user reads a page (0: stress)"
+    )
     args = parser.parse_args()
     args.duration = min(args.duration, 600)
     for label, url in database_urls(args.db, args.scale).items():
