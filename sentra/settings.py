@@ -3,6 +3,7 @@
 SQLite (WAL mode) is the zero-setup default; set DATABASE_URL=postgres://… for PostgreSQL.
 """
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -273,6 +274,25 @@ SENTRA_PROGRESS_DIR = Path(os.environ.get("SENTRA_PROGRESS_DIR", VAR_DIR / "prog
 SENTRA_WORKER_STALE_SECONDS = envint("SENTRA_WORKER_STALE_SECONDS", "30")
 # `manage.py backup` writes here (database and uploaded files; protect it like them).
 SENTRA_BACKUP_DIR = Path(os.environ.get("SENTRA_BACKUP_DIR", VAR_DIR / "backups"))
+# Aggregates cached until the data change (sentra.lib.cache) are shared by every gunicorn
+# worker through files: with a per-process cache each worker recomputes the same second-long
+# figures after every change. One machine, like the progress files; tests keep it in memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if TESTING
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("SENTRA_CACHE_DIR", str(VAR_DIR / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+            # Two databases on one machine (a copy for training, a bench) never share
+            # figures: the data version alone (highest ids) could be equal in both.
+            "KEY_PREFIX": hashlib.sha256(
+                f"{DATABASES['default'].get('HOST')}/{DATABASES['default']['NAME']}".encode()
+            ).hexdigest()[:12],
+        }
+    )
+}
 
 LOGGING = {
     "version": 1,
