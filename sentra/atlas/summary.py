@@ -6,7 +6,7 @@ as `measures.product_key` needs), then one short transaction empties the tables
 and copies the new rows in. Readers on PostgreSQL and on SQLite in WAL mode keep seeing
 the previous rows until it commits, so a page never sees half a rebuild.
 
-Freshness (`freshness.current`): every atlas read compares the tables' data version with the
+Freshness (`freshness.current`, the rule in `sentra.lib.freshness`): every atlas read compares the tables' data version with the
 registry's (`cache.data_version`). When they differ, or a day has passed (certificates
 expire), a rebuild is requested as a background task (`tasks.request_refresh`) and
 the page shows the figures it has with their time: the first request after a change
@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -59,14 +59,13 @@ from sentra.atlas.models import (
 )
 from sentra.lib.cache import data_version
 from sentra.lib.db import Year
+from sentra.lib.freshness import building_marker
 from sentra.lib.rates import last_years
 from sentra.registry.models import Ikm
 from sentra.registry.selectors import filter_area_sector_scale
 
 logger = logging.getLogger(__name__)
 
-# A requested rebuild no worker has done after this long is done by the next request.
-RETRY_AFTER = timedelta(minutes=15)
 LOCK_KEY = 4_044_001  # pg_advisory_xact_lock key of the rebuild
 
 
@@ -89,10 +88,6 @@ def refresh_state() -> RefreshState:
     if row is None:
         row, _ = RefreshState.objects.get_or_create(pk=1)
     return row
-
-
-def building_marker(version: str, today: date) -> str:
-    return f"{version}@{today}"
 
 
 # --- rebuild -------------------------------------------------------------------------

@@ -10,10 +10,10 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.tasks import task
-from django.utils import timezone
 
 from sentra.atlas import summary
-from sentra.atlas.models import Cell, ProductCell, RefreshState, YearCell
+from sentra.atlas.models import Cell, ProductCell, YearCell
+from sentra.lib.freshness import request_rebuild
 
 
 @task()
@@ -23,12 +23,7 @@ def refresh_summaries() -> float:
 
 def request_refresh() -> bool:
     """Enqueue one rebuild unless one is already pending; True if this call enqueued."""
-    claimed = RefreshState.objects.filter(pk=summary.refresh_state().pk, pending=False).update(
-        pending=True, requested_at=timezone.now()
-    )
-    if claimed:
-        refresh_summaries.enqueue()
-    return bool(claimed)
+    return request_rebuild(summary.refresh_state(), enqueue=refresh_summaries.enqueue)
 
 
 def request_refresh_on_commit(**_kwargs: Any) -> None:

@@ -41,11 +41,12 @@ CERTIFIED_DEFINITION = gettext_lazy(
 class Progress(TypedDict):
     """Certification figures of the city or of one group (`share` is 0..1)."""
 
+    # In the order the API publishes them (`api.routes.certification` takes these fields).
     target: int
     certified: int
+    share: float
     manager: int
     marketer: int
-    share: float
 
 
 class GroupProgress(Progress):
@@ -55,10 +56,10 @@ class GroupProgress(Progress):
 
 class WaveRow(TypedDict):
     quarter: date
+    label: str
     manager: int
     marketer: int
     ikm: int
-    label: str
 
 
 class CandidateSummary(TypedDict):

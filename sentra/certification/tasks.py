@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from sentra.certification import selectors, services
 from sentra.certification.messages import PLAN_CRASHED
-from sentra.certification.models import DraftStatus, PlanDraft, ProgressSnapshot
-from sentra.lib.cache import data_version
+from sentra.certification.models import DraftStatus, PlanDraft
+from sentra.lib.freshness import keep_current, request_rebuild
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +45,6 @@ def plan_draft_enqueue(draft: PlanDraft) -> None:
 
 # --- the certification page's snapshot ---------------------------------------------------
 
-# A requested recompute that no worker has done after this long is done by the next
-# request (no worker running, or one stuck): figures are never further behind.
-RETRY_AFTER = timedelta(minutes=15)
-
 
 @dataclass(frozen=True)
 class Freshness:
@@ -63,12 +59,7 @@ def refresh_progress() -> float:
 
 def request_progress_refresh() -> bool:
     """Enqueue one recompute unless one is already pending; True if this call enqueued."""
-    claimed = ProgressSnapshot.objects.filter(
-        pk=selectors.progress_snapshot().pk, pending=False
-    ).update(pending=True, requested_at=timezone.now())
-    if claimed:
-        refresh_progress.enqueue()
-    return bool(claimed)
+    return request_rebuild(selectors.progress_snapshot(), enqueue=refresh_progress.enqueue)
 
 
 def request_progress_refresh_on_commit(**_kwargs: Any) -> None:
@@ -78,22 +69,17 @@ def request_progress_refresh_on_commit(**_kwargs: Any) -> None:
 
 def progress_current(*, today: date | None = None) -> tuple[selectors.ProgressFigures, Freshness]:
     """The page's figures from the snapshot, asking for a recompute when the data moved
-    on: the first request after a change stays fast and says the figures' time."""
-    today = today or timezone.localdate()
-    snap = selectors.progress_snapshot()
-    version = data_version()
-    if snap.built_at is None:
-        snap = services.progress_snapshot_refresh(today=today)  # never built: build now
-    elif snap.built_version != version or snap.built_on != today:
-        overdue = snap.requested_at and snap.requested_at < timezone.now() - RETRY_AFTER
-        if snap.pending and overdue:
-            snap = services.progress_snapshot_refresh(today=today)
-        else:
-            request_progress_refresh()
-            snap = selectors.progress_snapshot()  # the immediate backend has recomputed
-    stale = snap.built_version != version or snap.built_on != today
-    figures = selectors.with_labels(selectors.figures_from_json(snap.figures))
-    return figures, Freshness(snap.built_at, stale)
+    on (the rule: `sentra.lib.freshness`): the first request after a change stays fast
+    and says the figures' time."""
+    day = today or timezone.localdate()
+    kept = keep_current(
+        selectors.progress_snapshot(),
+        rebuild=lambda: services.progress_snapshot_refresh(today=day),
+        enqueue=request_progress_refresh,
+        today=day,
+    )
+    figures = selectors.with_labels(selectors.figures_from_json(kept.row.figures))
+    return figures, Freshness(kept.row.built_at, kept.stale)
 
 
 def progress_after_demo(*, stdout: Any) -> None:

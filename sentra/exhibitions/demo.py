@@ -34,6 +34,7 @@ from sentra.exhibitions.models import (
     new_code,
 )
 from sentra.exhibitions.services import selecting
+from sentra.lib.bulk import fast_update
 from sentra.registry.models import Ikm
 
 YEARS = (2022, 2023, 2024, 2025)
@@ -139,8 +140,11 @@ def _apply(
 
 
 def _outcomes(rng, exhibition: Exhibition) -> None:
+    # Written at once, not a save per participant: at --scale 100 an exhibition selects
+    # thousands (fast_update: Django's bulk_update is slower than saves on SQLite).
+    selected = list(exhibition.applications.filter(status=Status.SELECTED))
     outcomes = []
-    for a in exhibition.applications.filter(status=Status.SELECTED):
+    for a in selected:
         a.attended = rng.random() < 0.92
         if a.attended:
             a.certificate_code = new_code()
@@ -156,8 +160,8 @@ def _outcomes(rng, exhibition: Exhibition) -> None:
                     recorded_by_ikm=rng.random() < 0.4,
                 )
             )
-        a.save(update_fields=["attended", "certificate_code"])
-    Outcome.objects.bulk_create(outcomes)
+    fast_update(Application, selected, ["attended", "certificate_code"])
+    Outcome.objects.bulk_create(outcomes, batch_size=1000)
 
 
 def build(*, rng, scale: int, stdout=None) -> None:

@@ -134,3 +134,34 @@ def fast_insert(
             # Numbers given by the caller: move the sequence past them.
             for statement in connection.ops.sequence_reset_sql(no_style(), [model]):
                 cursor.execute(statement)
+
+
+def fast_update(
+    model: type[models.Model], objs: Sequence[models.Model], fields: Sequence[str]
+) -> None:
+    """UPDATE `fields` of `objs` (saved rows) by primary key in one executemany.
+
+    Django's bulk_update builds a CASE WHEN per row and field, which compiles slower than
+    a save per row takes on SQLite; one parametrised UPDATE run for every row is faster on
+    both databases (psycopg pipelines it). Values are written as `fast_insert` writes them.
+    The caller holds the transaction.
+    """
+    if not objs:
+        return
+    meta = model._meta
+    concrete = {f.name: f for f in meta.concrete_fields}
+    columns = [concrete[name] for name in fields]
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in columns)  # type: ignore[arg-type]  # concrete: never None
+    sql = f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s"  # type: ignore[arg-type]
+    plans = [(f.attname, _as_is(f), _converter(f)) for f in columns]
+
+    def row(obj: models.Model) -> list[Any]:
+        values = []
+        for attname, as_is, convert in plans:
+            value = getattr(obj, attname)
+            values.append(value if value is None or type(value) in as_is else convert(value))
+        return [*values, obj.pk]
+
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [row(obj) for obj in objs])

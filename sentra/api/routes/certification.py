@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from sentra.api.paging import limit_param, next_cursor_field, paged
 from sentra.api.problems import with_errors
+from sentra.api.schemas import fields_from
 from sentra.certification import selectors, tasks
 from sentra.certification.forms import BatchFilterForm
 from sentra.certification.models import Batch
@@ -17,32 +18,25 @@ from sentra.certification.models import Batch
 router = Router(tags=["Sertifikasi"])
 
 
+# The figures' shapes are the selectors' TypedDicts (one definition, named for the API).
+@fields_from(selectors.Progress)
 class ProgressRow(Schema):
-    target: int
-    certified: int
-    share: float
-    manager: int
-    marketer: int
+    pass
 
 
-class ProgressGroup(ProgressRow):
-    key: str | None
-    label: str
+@fields_from(selectors.GroupProgress)
+class ProgressGroup(Schema):
+    pass
 
 
+@fields_from(selectors.WaveRow)
 class ExpiryQuarter(Schema):
-    quarter: date
-    label: str
-    manager: int
-    marketer: int
-    ikm: int
+    pass
 
 
+@fields_from(selectors.CandidateSummary)
 class CandidateSummary(Schema):
-    plannable: int
-    in_batch: int
-    not_ready: int
-    ikm_without_candidates: int
+    pass
 
 
 class ProgressOut(Schema):

@@ -16,6 +16,7 @@ from sentra.accounts.permissions import (
 from sentra.api.auth import may_see_personal, token_write
 from sentra.api.paging import limit_param, next_cursor_field, paged
 from sentra.api.problems import require_valid, with_errors
+from sentra.api.schemas import fields_from
 from sentra.exhibitions import selectors, services
 from sentra.exhibitions.forms import ApplicationForm
 from sentra.exhibitions.models import Application, Exhibition
@@ -45,19 +46,9 @@ class ExhibitionPage(Schema):
     next_cursor: str | None = next_cursor_field()
 
 
+@fields_from(selectors.Report)
 class ReportOut(Schema):
-    participants: int
-    attended: int
-    sales: int
-    orders_after: int
-    buyer_contacts: int
-    rating: float | None
-    booth_cost: int
-    other_costs: int
-    total_cost: int
-    cost_per_booth: float | None
-    cost_per_rupiah_sales: float | None
-    outcomes_recorded: int
+    pass
 
 
 class BoothOut(Schema):

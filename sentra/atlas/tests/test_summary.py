@@ -15,6 +15,7 @@ from sentra.atlas.models import Cell, RefreshState
 from sentra.atlas.selectors.common import _sums
 from sentra.atlas.selectors.profile import _top_kbli, _top_products
 from sentra.lib.cache import data_version
+from sentra.lib.freshness import RETRY_AFTER, building_marker
 from sentra.registry import services
 from sentra.registry.models import Ikm
 from sentra.testing.factories import (
@@ -181,7 +182,7 @@ def test_a_rebuild_no_worker_did_is_done_by_a_request(queued):
     IkmFactory(desa_id=DESA_BARAT)
     assert freshness.current().stale and len(queued.results) == 1
     assert freshness.current().stale and len(queued.results) == 1
-    RefreshState.objects.update(requested_at=timezone.now() - summary.RETRY_AFTER)
+    RefreshState.objects.update(requested_at=timezone.now() - RETRY_AFTER)
     assert not freshness.current().stale  # no worker came: rebuilt in the request
     assert Cell.objects.aggregate(n=Sum("n"))["n"] == 2 and len(queued.results) == 1
     IkmFactory(desa_id=DESA_BARAT)
@@ -259,7 +260,7 @@ def test_readers_during_a_rebuild_queue_no_second_one_for_the_same_data(queued):
     summary.refresh()
     IkmFactory(desa_id=DESA_BARAT)
     # A worker has started rebuilding from exactly these data.
-    building = summary.building_marker(data_version(), timezone.localdate())
+    building = building_marker(data_version(), timezone.localdate())
     RefreshState.objects.update(pending=False, building=building)
     assert freshness.current().stale and queued.results == []
     IkmFactory(desa_id=DESA_BARAT)  # a change the running rebuild may not have read

@@ -9,6 +9,7 @@ from django.utils import timezone
 from sentra.certification import selectors, services, tasks
 from sentra.certification.models import ProgressSnapshot, Result
 from sentra.certification.tests.conftest import make_candidates
+from sentra.lib.freshness import RETRY_AFTER
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_a_request_nobody_took_is_recounted_by_the_page(setup, admin_user, setti
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     _certify(admin_user, cands[0], 3)
     tasks.progress_current(today=today)  # asks; no worker answers
-    ProgressSnapshot.objects.update(requested_at=timezone.now() - tasks.RETRY_AFTER * 2)
+    ProgressSnapshot.objects.update(requested_at=timezone.now() - RETRY_AFTER * 2)
     figures, fresh = tasks.progress_current(today=today)
     assert not fresh.stale and figures["total"]["manager"] == 1
 

@@ -1,4 +1,4 @@
-"""fast_insert writes what the ORM would write, on SQLite and PostgreSQL."""
+"""fast_insert and fast_update write what the ORM would write, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from django.db import transaction
 
 from sentra.audit.models import AuditEntry
-from sentra.lib.bulk import fast_insert
+from sentra.lib.bulk import fast_insert, fast_update
 from sentra.registry.models import Ikm, LegalForm
 from sentra.testing.factories import DESA_BARAT, IkmFactory
 
@@ -65,3 +65,25 @@ def test_json_and_timestamps_of_audit_entries():
     assert AuditEntry.objects.filter(at__lte=stored[0].at).count() == 3
     later = AuditEntry.objects.create(action="update", model="registry.ikm", object_id="9")
     assert later.pk > stored[-1].pk
+
+
+def test_fast_update_writes_the_named_fields_as_a_save_would():
+    a, b, other = IkmFactory.create_batch(3, desa_id=DESA_BARAT, investment=5)
+    a.name, a.legal_form, a.data_as_of = "Endek Baru", LegalForm.CV, date(2025, 6, 30)
+    a.latitude, a.investment = Decimal("-8.650000"), 24_100_000.0  # float, as the demo has
+    b.name, b.data_as_of, b.latitude = "Tenun Baru", None, None
+    b.owner_name = "Tidak Ditulis"  # not named below: left as stored
+    with transaction.atomic():
+        fast_update(Ikm, [a, b], ["name", "legal_form", "data_as_of", "latitude", "investment"])
+    a_back, b_back = Ikm.objects.get(pk=a.pk), Ikm.objects.get(pk=b.pk)
+    assert (a_back.name, a_back.legal_form, a_back.data_as_of) == (
+        "Endek Baru",
+        LegalForm.CV,
+        date(2025, 6, 30),
+    )
+    assert a_back.latitude == Decimal("-8.650000") and a_back.investment == 24_100_000
+    assert type(a_back.investment) is int
+    assert (b_back.name, b_back.data_as_of, b_back.latitude) == ("Tenun Baru", None, None)
+    assert b_back.investment == 5 and b_back.owner_name != "Tidak Ditulis"
+    assert Ikm.objects.get(pk=other.pk).name == other.name
+    fast_update(Ikm, [], ["name"])  # nothing to write: no statement
