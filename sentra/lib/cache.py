@@ -8,11 +8,17 @@ writes an entry, so any edit, close, import, coaching or certification change mo
 the IKM table, coaching participations and certification outcomes (bulk demo loads write
 no audit entries). A change therefore makes the next read recompute;
 SENTRA_ATLAS_CACHE_SECONDS (default 600, 0 under tests) bounds how long an entry lives.
+
+Two tiers: Django's cache (files in var/cache, shared by every web worker, so one worker
+computes a figure for all) and, in front of it, the last entries this process read, kept
+as objects: unpickling a profile costs more than the page's own work. A cached value is
+therefore shared between requests; readers never change it.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -20,6 +26,8 @@ from django.core.cache import cache
 from django.db.models import Max, Model
 
 _watched: list[type[Model]] = []
+_local: dict[str, tuple[float, object]] = {}
+LOCAL_ENTRIES = 256
 
 
 def watch(*models: type[Model]) -> None:
@@ -49,8 +57,21 @@ def cached[T](name: str, build: Callable[[], T], *, version: str | None = None) 
     if seconds <= 0:
         return build()
     key = f"sentra-atlas:{name}:{version or data_version()}"
+    now = time.monotonic()
+    hit = _local.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]  # type: ignore[return-value]
     value: T | None = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, seconds)
+    if len(_local) >= LOCAL_ENTRIES:
+        _local.clear()  # old data versions pile up otherwise; refilled from the shared tier
+    _local[key] = (now + seconds, value)
     return value
+
+
+def clear() -> None:
+    """Forget every cached figure, in this process and in the shared cache."""
+    _local.clear()
+    cache.clear()

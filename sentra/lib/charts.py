@@ -269,9 +269,10 @@ def area_map_svg(*, features: list[dict[str, Any]], highlight: str, title: str) 
     sx = (max(xs) - min(xs)) or 1
     sy = (max(ys) - min(ys)) or 1
     scale = min((w - 8) / sx, (h - 8) / sy)
+    x0, y1 = min(xs), max(ys)
 
     def pt(p: list[float]) -> str:
-        return f"{4 + (p[0] - min(xs)) * scale:.1f},{4 + (max(ys) - p[1]) * scale:.1f}"
+        return f"{4 + (p[0] - x0) * scale:.1f},{4 + (y1 - p[1]) * scale:.1f}"
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" '

@@ -4,6 +4,7 @@ cached for every language, so its labels are made here, when it is shown)."""
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import quote
 
 from django.urls import reverse
@@ -46,7 +47,13 @@ def profile_sections(p: AreaProfile) -> list[Section]:
 
 
 def _list_url(query: str) -> str:
-    return f"{reverse('registry:ikm_list')}?{query}"
+    return f"{_list_path()}?{query}"
+
+
+@functools.cache
+def _list_path() -> str:
+    # A profile links hundreds of rows to the list; the path never changes while running.
+    return reverse("registry:ikm_list")
 
 
 def _condition_row(p: AreaProfile, r: ProfileRow) -> list[Cell]:

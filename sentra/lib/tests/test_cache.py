@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from sentra.lib import cache as figures
 from sentra.lib.cache import cached, data_version
 from sentra.registry import services
 from sentra.testing.factories import DESA_BARAT, IkmFactory
@@ -11,9 +12,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def caching(monkeypatch):
     monkeypatch.setenv("SENTRA_ATLAS_CACHE_SECONDS", "600")
-    cache.clear()
+    figures.clear()
     yield
-    cache.clear()
+    figures.clear()
 
 
 def test_an_audited_change_invalidates_the_cached_figures(caching, admin_user, client):
@@ -44,3 +45,23 @@ def test_no_cache_under_tests_by_default(monkeypatch):
 
     monkeypatch.delenv("SENTRA_ATLAS_CACHE_SECONDS", raising=False)
     assert ttl() == 0
+
+
+def test_the_shared_tier_serves_a_process_that_has_not_built_it(caching):
+    """Another worker (here: this process with its own copies forgotten) reads the value
+    the first one stored, instead of computing it again."""
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {"n": len(calls)}
+
+    first = cached("shared", build)
+    assert cached("shared", build) is first  # this process's own copy
+    figures._local.clear()
+    again = cached("shared", build)
+    assert again == {"n": 1} and again is not first and len(calls) == 1
+    cache.clear()
+    assert cached("shared", build) == {"n": 1}  # still this process's copy
+    figures._local.clear()
+    assert cached("shared", build) == {"n": 2}
