@@ -8,11 +8,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import override
-
-from django.urls import reverse
 
 from sentra.accounts.models import Role
 from sentra.accounts.tests.urls_walk import routes
