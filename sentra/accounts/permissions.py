@@ -218,6 +218,17 @@ def can_manage_participant(user: Actor, kecamatan_code: str | None) -> bool:
     return role == Role.OFFICER and _in_own_kecamatan(user, kecamatan_code)
 
 
+def can_open_attendance_run(user: Actor, run: _Job) -> bool:
+    """An uploaded daftar hadir holds the phone numbers of people of every kecamatan
+    (and of people not in the registry): like an import file, only the one who uploaded
+    it and admins open its matching."""
+    role = _role(user)
+    if role == Role.ADMIN:
+        return True
+    signed_in = _signed_in(user)
+    return role == Role.OFFICER and signed_in is not None and run.created_by_id == signed_in.pk
+
+
 # --- certification ---------------------------------------------------------------------
 
 
@@ -242,6 +253,35 @@ def can_manage_candidate(user: Actor, kecamatan_code: str | None) -> bool:
     return role == Role.OFFICER and _in_own_kecamatan(user, kecamatan_code)
 
 
+# --- letters (sentra.letters) ----------------------------------------------------------
+
+# Who signs for which document (the kinds of letters.models.LetterKind; accounts imports
+# no app above it). A number is an official act of the office: issued only by the
+# roles that answer for the document's work, never by readers.
+_LETTER_ISSUERS: dict[str, tuple[str, ...]] = {
+    # A batch's invitation: those who plan certification.
+    "cert_invitation": (Role.ADMIN, Role.COORDINATOR, Role.OFFICER),
+    # The city-wide certification report: those who answer for the city-wide plan.
+    "cert_progress": (Role.ADMIN, Role.COORDINATOR),
+    # An exhibition serves the whole city: its officers of any kecamatan.
+    "exhibition_report": (Role.ADMIN, Role.OFFICER),
+    # An area profile: an officer only for his kecamatan (and its desa); a city profile
+    # is the office's own (admin).
+    "area_profile": (Role.ADMIN, Role.OFFICER),
+}
+
+
+def can_issue_letter(user: Actor, kind: str, kecamatan_code: str | None = None) -> bool:
+    """May `user` give document `kind` its Nomor? `kecamatan_code`: the area a profile
+    is about (None for the city, or for documents without an area)."""
+    role = _role(user)
+    if role is None or role not in _LETTER_ISSUERS.get(kind, ()):
+        return False
+    if role == Role.OFFICER and kind == "area_profile":
+        return _in_own_kecamatan(user, kecamatan_code)
+    return True
+
+
 # --- the rule in words, for a refused action -------------------------------------------
 
 
@@ -257,6 +297,9 @@ def rule_text(action: str) -> str:
             "Impor ini milik pengguna lain; hanya pengunggah dan admin yang membukanya."
         ),
         "coaching": _("Hanya admin dan petugas yang boleh mengubah data pembinaan."),
+        "attendance_run": _(
+            "Daftar hadir ini diunggah pengguna lain; hanya pengunggah dan admin yang membukanya."
+        ),
         "participant": _(
             "Petugas hanya boleh menambah atau menghapus peserta dari IKM di kecamatan tugasnya."
         ),
@@ -270,6 +313,10 @@ def rule_text(action: str) -> str:
             "Hanya koordinator sertifikasi dan admin yang boleh membatalkan perjalanan."
         ),
         "candidate": _("Petugas hanya boleh mengelola asesi dari IKM di kecamatan tugasnya."),
+        "letter": _(
+            "Nomor surat hanya diterbitkan oleh admin dan petugas yang bertanggung jawab atas"
+            " dokumen ini."
+        ),
         "audit": _("Jejak audit hanya untuk admin."),
         "admin": _("Hanya admin."),
     }

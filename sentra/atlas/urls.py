@@ -10,6 +10,11 @@ urlpatterns = [
     path("peta/titik.json", views.map_points, name="map_points"),
     path("wilayah/<str:code>/", views.area_profile, name="profile"),
     path("wilayah/<str:code>/profil.pdf", views.area_profile_pdf, name="profile_pdf"),
+    path(
+        "wilayah/<str:code>/profil.pdf/terbitkan/",
+        views.area_profile_pdf_issue,
+        name="profile_pdf_issue",
+    ),
     path("wilayah/<str:code>/profil.xlsx", views.area_profile_xlsx, name="profile_xlsx"),
     path("pertumbuhan/", views.growth_page, name="growth"),
     path("metodologi/", views.methodology, name="methodology"),

@@ -1,14 +1,17 @@
 from datetime import date
+from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST, require_safe
 
+from sentra.accounts.permissions import can_issue_letter, require
 from sentra.areas.models import Area
 from sentra.atlas import charts, freshness, selectors, summary
 from sentra.atlas.forms import GrowthFilterForm
@@ -23,7 +26,7 @@ from sentra.coaching.selectors import (
     upcoming_activities,
 )
 from sentra.letters.models import LetterKind
-from sentra.letters.selectors import letter_context
+from sentra.letters.printing import issue_context, letter_pdf
 from sentra.letters.services import letter_issue
 from sentra.lib.cache import cached
 from sentra.lib.tabular import xlsx_lines_response
@@ -176,35 +179,69 @@ def _profile_context(request, profile, fresh: summary.Freshness | None = None) -
     }
 
 
+def _profile_letter(profile) -> dict[str, Any]:
+    """Which document the day's profile of an area is, for its letter; its kecamatan
+    decides which officer may issue its number."""
+    area = profile.area
+    return {
+        "kind": LetterKind.AREA_PROFILE,
+        "ref": f"profile:{area.code}:{timezone.localdate().isoformat()}",
+        "subject": gettext("Profil IKM %(kind)s %(area)s")
+        % {"kind": area.kind_label, "area": area.name},
+        "kecamatan_code": area.code if area.level == "kecamatan" else area.parent_id,
+    }
+
+
 def area_profile(request, code: str):
     profile, fresh = _profile(request, code)
-    return render(request, "atlas/profile.html", _profile_context(request, profile, fresh))
-
-
-def area_profile_pdf(request, code: str):
-    from weasyprint import HTML
-
-    profile, fresh = _profile(request, code)
-    subject = gettext("Profil IKM %(kind)s %(area)s") % {
-        "kind": profile.area.kind_label,
-        "area": profile.area.name,
-    }
-    letter = letter_issue(
-        actor=request.user,
-        kind=LetterKind.AREA_PROFILE,
-        ref=f"profile:{profile.area.code}:{timezone.localdate().isoformat()}",
-        subject=subject,
+    letter = _profile_letter(profile)
+    return render(
+        request,
+        "atlas/profile.html",
+        {
+            **_profile_context(request, profile, fresh),
+            **issue_context(
+                request.user,
+                kind=letter["kind"],
+                ref=letter["ref"],
+                kecamatan_code=letter["kecamatan_code"],
+                issue_url=reverse("atlas:profile_pdf_issue", args=[profile.area.code]),
+            ),
+        },
     )
-    context = {
-        **_profile_context(request, profile, fresh),
-        **letter_context(letter, subject=subject),
-    }
-    html = render_to_string("atlas/profile_pdf.html", context, request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"profil-{profile.area.code}-{timezone.localdate():%Y%m%d}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+
+
+@require_safe
+def area_profile_pdf(request, code: str):
+    """The profile as a letter: its issued Nomor, or the draft mark (printing never
+    issues one: `area_profile_pdf_issue` does)."""
+    profile, fresh = _profile(request, code)
+    letter = _profile_letter(profile)
+    return letter_pdf(
+        request,
+        kind=letter["kind"],
+        ref=letter["ref"],
+        subject=letter["subject"],
+        template="atlas/profile_pdf.html",
+        context=_profile_context(request, profile, fresh),
+        filename=f"profil-{profile.area.code}-{timezone.localdate():%Y%m%d}.pdf",
+    )
+
+
+@require_POST
+def area_profile_pdf_issue(request, code: str):
+    """Give the day's profile its Nomor (audited by the service), then print it."""
+    profile, _fresh = _profile(request, code)
+    letter = _profile_letter(profile)
+    require(can_issue_letter(request.user, letter["kind"], letter["kecamatan_code"]), "letter")
+    letter_issue(
+        actor=request.user,
+        kind=letter["kind"],
+        ref=letter["ref"],
+        subject=letter["subject"],
+        kecamatan_code=letter["kecamatan_code"],
+    )
+    return redirect("atlas:profile_pdf", code=profile.area.code)
 
 
 def area_profile_xlsx(request, code: str):

@@ -7,16 +7,16 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sentra.accounts.permissions import (
     can_accept_plan,
     can_cancel_trip,
+    can_issue_letter,
     next_url,
     require,
     rule_text,
@@ -36,7 +36,8 @@ from sentra.certification.models import (
 )
 from sentra.certification.planner import Plan
 from sentra.letters.models import LetterKind
-from sentra.letters.selectors import letter_context
+from sentra.letters.printing import issue_context, letter_pdf
+from sentra.letters.selectors import LetterDocument, letters_found
 from sentra.letters.services import letter_issue
 from sentra.lib.progress import Progress
 from sentra.lib.tabular import xlsx_response
@@ -60,39 +61,41 @@ def progress(request):
             "fresh": fresh,
             "drafts": PlanDraft.objects.select_related("created_by")[:5],
             "can_plan": services.can_plan(request.user),
+            **_issue_context(request, _progress_letter(timezone.localdate()), "progress_pdf_issue"),
         },
     )
 
 
-def _letter_pdf(
-    request, *, kind: str, ref: str, subject: str, template: str, context: dict, filename: str
-) -> HttpResponse:
-    """A PDF the office signs: its letter (number kept per document), the letter
-    partial's context, the template printed by WeasyPrint."""
-    from weasyprint import HTML
-
-    letter = letter_issue(actor=request.user, kind=kind, ref=ref, subject=subject)
-    html = render_to_string(
-        template, {**letter_context(letter, subject=subject), **context}, request=request
+def _issue_context(request, letter: LetterDocument, route: str, *args) -> dict:
+    return issue_context(
+        request.user,
+        kind=letter["kind"],
+        ref=letter["ref"],
+        issue_url=reverse(f"certification:{route}", args=args),
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
 
 
+def _progress_letter(today: date) -> LetterDocument:
+    """Which document the day's certification report is, for its letter."""
+    return {
+        "kind": LetterKind.CERT_PROGRESS,
+        "ref": f"cert-progress:{today.isoformat()}",
+        "subject": _("Laporan capaian sertifikasi kompetensi IKM"),
+    }
+
+
+@require_safe
 def progress_pdf(request):
-    """The certification page as a letter: kop, Nomor, Perihal, a chart above each table
-    (server-side SVG) and the signature block; the page's figures (the snapshot)."""
+    """The certification page as a letter: kop, Nomor (or the draft mark), Perihal, a
+    chart above each table (server-side SVG) and the signature block; the page's
+    figures (the snapshot)."""
     from django.conf import settings
 
     today = timezone.localdate()
     figures, fresh = tasks.progress_current(today=today)
-    return _letter_pdf(
+    return letter_pdf(
         request,
-        kind=LetterKind.CERT_PROGRESS,
-        ref=f"cert-progress:{today.isoformat()}",
-        subject=_("Laporan capaian sertifikasi kompetensi IKM"),
+        **_progress_letter(today),
         template="certification/progress_pdf.html",
         context={
             **figures,
@@ -103,6 +106,15 @@ def progress_pdf(request):
         },
         filename=f"capaian-sertifikasi-{today:%Y%m%d}.pdf",
     )
+
+
+@require_POST
+def progress_pdf_issue(request):
+    """Give the day's report its Nomor (audited by the service), then print it."""
+    letter = _progress_letter(timezone.localdate())
+    require(can_issue_letter(request.user, letter["kind"]), "letter")
+    letter_issue(actor=request.user, **letter)
+    return redirect("certification:progress_pdf")
 
 
 def candidate_create(request):
@@ -290,7 +302,21 @@ def batch_list(request):
     form = BatchFilterForm(request.GET or None)
     status = form.cleaned_data.get("status") if form.is_valid() else None
     page = Paginator(selectors.batch_list(status=status), 50).get_page(request.GET.get("page"))
-    return render(request, "certification/batch_list.html", {"form": form, "page": page})
+    # Each row's invitation: its number when issued, else the button (one query).
+    issued = letters_found(
+        kind=LetterKind.CERT_INVITATION, refs=[_batch_letter(b)["ref"] for b in page]
+    )
+    for b in page:
+        b.letter = issued.get(_batch_letter(b)["ref"])
+    return render(
+        request,
+        "certification/batch_list.html",
+        {
+            "form": form,
+            "page": page,
+            "can_issue": can_issue_letter(request.user, LetterKind.CERT_INVITATION),
+        },
+    )
 
 
 def _batch(pk: int) -> Batch:
@@ -316,22 +342,27 @@ def batch_detail(request, pk: int):
             "rule_cancel_trip": rule_text("cancel_trip"),
             "trip_open": batch.trip is not None
             and batch.trip.status in (TripStatus.PLANNED, TripStatus.CONFIRMED),
+            **_issue_context(request, _batch_letter(batch), "batch_pdf_issue", batch.pk),
         },
     )
 
 
-def batch_pdf(request, pk: int):
-
-    batch = _batch(pk)
-    subject = _("Undangan uji kompetensi %(scheme)s, batch %(code)s") % {
-        "scheme": batch.scheme.name,
-        "code": batch.code,
+def _batch_letter(batch: Batch) -> LetterDocument:
+    """Which document a batch's invitation is, for its letter."""
+    return {
+        "kind": LetterKind.CERT_INVITATION,
+        "ref": f"batch:{batch.pk}",
+        "subject": _("Undangan uji kompetensi %(scheme)s, batch %(code)s")
+        % {"scheme": batch.scheme.name, "code": batch.code},
     }
-    return _letter_pdf(
+
+
+@require_safe
+def batch_pdf(request, pk: int):
+    batch = _batch(pk)
+    return letter_pdf(
         request,
-        kind=LetterKind.CERT_INVITATION,
-        ref=f"batch:{batch.pk}",
-        subject=subject,
+        **_batch_letter(batch),
         template="certification/batch_invitation_pdf.html",
         context={
             "batch": batch,
@@ -342,6 +373,16 @@ def batch_pdf(request, pk: int):
         },
         filename=f"undangan-{batch.code}.pdf",
     )
+
+
+@require_POST
+def batch_pdf_issue(request, pk: int):
+    """Give the batch's invitation its Nomor (audited by the service), then print it."""
+    batch = _batch(pk)
+    letter = _batch_letter(batch)
+    require(can_issue_letter(request.user, letter["kind"]), "letter")
+    letter_issue(actor=request.user, **letter)
+    return redirect("certification:batch_pdf", pk=batch.pk)
 
 
 def batch_xlsx(request, pk: int):

@@ -4,18 +4,24 @@ The file is read by the import readers (title rows, a two-row header, totals and
 signature block below the data are theirs to handle), its columns guessed from the
 header words by `imports.header_guess`, and each row matched to the registry by the
 linkage engine through `linkage.matching`, as the exhibition sign-up matches an
-applicant. Nothing is written here: the officer confirms the rows on a page, and the
-confirmed IKM are added by `services.activity_add_participants`.
+applicant. Three steps, so the engine runs in the background (`coaching.tasks`):
+`attendance_read` (in the request: a refused file is said at once), `attendance_propose`
+(the engine, in the task; its result is stored on the `AttendanceRun`) and
+`attendance_review` (the confirmation page, for the viewer: reasons and masking are
+decided when the page is read). Nothing is written here: the officer confirms the rows,
+and the confirmed IKM are added by `services.activity_add_participants`.
 """
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,7 +40,10 @@ from sentra.registry.models import Ikm
 # (the exhibition sign-up's bar) are ticked beforehand. The officer decides the rest.
 PROPOSE_THRESHOLD = 0.5
 TICK_THRESHOLD = 0.9
-MAX_ROWS = 500  # an attendance list is one room of people, not a registry
+# An attendance list is the people of one activity, a city-wide event's at most; a file
+# longer than this is a registry, for the import. (The engine itself is not the limit:
+# the rows are matched in the background.)
+MAX_ROWS = 10_000
 
 # Fields of a list that the engine compares; the guess may name others (ignored here).
 _USED = ("owner_name", "name", "owner_phone", "address", "_desa")
@@ -122,7 +131,16 @@ def _text(value: Any) -> str:
     return cell_text(value)
 
 
-def _read(path: Path, original_name: str) -> tuple[list[tuple[int, dict[str, str]]], dict, list]:
+@dataclass
+class AttendanceFile:
+    """The people of an uploaded list, as read: `rows` are (row number, typed)."""
+
+    rows: list[tuple[int, dict[str, str]]]
+    columns: dict[str, str]
+    notes: list[str]
+
+
+def _read(path: Path, original_name: str) -> AttendanceFile:
     table = read_table(path, original_name=original_name)
     columns = attendance_columns(table.header)
     if "owner_name" not in columns.values() and "name" not in columns.values():
@@ -148,10 +166,23 @@ def _read(path: Path, original_name: str) -> tuple[list[tuple[int, dict[str, str
         if len(rows) > MAX_ROWS:
             raise FileRejected(
                 _("Daftar hadir lebih dari %(n)s baris; pecah menjadi beberapa berkas.")
-                % {"n": MAX_ROWS}
+                % {"n": number_format(MAX_ROWS, force_grouping=True)}
             )
     notes = list(table.notes) + (table.skipped.notes() if table.skipped else [])
-    return rows, columns, notes
+    return AttendanceFile(rows=rows, columns=columns, notes=[str(n) for n in notes])
+
+
+def attendance_read(upload: UploadedFile) -> AttendanceFile:
+    """Read an uploaded attendance list. Raises FileRejected with the reason when the
+    file cannot be read as a list of people."""
+    if upload.size and upload.size > max_bytes():
+        raise FileRejected(too_large_message(upload.size))
+    suffix = Path(upload.name or "").suffix.lower()
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+        handle.flush()
+        return _read(Path(handle.name), upload.name or "")
 
 
 def _record(typed: dict[str, str], areas: AreaMatcher) -> dict[str, str]:
@@ -167,47 +198,74 @@ def _record(typed: dict[str, str], areas: AreaMatcher) -> dict[str, str]:
     return record
 
 
-def attendance_match(
-    *, upload: UploadedFile, activity: Activity, viewer, registry: list[dict] | None = None
-) -> AttendanceMatch:
-    """Read an uploaded attendance list and propose an IKM for each person on it.
-
-    Raises FileRejected with the reason when the file cannot be read as a list of
-    people. `registry` (engine records) is for tests; the active registry otherwise."""
-    if upload.size and upload.size > max_bytes():
-        raise FileRejected(too_large_message(upload.size))
-    suffix = Path(upload.name or "").suffix.lower()
-    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-        handle.flush()
-        rows, columns, notes = _read(Path(handle.name), upload.name or "")
+def attendance_propose(
+    typed_rows: list[dict[str, str]],
+    *,
+    registry: list[dict] | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> list[dict[str, Any]]:
+    """The engine's best registry IKM for each row (in order): {"ikm_id",
+    "probability", "evidence"}, or {} when none reaches PROPOSE_THRESHOLD or the row
+    names nobody. One engine run for the whole list. `registry` (engine records) is for
+    tests; the active registry otherwise. `progress` hears the engine's stage and
+    percent."""
     areas = AreaMatcher()
-    records = [_record(typed, areas) for _n, typed in rows]
+    records = [_record(typed, areas) for typed in typed_rows]
     named = [i for i, r in enumerate(records) if r.get("owner_name") or r.get("name")]
     found = registry_matches(
-        [records[i] for i in named], threshold=PROPOSE_THRESHOLD, registry=registry
+        [records[i] for i in named],
+        threshold=PROPOSE_THRESHOLD,
+        registry=registry,
+        progress=progress,
     )
-    best = {i: matches[0] for i, matches in zip(named, found, strict=True) if matches}
-    ikms = Ikm.objects.select_related("desa").in_bulk([m.ikm_id for m in best.values()])
+    out: list[dict[str, Any]] = [{} for _r in typed_rows]
+    for i, matches in zip(named, found, strict=True):
+        if matches:
+            best = matches[0]
+            out[i] = {
+                "ikm_id": best.ikm_id,
+                "probability": best.probability,
+                "evidence": best.evidence,
+            }
+    return out
+
+
+def attendance_review(
+    *,
+    rows: list[dict[str, Any]],
+    result: list[dict[str, Any]],
+    columns: dict[str, str],
+    notes: list[str],
+    activity: Activity,
+    viewer: Any,
+) -> AttendanceMatch:
+    """The confirmation page's rows for `viewer`: the stored proposals (`result`, one
+    per row of `rows`) with what the viewer may tick and see, decided now (a row added
+    meanwhile shows as already a participant)."""
+    best = {i: r for i, r in enumerate(result) if r.get("ikm_id")}
+    ikms = Ikm.objects.select_related("desa").in_bulk([r["ikm_id"] for r in best.values()])
     already = set(activity.participants.filter(pk__in=list(ikms)).values_list("pk", flat=True))
     first_row_of: dict[int, int] = {}
     out = []
-    for i, (number, typed) in enumerate(rows):
+    for i, item in enumerate(rows):
+        number, typed = item["row"], item["typed"]
         row = AttendanceRow(
             row=number, typed={k: v for k, v in typed.items() if not k.startswith("_")}
         )
-        if typed["_desa"]:
-            row.typed["address"] = ", ".join(v for v in (typed["address"], typed["_desa"]) if v)
+        if typed.get("_desa"):
+            row.typed["address"] = ", ".join(
+                v for v in (typed.get("address", ""), typed["_desa"]) if v
+            )
         match = best.get(i)
-        ikm = ikms.get(match.ikm_id) if match else None
-        if i not in named:
+        ikm = ikms.get(match["ikm_id"]) if match else None
+        if not (typed.get("owner_name") or typed.get("name")):
             row.reason = str(NO_NAME)
         elif match is None or ikm is None:
             row.reason = str(NOT_FOUND)
         else:
-            row.ikm, row.probability = ikm, match.probability
-            evidence = evidence_rows(match.evidence)
+            probability = float(match["probability"])
+            row.ikm, row.probability = ikm, probability
+            evidence = evidence_rows(match.get("evidence") or {})
             row.evidence, row.against = evidence["for"], evidence["against"]
             row.personal = mask(viewer, ikm)
             allowed = can_manage_participant(viewer, ikm.kecamatan_id)
@@ -218,7 +276,7 @@ def attendance_match(
                 row.reason = str(OUTSIDE)
             elif ikm.pk in first_row_of:
                 row.reason = str(REPEATED) % {"row": first_row_of[ikm.pk]}
-            elif match.probability < TICK_THRESHOLD:
+            elif probability < TICK_THRESHOLD:
                 row.reason = str(UNSURE)
             else:
                 row.ticked = True
@@ -229,3 +287,21 @@ def attendance_match(
         row.typed = mask(viewer, row.typed, kecamatan_code=kecamatan)
         out.append(row)
     return AttendanceMatch(rows=out, columns=columns, notes=notes)
+
+
+def attendance_match(
+    *, upload: UploadedFile, activity: Activity, viewer: Any, registry: list[dict] | None = None
+) -> AttendanceMatch:
+    """Read, propose and review in one go (tests, scripts): what the background run
+    stores and the page shows, for a list at hand."""
+    read = attendance_read(upload)
+    rows = [{"row": n, "typed": typed} for n, typed in read.rows]
+    result = attendance_propose([typed for _n, typed in read.rows], registry=registry)
+    return attendance_review(
+        rows=rows,
+        result=result,
+        columns=read.columns,
+        notes=read.notes,
+        activity=activity,
+        viewer=viewer,
+    )

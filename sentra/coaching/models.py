@@ -152,3 +152,62 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ikm_id} @ {self.activity_id}"
+
+
+class AttendanceRun(models.Model):
+    """An uploaded daftar hadir being matched to the registry in the background
+    (`coaching.tasks.attendance_match_task`): the rows as read, where the matching is,
+    and the IKM proposed for each row. The page polls it; the confirmation step reads
+    its result. What the clerk typed holds phone numbers: only the uploader and admins
+    open a run (`accounts.permissions.can_open_attendance_run`)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Antre")
+        RUNNING = "running", _("Berjalan")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        related_name="attendance_runs",
+        verbose_name=_("kegiatan"),
+    )
+    file_name = models.CharField(_("berkas"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    stage = models.CharField(_("tahap"), max_length=40, blank=True)
+    percent = models.PositiveSmallIntegerField(_("persen"), default=0)
+    total = models.PositiveIntegerField(_("baris"), default=0)
+    done = models.PositiveIntegerField(_("baris selesai"), default=0)
+    # [{"row": n, "typed": {"owner_name", "name", "owner_phone", "address", "_desa"}}]
+    rows = models.JSONField(_("baris daftar hadir"), default=list, blank=True)
+    columns = models.JSONField(_("kolom"), default=dict, blank=True)  # header → field
+    notes = models.JSONField(_("catatan pembacaan"), default=list, blank=True)
+    # One entry per row, in order: {"ikm_id", "probability", "evidence"}, or {} (none).
+    result = models.JSONField(_("hasil pencocokan"), default=list, blank=True)
+    error = models.TextField(_("galat"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pengunggah"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("pencocokan daftar hadir")
+        verbose_name_plural = _("pencocokan daftar hadir")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.activity_id})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -8,16 +8,20 @@ categories that share one subsector (kerajinan and kriya are both Kriya) counts 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sentra.areas.models import Area
-from sentra.coaching.models import Activity, Category, Participation, Programme
+from sentra.coaching.attendance import AttendanceMatch, attendance_review
+from sentra.coaching.models import Activity, AttendanceRun, Category, Participation, Programme
 from sentra.lib import formats
+from sentra.lib.progress import Progress, estimate
 from sentra.lib.rates import compound_rate, last_years
 from sentra.registry.models import Ikm
 from sentra.registry.selectors import ikm_stock_by
@@ -290,3 +294,42 @@ def category_summary() -> list[dict[str, Any]]:
     ):
         rows.append({"category": cat, "n_programmes": cat.n_programmes, "n_ikm": cat.n_ikm})
     return rows
+
+
+# --- the daftar hadir run -----------------------------------------------------------------
+
+# The stages a run goes through, as the page says them (the engine names its own).
+ATTENDANCE_STAGES = {
+    "registri": gettext_lazy("membaca registri IKM"),
+    "normalisasi": gettext_lazy("menyiapkan nama, nomor HP dan alamat"),
+    "blocking": gettext_lazy("mencari calon pasangan"),
+    "perbandingan": gettext_lazy("membandingkan calon pasangan"),
+    "estimasi model": gettext_lazy("menaksir model pencocokan"),
+    "skor": gettext_lazy("menilai kemiripan"),
+    "selesai": gettext_lazy("menyimpan usulan"),
+}
+
+
+def attendance_run_progress(*, run: AttendanceRun) -> Progress:
+    """Where the run is: percent of the work, the list's rows done (once stored) and
+    the time left at the pace so far; an indeterminate bar while it waits."""
+    if run.status == AttendanceRun.Status.QUEUED or run.started_at is None:
+        return estimate(done=None, total=None, elapsed=0)
+    elapsed = ((run.finished_at or timezone.now()) - run.started_at).total_seconds()
+    by_work = estimate(done=run.percent, total=100, elapsed=elapsed)
+    stage = ATTENDANCE_STAGES.get(run.stage, run.stage)
+    # Rows count as done once their proposal is stored (all at once, at the end: the
+    # engine matches the whole list in one pass); percent and time left follow the work.
+    return replace(by_work, done=run.done, total=run.total, stage=str(stage))
+
+
+def attendance_run_review(*, run: AttendanceRun, viewer: Any) -> AttendanceMatch:
+    """The confirmation step of a finished run, for `viewer`."""
+    return attendance_review(
+        rows=run.rows,
+        result=run.result,
+        columns=run.columns,
+        notes=run.notes,
+        activity=run.activity,
+        viewer=viewer,
+    )

@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentra.accounts.permissions import (
@@ -16,7 +18,9 @@ from sentra.accounts.permissions import (
     require_actor,
 )
 from sentra.audit.services import actor_user, audit_log, diff, snapshot
-from sentra.coaching.models import Activity, Category, Participation, Programme
+from sentra.coaching.attendance import attendance_propose, attendance_read
+from sentra.coaching.models import Activity, AttendanceRun, Category, Participation, Programme
+from sentra.linkage.selectors import registry_records
 from sentra.registry.models import Ikm
 
 CATEGORY_FIELDS = ["code", "name", "subsector", "partial", "description", "is_active", "order"]
@@ -176,3 +180,86 @@ def activity_remove_participant(*, actor: Actor, activity: Activity, ikm_id: int
         action="remove_participant",
         changes={"participants": [ikm_id, None]},
     )
+
+
+# --- the daftar hadir, matched in the background -----------------------------------------
+
+# What the engine's stages are, as the run's progress: reading the registry takes the
+# first part, the engine (its own percent) the most, storing the proposals the rest.
+_READ_SHARE, _ENGINE_SHARE = 5, 90
+
+
+@transaction.atomic
+def attendance_run_create(
+    *, actor: Actor, activity: Activity, upload: UploadedFile[Any]
+) -> AttendanceRun:
+    """An uploaded daftar hadir read into a queued run (raises
+    `imports.readers.base.FileRejected` with the reason for a file that is not a list of
+    people). The uploader's finished runs of this activity are deleted: a run is a
+    working copy of a file with phone numbers, kept only until the next one."""
+    _require(actor)
+    read = attendance_read(upload)
+    creator = actor_user(actor)
+    AttendanceRun.objects.filter(
+        activity=activity,
+        created_by=creator,
+        status__in=[AttendanceRun.Status.DONE, AttendanceRun.Status.FAILED],
+    ).delete()
+    run = AttendanceRun(
+        activity=activity,
+        file_name=(upload.name or "")[:255],
+        total=len(read.rows),
+        rows=[{"row": number, "typed": typed} for number, typed in read.rows],
+        columns=read.columns,
+        notes=read.notes,
+        created_by=creator,
+    )
+    run.full_clean()
+    run.save()
+    audit_log(
+        actor=actor,
+        obj=run,
+        action="attendance_upload",
+        changes={"rows": [None, run.total]},
+        note=f"{activity.pk}: {run.file_name}",
+    )
+    return run
+
+
+def attendance_run_match(
+    *, run: AttendanceRun, registry: list[dict[str, Any]] | None = None
+) -> AttendanceRun:
+    """The background step: the linkage engine proposes an IKM for every row of the
+    run, the proposals are stored on it. Takes only a queued run (a second worker, or a
+    retry, finds it taken and leaves it); a failure is stored on the run and raised.
+    `registry` (engine records) is for tests. No audit entry: nothing but the run's
+    own proposal changes, and the officer's confirmation is audited when it adds."""
+    taken = AttendanceRun.objects.filter(pk=run.pk, status=AttendanceRun.Status.QUEUED).update(
+        status=AttendanceRun.Status.RUNNING, stage="registri", started_at=timezone.now()
+    )
+    if not taken:
+        return AttendanceRun.objects.get(pk=run.pk)
+    run.refresh_from_db()
+
+    def say(stage: str, pct: int) -> None:
+        AttendanceRun.objects.filter(pk=run.pk).update(
+            stage=stage[:40], percent=min(_READ_SHARE + pct * _ENGINE_SHARE // 100, 99)
+        )
+
+    try:
+        if registry is None:
+            registry = registry_records()
+        say("normalisasi", 0)
+        result = attendance_propose(
+            [item["typed"] for item in run.rows], registry=registry, progress=say
+        )
+        run.result, run.done, run.percent = result, len(result), 100
+        run.status, run.stage, run.finished_at = AttendanceRun.Status.DONE, "", timezone.now()
+        run.full_clean()
+        run.save(update_fields=["result", "done", "percent", "status", "stage", "finished_at"])
+    except Exception as exc:
+        AttendanceRun.objects.filter(pk=run.pk).update(
+            status=AttendanceRun.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    return run

@@ -18,6 +18,12 @@ urlpatterns = [
     path("kegiatan/<int:pk>/ubah/", views.activity_form, name="activity_edit"),
     path("kegiatan/<int:pk>/peserta/", views.participants_add, name="participants_add"),
     path("kegiatan/<int:pk>/daftar-hadir/", views.attendance_upload, name="attendance_upload"),
+    path("daftar-hadir/<int:pk>/", views.attendance_run, name="attendance_run"),
+    path(
+        "daftar-hadir/<int:pk>/kemajuan/",
+        views.attendance_run_status,
+        name="attendance_run_status",
+    ),
     path(
         "kegiatan/<int:pk>/peserta/<int:ikm_id>/hapus/",
         views.participant_remove,

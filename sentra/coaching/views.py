@@ -5,11 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from sentra.accounts.permissions import require
-from sentra.coaching import selectors, services
-from sentra.coaching.attendance import attendance_match
+from sentra.accounts.permissions import can_open_attendance_run, require
+from sentra.coaching import selectors, services, tasks
 from sentra.coaching.forms import (
     ActivityForm,
     AttendanceUploadForm,
@@ -17,10 +16,11 @@ from sentra.coaching.forms import (
     ParticipantsForm,
     ProgrammeForm,
 )
-from sentra.coaching.models import Activity, Category, Programme
+from sentra.coaching.models import Activity, AttendanceRun, Category, Programme
 from sentra.imports.readers.base import FileRejected
 from sentra.lib.cache import cached
 from sentra.lib.tabular import xlsx_response
+from sentra.lib.worker import worker_state
 from sentra.registry.forms import SuggestForm
 from sentra.registry.selectors import ikm_suggestions
 
@@ -250,34 +250,83 @@ def participants_add(request, pk: int):
 
 
 def attendance_upload(request, pk: int):
-    """A daftar hadir uploaded, read and matched to the registry; the page that follows
-    lists each row with the IKM proposed (ticked when the engine is sure) and the rows
-    not found, and its form posts the ticked IKM to `participants_add`."""
+    """A daftar hadir uploaded and read (a refused file is said at once, on the form);
+    the rows are matched to the registry in the background and the run's page follows."""
     _require_manage(request)
     activity = get_object_or_404(Activity.objects.select_related("programme"), pk=pk)
     form = AttendanceUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = attendance_match(
-                upload=form.cleaned_data["file"], activity=activity, viewer=request.user
+            run = services.attendance_run_create(
+                actor=request.user, activity=activity, upload=form.cleaned_data["file"]
             )
         except FileRejected as exc:
             form.add_error("file", str(exc))
         else:
-            return render(
-                request,
-                "coaching/attendance_confirm.html",
-                {
-                    "activity": activity,
-                    "result": result,
-                    "file_name": form.cleaned_data["file"].name,
-                },
-            )
+            tasks.attendance_run_start(run=run)
+            return redirect("coaching:attendance_run", pk=run.pk)
     return render(
         request,
         "coaching/attendance_upload.html",
         {"activity": activity, "attendance_form": form},
     )
+
+
+def _attendance_run(request, pk: int) -> AttendanceRun:
+    _require_manage(request)
+    run = get_object_or_404(AttendanceRun.objects.select_related("activity__programme"), pk=pk)
+    require(can_open_attendance_run(request.user, run), "attendance_run")
+    return run
+
+
+def _attendance_progress(run: AttendanceRun) -> dict:
+    return {
+        "run": run,
+        "progress": selectors.attendance_run_progress(run=run),
+        "worker": worker_state(
+            queued_since=run.created_at if run.status == AttendanceRun.Status.QUEUED else None
+        )
+        if run.running
+        else "",
+    }
+
+
+@require_safe
+def attendance_run(request, pk: int):
+    """The run's page: its progress while the engine works (polled), then the rows to
+    confirm, each with the IKM proposed (ticked when the engine is sure) and the rows
+    not found; the form posts the ticked IKM to `participants_add`."""
+    run = _attendance_run(request, pk)
+    activity = run.activity
+    if run.status == AttendanceRun.Status.DONE:
+        return render(
+            request,
+            "coaching/attendance_confirm.html",
+            {
+                "activity": activity,
+                "result": selectors.attendance_run_review(run=run, viewer=request.user),
+                "file_name": run.file_name,
+            },
+        )
+    return render(
+        request,
+        "coaching/attendance_run.html",
+        {
+            "activity": activity,
+            "attendance_form": AttendanceUploadForm(),
+            **_attendance_progress(run),
+        },
+    )
+
+
+@require_safe
+def attendance_run_status(request, pk: int):
+    """htmx partial, polled while the run works; reloads the page once it is done."""
+    run = _attendance_run(request, pk)
+    response = render(request, "coaching/_attendance_progress.html", _attendance_progress(run))
+    if not run.running and request.htmx:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @require_POST

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/peserta.pdf", views.participants_pdf, name="participants_pdf"),
     path("<int:pk>/peserta.xlsx", views.participants_xlsx, name="participants_xlsx"),
     path("<int:pk>/laporan.pdf", views.report_pdf, name="report_pdf"),
+    path("<int:pk>/laporan.pdf/terbitkan/", views.report_pdf_issue, name="report_pdf_issue"),
     path("<int:pk>/laporan.xlsx", views.report_xlsx, name="report_xlsx"),
     path("pendaftaran/<int:pk>/keputusan/", views.application_override, name="override"),
     path("pendaftaran/<int:pk>/batal/", views.application_cancel, name="cancel"),

@@ -61,5 +61,8 @@ class Letter(models.Model):
             models.UniqueConstraint(fields=["kind", "ref"], name="letter_kind_ref_unique"),
         ]
 
+    # An issued letter; `letters.selectors.DraftLetter` is the one not yet numbered.
+    is_draft = False
+
     def __str__(self) -> str:
         return self.number

@@ -5,11 +5,16 @@ from __future__ import annotations
 import base64
 import logging
 import mimetypes
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sentra.letters.models import Letter
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +59,55 @@ def letterhead() -> dict[str, Any]:
         "signer_name": settings.SENTRA_LETTER_SIGNER_NAME,
         "signer_nip": settings.SENTRA_LETTER_SIGNER_NIP,
     }
+
+
+# max_length of Letter.ref: a longer reference is cut, never refused (the same cut on
+# issue and on lookup, so a long reference still finds its letter).
+REF_MAX = 120
+
+
+def letter_ref(ref: str) -> str:
+    return ref[:REF_MAX]
+
+
+class LetterDocument(TypedDict):
+    """Which document a letter is for: what `letter_issue` and `letter_pdf` take."""
+
+    kind: str
+    ref: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class DraftLetter:
+    """What a PDF prints before its number is issued: a GET only shows the document;
+    a number is taken by `letters.services.letter_issue`, on a POST, by those allowed."""
+
+    number: str
+    issued_on: date
+    subject: str
+    is_draft: bool = True
+
+
+def letter_found(*, kind: str, ref: str) -> Letter | None:
+    """The letter already issued for document `kind` + `ref`, if any."""
+    return Letter.objects.filter(kind=kind, ref=letter_ref(ref)).first()
+
+
+def letters_found(*, kind: str, refs: list[str]) -> dict[str, Letter]:
+    """The letters issued for many documents of one kind (a list page), by reference."""
+    cut = [letter_ref(r) for r in refs]
+    return {letter.ref: letter for letter in Letter.objects.filter(kind=kind, ref__in=cut)}
+
+
+def letter_or_draft(*, kind: str, ref: str, subject: str) -> Letter | DraftLetter:
+    """The issued letter of the document, else a draft dated today with no number."""
+    found = letter_found(kind=kind, ref=ref)
+    if found is not None:
+        return found
+    return DraftLetter(
+        number=_("(draf — belum diterbitkan)"), issued_on=timezone.localdate(), subject=subject
+    )
 
 
 def letter_context(letter: Any, *, subject: str = "") -> dict[str, Any]:

@@ -9,23 +9,33 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from sentra.accounts.permissions import can_issue_letter, require_actor
 from sentra.audit.services import actor_user, audit_log
 from sentra.letters.models import Letter, LetterKind, LetterSequence
-from sentra.letters.selectors import letter_number
+from sentra.letters.selectors import letter_number, letter_ref
 
-# max_length of Letter.ref and Letter.subject: longer texts are cut, never refused.
-_REF_MAX, _SUBJECT_MAX = 120, 300
+# max_length of Letter.subject: a longer text is cut, never refused.
+_SUBJECT_MAX = 300
 
 
 @transaction.atomic
 def letter_issue(
-    *, actor: Any, kind: LetterKind | str, ref: str, subject: str, on: date | None = None
+    *,
+    actor: Any,
+    kind: LetterKind | str,
+    ref: str,
+    subject: str,
+    on: date | None = None,
+    kecamatan_code: str | None = None,
 ) -> Letter:
     """The letter for document `kind` + `ref`: the one given before, else a new one with
-    the next number of the year. Two requests at once wait for each other on the year's
-    sequence row (SELECT … FOR UPDATE; SQLite serialises writers), and the unique
-    constraints refuse a repeated number should anything slip past."""
-    ref = ref[:_REF_MAX]
+    the next number of the year. Only for those `can_issue_letter` allows (the
+    document's area in `kecamatan_code`); `actor` None is the system. Two requests at
+    once wait for each other on the year's sequence row (SELECT … FOR UPDATE; SQLite
+    serialises writers), and the unique constraints refuse a repeated number should
+    anything slip past."""
+    require_actor(actor, can_issue_letter, str(kind), kecamatan_code, action="letter")
+    ref = letter_ref(ref)
     found = Letter.objects.filter(kind=kind, ref=ref).first()
     if found is not None:
         return found

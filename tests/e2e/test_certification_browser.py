@@ -64,3 +64,13 @@ def test_plan_accept_batch_list_pdf(page, login, admin_user):
     assert response.ok
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
+    # Opening it took no number; the row's button issues one and prints the letter.
+    from sentra.letters.models import Letter
+
+    assert not Letter.objects.exists()
+    with page.expect_response(lambda r: r.url.endswith(href)) as printed:
+        rows.first.get_by_test_id("letter-issue").click()
+    assert printed.value.headers["content-type"] == "application/pdf"
+    letter = Letter.objects.get()
+    page.goto("/sertifikasi/batch/")
+    assert letter.number in rows.first.get_by_test_id("letter-issued").inner_text()

@@ -108,6 +108,42 @@ def test_officer_uploads_an_attendance_list_and_confirms_it(page, login, officer
     assert list(activity.participants.values_list("pk", flat=True)) == [known.pk]
 
 
+def test_the_attendance_page_polls_the_background_match_until_it_shows_the_rows(
+    page, login, officer_barat, tmp_path, settings
+):
+    """With a worker that has not taken the task yet, the page shows the queue and its
+    progress; once the match has run, the poll reloads it into the rows to confirm."""
+    from datetime import date
+
+    from sentra.coaching import services
+    from sentra.coaching.models import AttendanceRun
+    from sentra.coaching.tests.attendance_files import attendance_xlsx
+
+    # Queued, not run: the dummy backend keeps the task as a worker would find it.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    programme = Programme.objects.create(
+        category=Category.objects.get(code="kriya"), year=2026, name="Kriya 2026", organiser="D"
+    )
+    activity = Activity.objects.create(
+        programme=programme, kind="pelatihan", title="Pengemasan", date=date(2026, 3, 12), place="A"
+    )
+    IkmFactory(name="Perak Sudarma", owner_name="I Wayan Sudarma", owner_phone="081239002222")
+    path = tmp_path / "DAFTAR HADIR.xlsx"
+    path.write_bytes(attendance_xlsx())
+    login("petugas_barat")
+    page.goto(f"/pembinaan/kegiatan/{activity.pk}/")
+    page.get_by_test_id("attendance-form").locator("input[type=file]").set_input_files(path)
+    page.click("button:has-text('Unggah dan cocokkan')")
+    page.wait_for_url(re.compile(r"/pembinaan/daftar-hadir/\d+/$"))
+    assert "menunggu giliran" in page.get_by_test_id("attendance-progress").inner_text()
+    run = AttendanceRun.objects.get(activity=activity)
+    assert run.status == AttendanceRun.Status.QUEUED and run.total == 4
+    services.attendance_run_match(run=run)  # what the worker does
+    page.get_by_test_id("attendance-matched").wait_for()
+    assert "Perak Sudarma" in page.get_by_test_id("attendance-matched").inner_text()
+    assert "Komang Adi Pranata" in page.get_by_test_id("attendance-unmatched").inner_text()
+
+
 def test_coordinator_adds_a_candidate_by_name(page, login, db):
     from sentra.accounts.models import Role
     from sentra.certification.models import Candidate, Scheme

@@ -85,6 +85,8 @@ _BY_NAME = {
     "exhibitions:outcome_photo": "photo",
     "exhibitions:outcome_photo_delete": "photo",
     "exhibitions:run_progress": "run",
+    "coaching:attendance_run": "attendance_run",
+    "coaching:attendance_run_status": "attendance_run",
 }
 
 

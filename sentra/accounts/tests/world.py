@@ -228,7 +228,20 @@ def build_world() -> World:
             actor=admin, ikm=ikm, scheme=scheme, name=ikm.owner_name, role=scheme.role,
             coaching_finished_on=date(2026, 1, 5), documents_complete=True,
         )  # fmt: skip
+        # A daftar hadir of the activity matched to this IKM, uploaded by this
+        # kecamatan's officer: the typed phone is this kecamatan's secret.
+        from sentra.coaching.models import AttendanceRun
+
+        typed = {"owner_name": ikm.owner_name, "name": ikm.name, "address": "",
+                 "owner_phone": SECRETS[kec]["owner_phone"], "_desa": ""}  # fmt: skip
+        attendance_run = AttendanceRun.objects.create(
+            activity=activity, file_name=f"hadir-{kec}.xlsx", status="done", total=1, done=1,
+            percent=100, rows=[{"row": 5, "typed": typed}],
+            result=[{"ikm_id": ikm.pk, "probability": 0.97, "evidence": {}}],
+            created_by=users["officer" if kec == "barat" else "officer_timur"],
+        )  # fmt: skip
         world.objects[kec] = {
+            "attendance_run": attendance_run,
             "ikm": ikm,
             "pair": pair,
             "merge": merge,

@@ -56,10 +56,17 @@ def test_the_pdf_has_the_letter_three_charts_and_their_numbers(
         )
         _certify(admin_user, candidate, 2 * n)
         _certify(admin_user, marketer, 2 * n + 1)
-    client.force_login(viewer)  # everyone who reads the page may print it
+    client.force_login(viewer)  # everyone who reads the page may print it (as a draft)
     response = client.get("/sertifikasi/capaian.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     (html,) = printed
+    assert "(draf — belum diterbitkan)" in html and not Letter.objects.exists()
+    # The coordinator issues its number; the PDF then prints it.
+    client.force_login(admin_user)
+    response = client.post("/sertifikasi/capaian.pdf/terbitkan/")
+    assert response.status_code == 302 and response["Location"] == "/sertifikasi/capaian.pdf"
+    client.get(response["Location"])
+    html = printed[-1]
     letter = Letter.objects.get(kind="cert_progress")
     assert letter.number in html and 'data-letter="signature"' in html
     assert html.index('data-letter="kop"') < html.index("<svg")
@@ -74,7 +81,7 @@ def test_the_pdf_has_the_letter_three_charts_and_their_numbers(
     wave = html[html.index('data-section="wave"') :]
     assert "<svg" in wave and "2028" in wave  # three years' validity from January 2025
     # The same day's report keeps its number.
-    client.get("/sertifikasi/capaian.pdf")
+    client.post("/sertifikasi/capaian.pdf/terbitkan/")
     assert Letter.objects.filter(kind="cert_progress").count() == 1
 
 

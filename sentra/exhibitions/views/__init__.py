@@ -38,6 +38,7 @@ from sentra.exhibitions.views.reports import (
     participants_pdf,
     participants_xlsx,
     report_pdf,
+    report_pdf_issue,
     report_xlsx,
 )
 from sentra.exhibitions.views.runs import run_progress
@@ -71,6 +72,7 @@ __all__ = [
     "participants_pdf",
     "participants_xlsx",
     "report_pdf",
+    "report_pdf_issue",
     "report_xlsx",
     "run_progress",
     "selection_run",

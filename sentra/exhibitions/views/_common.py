@@ -7,26 +7,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from sentra.exhibitions.models import (
     Application,
 )
+from sentra.lib.pdf import pdf_response
 
 # Per client address: a person filling the form on a phone never needs more.
 PUBLIC_POST_RATE = "10/h"
 PUBLIC_GET_RATE = "120/h"
-
-
-def _pdf(request, template: str, context: dict, filename: str) -> HttpResponse:
-    from weasyprint import HTML
-
-    html = render_to_string(template, context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
-    return response
 
 
 def _error(request, exc: ValidationError) -> None:
@@ -39,10 +29,10 @@ def _application(pk: int) -> Application:
 
 def _certificate(request, *, holder: str, role: str, exhibition, code: str) -> HttpResponse:
     """One certificate layout for exhibitors and students, with its public check URL."""
-    return _pdf(
+    return pdf_response(
         request,
-        "exhibitions/certificate_pdf.html",
-        {
+        template="exhibitions/certificate_pdf.html",
+        context={
             "holder": holder,
             "role": role,
             "exhibition": exhibition,
@@ -51,5 +41,5 @@ def _certificate(request, *, holder: str, role: str, exhibition, code: str) -> H
                 reverse("exhibitions:verify_code", args=[code])
             ),
         },
-        f"sertifikat-{code}",
+        filename=f"sertifikat-{code}",
     )

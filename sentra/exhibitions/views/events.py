@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sentra.accounts.permissions import (
@@ -29,7 +30,9 @@ from sentra.exhibitions.models import (
     RunKind,
 )
 from sentra.exhibitions.selection import POINTS
+from sentra.exhibitions.views.reports import report_letter
 from sentra.exhibitions.views.runs import _run_context
+from sentra.letters.printing import issue_context
 from sentra.registry import versions
 
 
@@ -171,5 +174,11 @@ def exhibition_detail(request, pk: int):
             "student_roles": exhibition.student_roles.select_related("student__institution"),
             "show_photos": can_see_exhibition_photos(request.user),
             **(_run_context(run) if run is not None else {}),
+            **issue_context(
+                request.user,
+                kind=report_letter(exhibition)["kind"],
+                ref=report_letter(exhibition)["ref"],
+                issue_url=reverse("exhibitions:report_pdf_issue", args=[exhibition.pk]),
+            ),
         },
     )

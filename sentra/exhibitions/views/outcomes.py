@@ -139,6 +139,7 @@ def outcome_photo_delete(request, pk: int):
     return redirect("exhibitions:outcome_edit", pk=application_pk)
 
 
+@require_safe
 def certificate_pdf(request, pk: int):
     application = _application(pk)
     if not application.certificate_code:

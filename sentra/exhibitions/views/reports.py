@@ -3,36 +3,38 @@ PDF and Excel."""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
+from sentra.accounts.permissions import can_issue_letter, require
 from sentra.exhibitions import selectors
 from sentra.exhibitions.models import (
     Exhibition,
 )
-from sentra.exhibitions.views._common import (
-    _pdf,
-)
 from sentra.letters.models import LetterKind
-from sentra.letters.selectors import letter_context
+from sentra.letters.printing import letter_pdf
+from sentra.letters.selectors import LetterDocument
 from sentra.letters.services import letter_issue
+from sentra.lib.pdf import pdf_response
 from sentra.lib.tabular import xlsx_response
 
 
+@require_safe
 def participants_pdf(request, pk: int):
     exhibition = get_object_or_404(Exhibition, pk=pk)
-    return _pdf(
+    return pdf_response(
         request,
-        "exhibitions/participants_pdf.html",
-        {
+        template="exhibitions/participants_pdf.html",
+        context={
             "exhibition": exhibition,
             "header": selectors.participant_header(),
             "rows": selectors.participant_rows(exhibition=exhibition, user=request.user),
             "booths": exhibition.booths.all(),
             "today": timezone.localdate(),
         },
-        f"peserta-pameran-{exhibition.pk}",
+        filename=f"peserta-pameran-{exhibition.pk}",
     )
 
 
@@ -45,20 +47,24 @@ def participants_xlsx(request, pk: int):
     )
 
 
+def report_letter(exhibition: Exhibition) -> LetterDocument:
+    """Which document an exhibition's report is, for its letter."""
+    return {
+        "kind": LetterKind.EXHIBITION_REPORT,
+        "ref": f"exhibition:{exhibition.pk}",
+        "subject": _("Laporan pameran %(name)s") % {"name": exhibition.name},
+    }
+
+
+@require_safe
 def report_pdf(request, pk: int):
+    """The report as a letter: its issued Nomor, or the draft mark."""
     exhibition = get_object_or_404(Exhibition, pk=pk)
-    subject = _("Laporan pameran %(name)s") % {"name": exhibition.name}
-    letter = letter_issue(
-        actor=request.user,
-        kind=LetterKind.EXHIBITION_REPORT,
-        ref=f"exhibition:{exhibition.pk}",
-        subject=subject,
-    )
-    return _pdf(
+    return letter_pdf(
         request,
-        "exhibitions/report_pdf.html",
-        {
-            **letter_context(letter, subject=subject),
+        **report_letter(exhibition),
+        template="exhibitions/report_pdf.html",
+        context={
             "exhibition": exhibition,
             "report": selectors.report(exhibition),
             "fairness": selectors.fairness(exhibition),
@@ -67,8 +73,18 @@ def report_pdf(request, pk: int):
             "photos": selectors.report_photos(exhibition),
             "today": timezone.localdate(),
         },
-        f"laporan-pameran-{exhibition.pk}",
+        filename=f"laporan-pameran-{exhibition.pk}",
     )
+
+
+@require_POST
+def report_pdf_issue(request, pk: int):
+    """Give the report its Nomor (audited by the service), then print it."""
+    exhibition = get_object_or_404(Exhibition, pk=pk)
+    letter = report_letter(exhibition)
+    require(can_issue_letter(request.user, letter["kind"]), "letter")
+    letter_issue(actor=request.user, **letter)
+    return redirect("exhibitions:report_pdf", pk=exhibition.pk)
 
 
 def report_xlsx(request, pk: int):

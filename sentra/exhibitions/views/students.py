@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sentra.accounts.permissions import (
     can_manage_exhibitions,
@@ -130,6 +130,7 @@ def student_link_decide(request, pk: int):
     return redirect(request.POST.get("next") or "exhibitions:student_list")
 
 
+@require_safe
 def student_certificate_pdf(request, pk: int):
     role = get_object_or_404(
         StudentRole.objects.select_related("student__institution", "exhibition"), pk=pk
