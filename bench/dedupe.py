@@ -370,7 +370,8 @@ def large_port() -> None:
             if "identical" in r:
                 same = f", likely pairs identical to Sentra's: {'yes' if r['identical'] else 'NO'}"
             print(f"  {which:<8} 100,000 records: {r['seconds']:.1f} s wall, peak memory "
-                  f"{r['peak_mb']:,.0f} MB (with the normalisation workers {r['tree_peak_mb']:,.0f} MB),"
+                  f"{r['peak_mb']:,.0f} MB (this process; with the normalisation workers, sampled, "
+                  f"{r['tree_peak_mb']:,.0f} MB),"
                   f" likely {r['likely']:,}, P {r['precision']:.4f} "
                   f"R {r['recall']:.4f}{same}", flush=True)  # fmt: skip
 

@@ -54,7 +54,8 @@ The package: `records` (normalised records), `blocking` (candidate pairs),
 `arrays` (a sort-based `np.unique`); this module is the entry point and the only one
 callers import.
 
-`docs/linkage.md` has the benchmark figures and why this engine, not Splink.
+`docs/linkage.md` has the benchmark figures, why Sentra keeps this engine for the
+city and how the same model runs on Splink (`bench/splink_sentra.py`) for a province.
 """
 
 from __future__ import annotations
