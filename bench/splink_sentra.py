@@ -71,6 +71,7 @@ def _register_scorers(con) -> None:
         "rf_ratio": fuzz.ratio,
         "rf_tset": fuzz.token_set_ratio,
         "rf_tsort": fuzz.token_sort_ratio,
+        "rf_ptset": fuzz.partial_token_set_ratio,  # 100 = a word in common
         "rf_jw": JaroWinkler.normalized_similarity,
         "rf_osa": OSA.distance,
     }
@@ -175,6 +176,7 @@ def _levels(field: str) -> tuple[str, list[str]]:
             _eq("owner"),
             f"{_f('rf_ratio', 'owner')} >= 85",
             f"{_f('rf_ratio', 'owner')} >= 70 OR {_f('rf_tset', 'owner')} >= 90",
+            f"{_f('rf_ptset', 'owner')} >= 100",
             "ELSE",
         ]
     if field in ("phone", "order"):
@@ -221,7 +223,9 @@ def _levels(field: str) -> tuple[str, list[str]]:
 
 
 # Exact levels adjusted for the value's frequency (as the engine): column, level index.
-TF = {"name": ("name_sorted", 4), "owner": ("owner", 3)}
+TF = {
+    f: (column, len(LEVELS[f]) - 1) for f, column in (("name", "name_sorted"), ("owner", "owner"))
+}
 
 
 def u_exact(prepared: list[Prepared], column: str) -> float:
