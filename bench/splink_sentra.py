@@ -25,16 +25,17 @@ What is translated, and how (the engine's own code stays the one definition):
   engine by log2(Σ freq² / tf), measured on the records. With Sentra's weights the exact
   level therefore gets u = Σ freq² and m scaled so that m/u is the engine's weight.
 - Blocking: the engine's keys (`blocking._block_keys`) as one array column, blocks of
-  2..MAX_BLOCK records kept (a GROUP BY in DuckDB; on Spark the same), one Splink rule
-  with `arrays_to_explode`.
+  2..MAX_BLOCK records kept (counted here in Python; on Spark a groupBy over the
+  exploded keys), one Splink rule with `arrays_to_explode`.
 - The rules on top of the weights (equal NIB, a different NIB, a second business, "at
-  most possible"): SQL over Splink's predictions (`gamma_*`, `bf_*`, `match_weight`), as
+  most possible"): SQL over Splink's predictions (`gamma_*`, `mw_*`, `match_weight`), as
   in `engine.model._match_weight`.
 
-Two ways: `sentra_weights` injects the m, u and prior that Sentra's EM estimated on the
+Two ways (`run(params=...)`): with the m, u and prior that Sentra's EM estimated on the
 same records (`engine.link`), so the likely pairs must be the engine's (the benchmark
-says whether they are); `splink_em` lets Splink estimate u by random sampling, the
-prior from deterministic rules and m by its EM on the blocked pairs.
+says whether they are); with `params=None` Splink estimates u by random sampling, the
+prior from deterministic rules and m by its EM (two passes on simple rules: its EM
+takes no exploding rule).
 """
 
 from __future__ import annotations
@@ -326,7 +327,7 @@ def run(
     params: ModelParams | None = None,
 ) -> dict[str, Any]:
     """Sentra's model on Splink/DuckDB; `params` = Sentra's weights, None = Splink's EM.
-    Returns the likely pairs (probability ≥ LIKELY), pair weights, seconds."""
+    Returns the likely pairs (probability ≥ LIKELY), the compared-pair count, seconds."""
     import duckdb
     from splink import DuckDBAPI, Linker
 
