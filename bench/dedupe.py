@@ -4,6 +4,7 @@
     .venv/bin/python bench/dedupe.py          # every set below, then 100,000 records
     .venv/bin/python bench/dedupe.py --quick  # without the 100,000 run
     .venv/bin/python bench/dedupe.py --only febrl3 sidt
+    .venv/bin/python bench/dedupe.py --quick --no-port   # without Sentra's model on Splink
 
 Sets, all with known truth:
 - FEBRL 1, 2, 3 (deduplication) and 4 (linkage of two files), the public benchmark
@@ -22,6 +23,13 @@ it needs one schema). Splink: its comparison library and the training sequence o
 tutorials (FEBRL: names, date of birth, soc_sec_id, address; Sentra's sets: the
 configuration of earlier versions of this file, with birth date and sex added),
 threshold 0.5, each on its own blocking.
+
+Port: Sentra's model expressed on Splink/DuckDB (`bench/splink_sentra.py`: the same
+normalisation, comparison levels, evidence against, term frequencies, blocking and
+rules), "Port/S-EM" with the m, u and prior Sentra's EM estimated on the same records
+(its likely pairs must be Sentra's: the line below it says whether they are),
+"Port/Sp-EM" trained by Splink's own EM. `--no-port` skips both. At 100,000 records the
+engine and the port run each in its own process for wall time and peak memory.
 """
 
 from __future__ import annotations
@@ -116,7 +124,7 @@ def sidt(repeats=600) -> Case:
 def run_sentra(case: Case) -> dict:
     stats: dict = {}
     wall, cpu = time.perf_counter(), time.process_time()
-    matches, _ = engine.link(case.records, groups=case.groups, stats=stats)
+    matches, params = engine.link(case.records, groups=case.groups, stats=stats)
     wall = time.perf_counter() - wall
     # This process (with rapidfuzz's threads) and the normalisation workers: on a
     # shared machine CPU time says more about speed than wall time.
@@ -126,6 +134,8 @@ def run_sentra(case: Case) -> dict:
     every = {_pair(m.left, m.right) for m in matches}
     out = scores(likely, case.truth)
     out.update(
+        likely=likely,
+        params=params,
         seconds=wall,
         cpu=cpu,
         compared=len(compared),
@@ -262,6 +272,30 @@ def run_splink(case: Case) -> dict:
     return {**scores(predicted, case.truth), "seconds": wall}
 
 
+def run_port(case: Case, sentra: dict) -> dict:
+    """Sentra's model on Splink (`bench/splink_sentra.py`), with Sentra's EM weights and
+    with Splink's own EM."""
+    from bench import splink_sentra
+
+    ids = [int(r["id"]) for r in case.records]
+    out = {}
+    for key, params in (("port", sentra["params"]), ("port_em", None)):
+        wall = time.perf_counter()
+        try:
+            prepared = splink_sentra.prepare(case.records)[0]
+            result = splink_sentra.run(prepared, ids, groups=case.groups, params=params)
+        except Exception as exc:  # Splink's EM may fail where the engine's does not
+            out[key] = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"}
+            continue
+        out[key] = {
+            **scores(result["likely"], case.truth),
+            "likely": result["likely"],
+            "compared": result["compared"],
+            "seconds": time.perf_counter() - wall,
+        }
+    return out
+
+
 # --- the report -------------------------------------------------------------------------
 
 
@@ -270,7 +304,7 @@ def line(label: str, r: dict) -> str:
             f"pairs {r['pairs']:>6}  {r['seconds']:6.1f} s")  # fmt: skip
 
 
-def report(case: Case, *, splink: bool = True) -> dict:
+def report(case: Case, *, splink: bool = True, port: bool = True) -> dict:
     n = len(case.records)
     print(f"\n{case.name}: {n:,} records, {len(case.truth):,} true pairs", flush=True)
     sentra = run_sentra(case)
@@ -292,18 +326,63 @@ def report(case: Case, *, splink: bool = True) -> dict:
             print(line("Splink", results["splink"]), flush=True)
         except Exception as exc:  # a yardstick failing must not hide Sentra's figures
             print(f"  Splink failed: {type(exc).__name__}: {exc}")
+    if port:
+        for key, result in run_port(case, sentra).items():
+            label = {"port": "Port/S-EM", "port_em": "Port/Sp-EM"}[key]
+            if "error" in result:
+                print(f"  {label} failed: {result['error']}")
+                continue
+            results[key] = result
+            print(line(label, result), flush=True)
+            if key == "port":
+                same = result["likely"] == sentra["likely"]
+                differ = len(result["likely"] ^ sentra["likely"])
+                print(f"             likely pairs identical to Sentra's: "
+                      f"{'yes' if same else f'NO ({differ} differ)'}; compared "
+                      f"{result['compared']:,} pairs")  # fmt: skip
     if not case.truth:
-        for key in ("ecm", "splink"):
+        for key in ("ecm", "splink", "port", "port_em"):
             if key in results:
                 print(f"             {key}: false pairs per 1,000 records "
                       f"{1000 * results[key]['pairs'] / n:.2f}")  # fmt: skip
     return results
 
 
+def large_port() -> None:
+    """The engine and the port at 100,000 records, each in its own process (wall time and
+    peak memory; the port with the model Sentra's run estimated)."""
+    import json
+    import subprocess
+    import tempfile
+
+    script = Path(__file__).resolve().parent / "splink_sentra.py"
+    with tempfile.TemporaryDirectory() as out:
+        for which in ("sentra", "port", "port-em"):
+            done = subprocess.run(
+                [sys.executable, str(script), "--engine", which, "--out", out],
+                capture_output=True, text=True,
+            )  # fmt: skip
+            if done.returncode:
+                print(f"  {which} at 100,000 failed: {done.stderr.strip().splitlines()[-1]}")
+                continue
+            r = json.loads(done.stdout.strip().splitlines()[-1])
+            same = ""
+            if "identical" in r:
+                same = f", likely pairs identical to Sentra's: {'yes' if r['identical'] else 'NO'}"
+            print(f"  {which:<8} 100,000 records: {r['seconds']:.1f} s wall, peak memory "
+                  f"{r['peak_mb']:,.0f} MB (this process; with the normalisation workers, sampled, "
+                  f"{r['tree_peak_mb']:,.0f} MB),"
+                  f" likely {r['likely']:,}, P {r['precision']:.4f} "
+                  f"R {r['recall']:.4f}{same}", flush=True)  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="without the 100,000 run")
     parser.add_argument("--no-splink", action="store_true")
+    parser.add_argument(
+        "--no-port", action="store_true", help="without Sentra's model on Splink (both ways)"
+    )
     parser.add_argument(
         "--only", nargs="*", help="febrl1 … febrl4, sentra, sidt, sidt-clean, large"
     )
@@ -320,16 +399,18 @@ def main() -> None:
     }  # fmt: skip
     for name, make in makers.items():
         if name in wanted:
-            report(make(), splink=not args.no_splink)
+            report(make(), splink=not args.no_splink, port=not args.no_port)
     if "large" in wanted:
         load = os.getloadavg()[0]
         case = sentra_set(originals=83_334, duplicates=16_666)
         case.name = "sentra 100k"
-        result = report(case, splink=False)
+        result = report(case, splink=False, port=False)
         print(f"  100,000 records: {result['sentra']['seconds']:.1f} s wall and "
               f"{result['sentra']['cpu']:.1f} s CPU on {os.cpu_count()} "
               f"cores, load average {load:.1f} before, {os.getloadavg()[0]:.1f} after "
               "(the machine is shared: other work inflates wall time)")  # fmt: skip
+        if not args.no_port:
+            large_port()
 
 
 if __name__ == "__main__":

@@ -34,9 +34,9 @@ The model
 2. Blocking: records are compared only when they share a NIB, NIK, phone, birth date, a
    business-name word with an owner-name word in the desa, the sorted or phonetic owner
    name in the kecamatan, the phonetic business name in the kecamatan, street and house
-   number, postcode with name initials, or name prefixes in the desa. Blocks larger
-   than `MAX_BLOCK` are skipped (they carry no information), so the work grows roughly
-   linearly.
+   number, house number and the street's first word in the kecamatan, postcode with
+   name initials, or name prefixes in the desa. Blocks larger than `MAX_BLOCK` are
+   skipped (they carry no information), so the work grows roughly linearly.
 3. Comparison levels per field (`LEVELS`), evidence for and against alike: two valid
    NIKs more than one keystroke apart, a sex disagreement and a different birth date are
    strong evidence of two people; one keystroke away is "almost equal".
@@ -54,7 +54,8 @@ The package: `records` (normalised records), `blocking` (candidate pairs),
 `arrays` (a sort-based `np.unique`); this module is the entry point and the only one
 callers import.
 
-`docs/linkage.md` has the benchmark figures and why this engine, not Splink.
+`docs/linkage.md` has the benchmark figures, why Sentra keeps this engine for the
+city and how the same model runs on Splink (`bench/splink_sentra.py`) for a province.
 """
 
 from __future__ import annotations

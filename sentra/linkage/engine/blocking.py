@@ -45,9 +45,14 @@ def _block_keys(p: Prepared) -> Iterable[tuple[str, ...]]:
         yield ("street", area, p.street, p.house)
         # The same house written in another desa or postcode (one of them mistyped).
         yield ("house", p.house, p.street[:8])
+    wide = p.kecamatan or area
+    if p.street and p.house:
+        # The house number and the street's first word in the kecamatan: survives a
+        # typo in the street's later words and in the desa or postcode at once
+        # ("95 leahy place, shenton park 6302" / "95 leahy lplace, shento mpark 6320").
+        yield ("house+word", wide, p.house, p.street.split()[0])
     if p.name_sorted:
         yield ("name", p.name_sorted)
-    wide = p.kecamatan or area
     for owner in owner_tokens:
         # One word of the owner's name in the desa (or postcode): survives typos in
         # the others; a common word makes a block too large to count.

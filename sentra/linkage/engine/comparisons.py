@@ -34,6 +34,7 @@ LEVELS: dict[str, list[str]] = {
     "name": [_("berbeda"), _("sebagian mirip"), _("mirip"), _("sangat mirip"), _("sama")],
     "owner": [
         _("berbeda"),
+        _("satu kata nama pemilik sama"),
         _("nama pemilik sebagian mirip"),
         _("nama pemilik mirip"),
         _("nama pemilik sama"),
@@ -228,7 +229,15 @@ def gammas(
     rows = present & ~equal
     ratio = sim(fuzz.ratio, "owner", rows, cutoff=70)
     tset = sim(fuzz.token_set_ratio, "owner", rows & (ratio < 70), cutoff=90)
-    level = np.select([equal, ratio >= 85, (ratio >= 70) | (tset >= 90)], [3, 2, 1], 0)
+    # One name word in common and the others different ("kayla tu" / "brooke tu"):
+    # weaker than similar names, not as strong against as names with nothing in
+    # common; EM weighs it on the data (a household's surname, a Balinese name part).
+    shared = sim(
+        fuzz.partial_token_set_ratio, "owner", rows & (ratio < 70) & (tset < 90), cutoff=100
+    )
+    level = np.select(
+        [equal, ratio >= 85, (ratio >= 70) | (tset >= 90), shared >= 100], [4, 3, 2, 1], 0
+    )
     out[:, _COL["owner"]] = np.where(present, level, -1)
 
     for attr in ("phone", "sex", "order"):

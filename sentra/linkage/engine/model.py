@@ -78,7 +78,7 @@ DEFAULT_PARAMS = ModelParams(
         "nib": [0.01, 0.03, 0.96],
         "nik": [0.0025, 0.0025, 0.03, 0.965],
         "name": [0.01, 0.03, 0.06, 0.25, 0.65],
-        "owner": [0.03, 0.07, 0.2, 0.7],
+        "owner": [0.02, 0.01, 0.07, 0.2, 0.7],
         "phone": [0.15, 0.85],
         "sex": [0.01, 0.99],
         "birth": [0.01, 0.04, 0.95],
@@ -92,7 +92,7 @@ DEFAULT_PARAMS = ModelParams(
         "nib": [0.999998, 0.000001, 0.000001],
         "nik": [0.5, 0.499998, 0.000001, 0.000001],
         "name": [0.97, 0.02, 0.006, 0.003, 0.001],
-        "owner": [0.95, 0.03, 0.013, 0.007],
+        "owner": [0.9, 0.05, 0.03, 0.013, 0.007],
         "phone": [0.9999, 0.0001],
         "sex": [0.5, 0.5],
         "birth": [0.9995, 0.0004, 0.0001],
@@ -276,7 +276,8 @@ def tf_adjustment(prepared: list[Prepared], pairs: np.ndarray, g: np.ndarray) ->
     n = len(prepared)
     if not len(pairs) or n < 2:
         return adjust
-    for col, attr, exact in ((_NAME, "name_sorted", 4), (_COL["owner"], "owner", 3)):
+    for col, attr in ((_NAME, "name_sorted"), (_COL["owner"], "owner")):
+        exact = len(LEVELS[FIELDS[col]]) - 1
         values = [getattr(p, attr) for p in prepared]
         counts: dict[str, int] = defaultdict(int)
         for v in values:

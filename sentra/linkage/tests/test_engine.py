@@ -151,3 +151,15 @@ def test_two_desa_with_a_kecamatan_unknown_on_one_side_is_no_evidence():
         _levels({"desa_id": "51.71.03.1005"}, {"desa_id": "51.71.01.1001"})["desa"]
         == "kecamatan lain"
     )
+
+
+def test_one_owner_name_word_in_common_is_its_own_level_between_different_and_similar():
+    def owner(a: str, b: str) -> str | None:
+        return _levels({"owner_name": a}, {"owner_name": b})["owner"]
+
+    assert owner("kayla tu", "brooke tu") == "satu kata nama pemilik sama"
+    assert owner("I Made Sari Dewi", "Ni Ketut Sari Wati") == "satu kata nama pemilik sama"
+    # Nothing in common stays "different"; a name written in part stays "partly similar".
+    assert owner("kayla tu", "brooke smith") == "berbeda"
+    assert owner("white", "kody white") == "nama pemilik sebagian mirip"
+    assert owner("I Putu Sumerta", "I Gede Sumerta") == "nama pemilik sama"
