@@ -103,7 +103,9 @@ def make_rows(n: int, *, offset: int, rng: random.Random) -> list[list]:
             "nik_pemilik": nik,
             "jenis_kelamin": "P" if female else "L",
             "tanggal_lahir": born,
-            "kontak_hp": f"08{k:010d}",
+            # A mobile number as offices hold them (Telkomsel 0812…); "08" + ten digits
+            # was no valid number, so every row carried a warning.
+            "kontak_hp": f"0812{k % 100_000_000:08d}",
             "alamat_usaha": f"Jl. Contoh No. {k % 300}",
             "rt": f"{k % 20 + 1:03d}",
             "kode_desa": code,
