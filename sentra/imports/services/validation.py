@@ -20,6 +20,7 @@ from sentra.imports.services.planning import Planner
 from sentra.imports.services.staging import BATCH_ROWS, StagingWriter, _cache_path, gc_paused
 from sentra.imports.targets import IGNORE, TARGETS
 from sentra.imports.validate import RowResult, RowValidator
+from sentra.lib.bulk import unsaved
 from sentra.lib.progress import board_start
 from sentra.registry.models import SourceKind
 
@@ -121,22 +122,11 @@ def _validate(*, job: ImportJob, progress: Callable[[int], None] | None) -> Impo
             result = validator.validate(row, cells, table.cell_issues)
             if result.errors:
                 counts.invalid += 1
-                issues.extend(
-                    ImportIssue(job=job, row=row, column=c[:100], value=v[:200], message=m[:300])
-                    for c, v, m in result.errors
-                )
+                issues.extend(_issue(job, row, c, v, m) for c, v, m in result.errors)
             else:
                 batch.append(result)
                 issues.extend(
-                    ImportIssue(
-                        job=job,
-                        severity=Severity.WARNING,
-                        row=row,
-                        column=c[:100],
-                        value=v[:200],
-                        message=m[:300],
-                    )
-                    for c, v, m in result.warnings
+                    _issue(job, row, c, v, m, Severity.WARNING) for c, v, m in result.warnings
                 )
             done += 1
             if len(batch) >= BATCH_ROWS:
@@ -185,6 +175,23 @@ def _validate(*, job: ImportJob, progress: Callable[[int], None] | None) -> Impo
 _ISSUES_BATCH = 5000
 
 
+def _issue(
+    job: ImportJob, row: int, column: str, value: str, message: str, severity: str = Severity.ERROR
+) -> ImportIssue:
+    # Built without Model.__init__: a file with a warning on every row has as many issues.
+    return unsaved(
+        ImportIssue,
+        {
+            "job_id": job.pk,
+            "severity": severity,
+            "row": row,
+            "column": column[:100],
+            "value": value[:200],
+            "message": message[:300],
+        },
+    )
+
+
 @dataclass
 class _Counts:
     valid: int = 0
@@ -212,23 +219,10 @@ def _decide(
     warned_rows = {r.row for r in batch if r.warnings}
     for row, column, value, message in plan.errors:
         invalid_rows.add(row)
-        issues.append(
-            ImportIssue(
-                job=job, row=row, column=column[:100], value=value[:200], message=message[:300]
-            )
-        )
+        issues.append(_issue(job, row, column, value, message))
     for row, column, value, message in plan.warnings:
         warned_rows.add(row)
-        issues.append(
-            ImportIssue(
-                job=job,
-                severity=Severity.WARNING,
-                row=row,
-                column=column[:100],
-                value=value[:200],
-                message=message[:300],
-            )
-        )
+        issues.append(_issue(job, row, column, value, message, Severity.WARNING))
     plan_ok = [r for r in batch if r.row not in invalid_rows]
     staging.write(plan_ok)
     counts.valid += len(plan_ok)

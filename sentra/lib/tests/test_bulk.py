@@ -9,7 +9,7 @@ import pytest
 from django.db import transaction
 
 from sentra.audit.models import AuditEntry
-from sentra.lib.bulk import fast_insert
+from sentra.lib.bulk import fast_insert, unsaved
 from sentra.registry.models import Ikm, LegalForm
 from sentra.testing.factories import DESA_BARAT, IkmFactory
 
@@ -65,3 +65,19 @@ def test_json_and_timestamps_of_audit_entries():
     assert AuditEntry.objects.filter(at__lte=stored[0].at).count() == 3
     later = AuditEntry.objects.create(action="update", model="registry.ikm", object_id="9")
     assert later.pk > stored[-1].pk
+
+
+def test_unsaved_is_the_instance_model_init_builds():
+    from sentra.imports.models import ImportIssue, ImportJob
+
+    job = ImportJob(pk=7)
+    fields = {"job_id": 7, "severity": "warning", "row": 12, "column": "NIK", "message": "x"}
+    built = unsaved(ImportIssue, fields)
+    expected = ImportIssue(job=job, severity="warning", row=12, column="NIK", message="x")
+    plain = {k: v for k, v in expected.__dict__.items() if k != "_state"}
+    assert {k: v for k, v in built.__dict__.items() if k != "_state"} == plain
+    assert built._state.adding and built._state.db is None
+    assert built.value == "" and built.pk is None  # the model's defaults
+    # Each instance has its own state: changing one leaves the next as built.
+    built.row = 99
+    assert unsaved(ImportIssue, fields).row == 12
