@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-from shapely import STRtree
-from shapely.geometry import Point, shape
+if TYPE_CHECKING:
+    from shapely import STRtree
+
+# shapely (and numpy under it) is imported where a coordinate is first located, not at
+# module import: most processes that load this module (an import of a file without
+# coordinates, a web worker) never need it, and it costs about 30 MB of memory.
 
 NEAR_DEGREES = 0.002  # ≈ 220 m at Denpasar's latitude
 
@@ -24,6 +29,9 @@ class Located:
 
 @cache
 def _index() -> tuple[STRtree, list[str]]:
+    from shapely import STRtree
+    from shapely.geometry import shape
+
     from sentra.areas.models import Area
 
     codes, geoms = [], []
@@ -40,6 +48,8 @@ def reset_cache() -> None:
 
 
 def locate(latitude: float, longitude: float) -> Located:
+    from shapely.geometry import Point
+
     tree, codes = _index()
     if not codes:
         return Located(None, False)

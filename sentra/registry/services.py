@@ -10,8 +10,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Model
-from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +23,7 @@ from sentra.audit.services import (
     diff,
     snapshot,
 )
-from sentra.lib.bulk import fast_insert
+from sentra.lib.bulk import fast_insert, unsaved
 from sentra.registry.models import EDITABLE_FIELDS, Ikm, IkmSource, SourceKind, is_nib_conflict
 from sentra.registry.search_index import indexed_after_insert
 
@@ -223,7 +221,6 @@ class BulkUpdate:
     external_id: str = ""
 
 
-_BLANK: dict[type, dict[str, Any]] = {}
 _AS_IS = {str, int, bool}  # what _plain returns unchanged; checked first for speed
 _ATTNAME = {f.name: f.attname for f in Ikm._meta.fields}
 _AUDITED_ATTNAMES = [(name, _ATTNAME[name]) for name in AUDITED_FIELDS]
@@ -240,19 +237,6 @@ BULK_DERIVED = [
     "version",
 ]
 BULK_BATCH = 2000
-
-
-def _instance(model: type[Model], fields: dict[str, Any]) -> Any:
-    """An unsaved instance without Model.__init__, which at 100,000 rows costs more than
-    the insert itself. Defaults come from one real instance; `fields` are attnames."""
-    blank = _BLANK.get(model)
-    if blank is None:
-        blank = _BLANK[model] = {k: v for k, v in model().__dict__.items() if k != "_state"}
-    obj = model.__new__(model)
-    obj.__dict__.update(blank)
-    obj.__dict__.update(fields)
-    obj._state = ModelState()
-    return obj
 
 
 def _plain(value: Any) -> Any:
@@ -314,7 +298,7 @@ def ikm_bulk_write(
 
     new: list[Ikm] = []
     for c in creates:
-        ikm = _instance(Ikm, c.fields)
+        ikm = unsaved(Ikm, c.fields)
         ikm.created_by_id = user_id
         if ikm.first_recorded_on is None:
             ikm.first_recorded_on = today
@@ -333,7 +317,7 @@ def ikm_bulk_write(
     names = [name for name, _attname in _AUDITED_ATTNAMES]
     for c, ikm in zip(creates, new, strict=True):
         sources.append(
-            _instance(
+            unsaved(
                 IkmSource,
                 {
                     "ikm_id": ikm.pk,

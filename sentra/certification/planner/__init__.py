@@ -47,8 +47,6 @@ import math
 import time
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from sentra.certification.planner.assign import _assign
 from sentra.certification.planner.greedy import greedy_counts, greedy_plan
 from sentra.certification.planner.instance import (
@@ -60,7 +58,6 @@ from sentra.certification.planner.instance import (
     group_of,
     trips_lower_bound,
 )
-from sentra.certification.planner.model import Progress, _Model
 from sentra.certification.planner.types import (
     MAX_DAYS_PER_TRIP,
     AssessorSpec,
@@ -70,6 +67,7 @@ from sentra.certification.planner.types import (
     PlanInput,
     PlannedBatch,
     PlannedTrip,
+    Progress,
     TukSpec,
     with_changes,
 )
@@ -100,6 +98,12 @@ def solve(inp: PlanInput, *, warm_start: bool = True, progress: Progress | None 
     `warm_start=False` (tests) solves the bare model: no heuristic hint, no shortcut.
     `progress` hears of every better plan the solver finds and of each phase.
     """
+    # OR-Tools (and the pandas and pyarrow it loads) only when a plan is solved: at
+    # module import it cost every process that loads certification about 100 MB.
+    from ortools.sat.python import cp_model
+
+    from sentra.certification.planner.model import _Model
+
     started = time.monotonic()
     total = len(inp.candidates)
     lb_trips = trips_lower_bound(inp)

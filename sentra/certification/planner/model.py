@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -14,10 +13,6 @@ from sentra.certification.planner.instance import _Instance
 from sentra.certification.planner.types import PlanInput, TripCounts
 
 # --- CP-SAT model ---------------------------------------------------------------------
-
-# Receives {"phase", "trips" (best so far), "bound" (proven), "scheduled", "total",
-# "elapsed", "limit"}; may be called from the solver's threads, so it only stores.
-Progress = Callable[[dict[str, Any]], None]
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):

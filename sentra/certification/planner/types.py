@@ -4,9 +4,14 @@ gives back (Plan of trips and batches, serialised to JSON for a PlanDraft).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
+
+# Receives {"phase", "trips" (best so far), "bound" (proven), "scheduled", "total",
+# "elapsed", "limit"}; may be called from the solver's threads, so it only stores.
+Progress = Callable[[dict[str, Any]], None]
 
 # A plan's trips as the solvers count them:
 # {(assessor, block): (TUK, {(class, priority): candidates}, {class: days})}

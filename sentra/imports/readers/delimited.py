@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import itertools
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -21,19 +20,40 @@ from sentra.imports.readers.shape import (
     locate_header,
 )
 
+_CHUNK = 1024 * 1024
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """The text and the name of its encoding: UTF-8 (with or without BOM), UTF-16, cp1252."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "UTF-16"
+
+def _decodes(path: Path, codec: str) -> tuple[int, bool]:
+    """(newlines, holds a non-blank character) of the whole file decoded with `codec`,
+    a megabyte at a time (the text is not kept); UnicodeDecodeError when it does not
+    decode."""
+    decoder = codecs.getincrementaldecoder(codec)(errors="strict")
+    newlines, filled = 0, False
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            text = decoder.decode(chunk)
+            newlines += text.count("\n")
+            filled = filled or bool(text.strip())
+        text = decoder.decode(b"", final=True)
+    return newlines + text.count("\n"), filled or bool(text.strip())
+
+
+def detect_encoding(path: Path) -> tuple[str, str, int, bool]:
+    """(codec, its name for people, newlines, holds a non-blank character): UTF-8 (with
+    or without BOM), UTF-16, cp1252. The file is read through once, not kept in memory
+    (a 100,000-row file would be its size again as bytes and as text)."""
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", "UTF-8 (BOM)", *_decodes(path, "utf-8-sig")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", "UTF-16", *_decodes(path, "utf-16")
     try:
-        return data.decode("utf-8"), "UTF-8"
+        return "utf-8", "UTF-8", *_decodes(path, "utf-8")
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252"), "Windows-1252"
+        return "cp1252", "Windows-1252", *_decodes(path, "cp1252")
     except UnicodeDecodeError as exc:
         raise FileRejected(
             _(
@@ -41,6 +61,12 @@ def decode_text(data: bytes) -> tuple[str, str]:
                 "Simpan ulang sebagai 'CSV UTF-8'."
             )
         ) from exc
+
+
+def _text_lines(path: Path, codec: str) -> Generator[str]:
+    """The file's lines, decoded as read; the file is closed when they are done."""
+    with path.open("r", encoding=codec, newline="") as fh:
+        yield from fh
 
 
 def sniff_delimiter(first_lines: str) -> str:
@@ -92,10 +118,10 @@ def _csv_records(reader) -> Iterator[list[str]]:
 
 
 def read_csv(path: Path) -> Table:
-    text, encoding = decode_text(path.read_bytes())
-    if not text.strip():
+    codec, encoding, newlines, filled = detect_encoding(path)
+    if not filled:
         raise FileRejected(_("Berkas CSV kosong."))
-    lines = text.count("\n") + 1
+    lines = newlines + 1
     if lines > max_rows() + 1:
         raise FileRejected(
             _(
@@ -107,12 +133,13 @@ def read_csv(path: Path) -> Table:
                 "limit": f"{max_rows():,}".replace(",", "."),
             }
         )
-    stream = io.StringIO(text, newline="")
     # Title lines above the header hold no delimiter: sniff on the first lines together.
-    first_lines = [line.rstrip("\r\n") for line in itertools.islice(stream, TITLE_ROWS + 1)]
+    head = _text_lines(path, codec)
+    first_lines = [line.rstrip("\r\n") for line in itertools.islice(head, TITLE_ROWS + 1)]
+    head.close()
     delimiter = sniff_delimiter("\n".join(line for line in first_lines if line.strip()))
-    stream.seek(0)
-    reader = csv.reader(stream, delimiter=delimiter)
+    # Record by record from the file: the text is never held whole.
+    reader = csv.reader(_text_lines(path, codec), delimiter=delimiter)
     notes = [
         _("Pengodean: %(encoding)s; pemisah kolom: %(delimiter)s.")
         % {"encoding": encoding, "delimiter": _DELIM_NAMES[delimiter]}

@@ -57,6 +57,21 @@ class SkippedRows:
         self._in_block = False
 
     def trailer(self, number: int, cells: list) -> bool:
+        # Most rows are data: four filled cells or more, none of the first three a
+        # total word. That is found from the first four filled cells alone (the full
+        # check below would fold every cell of every row: a quarter of validation).
+        first: list[str] = []
+        for c in cells:
+            if c is None:
+                continue
+            t = (c if type(c) is str else str(c)).strip()
+            if t:
+                first.append(t)
+                if len(first) > 3:
+                    break
+        if len(first) > 3 and not any(fold(t).rstrip(" :") in _TOTAL_WORDS for t in first[:3]):
+            self._in_block = False
+            return False
         texts = [cell_text(c) for c in cells]
         filled = [t for t in texts if t]
         folded = [fold(t).rstrip(" :") for t in filled]

@@ -60,12 +60,52 @@ def _xlsx_formula_cells(path: Path, sheet_name: str) -> list[tuple[int, int]]:
             return []
         target = target.lstrip("/")
         member = target if target.startswith("xl/") else f"xl/{target}"
-        data = zf.read(member)
-    # bytes.find is memchr-fast; the regex runs only when "<f" or a prefixed ":f" occurs
-    # at all (every match of _FORMULA_ANY contains one of them).
-    if (b"<f" not in data and b":f" not in data) or not _FORMULA_ANY.search(data):
-        return []
-    return [(int(m.group(2)), col_index(m.group(1).decode())) for m in _FORMULA_CELL.finditer(data)]
+        # In chunks: a 100,000-row sheet unpacks to over 100 MB, which the parser
+        # (calamine) holds already in its own form.
+        with zf.open(member) as fh:
+            return _formula_cells_in(fh)
+
+
+_SCAN_CHUNK = 4 * 1024 * 1024
+_ROW_END = re.compile(rb"</(?:\w+:)?row>$")
+
+
+def _formula_cells_in(fh) -> list[tuple[int, int]]:
+    """The formula cells of a sheet's XML read from `fh`, one chunk at a time.
+
+    A chunk is scanned up to its last row end (`</row>`): a formula cell's match never
+    crosses one (it ends inside its cell), so the cells found are those of the whole
+    text at once; the rest is carried into the next chunk.
+    """
+    cells: list[tuple[int, int]] = []
+    carry = b""
+    while True:
+        chunk = fh.read(_SCAN_CHUNK)
+        data = carry + chunk
+        if chunk:
+            cut = _last_row_end(data)
+            segment, carry = data[:cut], data[cut:]
+        else:
+            segment, carry = data, b""
+        # bytes.find is memchr-fast; the regex runs only when "<f" or a prefixed ":f"
+        # occurs at all (every match of _FORMULA_ANY contains one of them).
+        if (b"<f" in segment or b":f" in segment) and _FORMULA_ANY.search(segment):
+            cells.extend(
+                (int(m.group(2)), col_index(m.group(1).decode()))
+                for m in _FORMULA_CELL.finditer(segment)
+            )
+        if not chunk:
+            return cells
+
+
+def _last_row_end(data: bytes) -> int:
+    """Where the last `</row>` (or `</x:row>`) of `data` ends; 0 without one."""
+    pos = data.rfind(b"row>")
+    while pos != -1:
+        if _ROW_END.search(data, max(0, pos - 40), pos + 4):
+            return pos + 4
+        pos = data.rfind(b"row>", 0, pos)
+    return 0
 
 
 def _ods_has_formula(path: Path) -> bool:

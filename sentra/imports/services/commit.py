@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from sentra.imports.models import ImportJob, JobStatus
 from sentra.imports.selectors import COMMIT_PLANNING, COMMIT_WRITING, progress_key
 from sentra.imports.services.errors import CommitAborted
-from sentra.imports.services.planning import Plan, plan_rows
-from sentra.imports.services.staging import _cache_read, gc_paused
+from sentra.imports.services.planning import Planner
+from sentra.imports.services.staging import (
+    StagingMissing,
+    StagingOld,
+    gc_paused,
+    staged_batches,
+)
 from sentra.lib.progress import board_report, board_start
 from sentra.registry.models import is_nib_conflict
 from sentra.registry.services import (
@@ -35,6 +42,11 @@ def _checkpoint(job: ImportJob, written: int) -> None:
     """
     logger.debug("import %s: %s rows written", job.pk, written)
     board_report(progress_key(job), done=written)
+
+
+def _written(job: ImportJob, offset: int, written: int) -> None:
+    # ikm_bulk_write counts a batch's rows; the board counts the whole commit's.
+    _checkpoint(job, offset + written)
 
 
 def _reference(job: ImportJob, row: int) -> str:
@@ -137,74 +149,96 @@ def _commit(*, job: ImportJob, actor: Any) -> dict[str, Any]:
         ]
         return _finish(job, created=0, updated=0, unchanged=job.rows_valid)
 
-    rows = _cache_read(job)
-    if rows is None:
-        raise CommitAborted(_("Hasil pemeriksaan tidak ditemukan; periksa ulang berkas dulu."))
-    plan = plan_rows(job=job, rows=rows, actor=actor, lock=True)
-    if plan.errors:
-        first = "; ".join(
-            _("baris %(row)s: %(message)s") % {"row": row, "message": msg}
-            for row, _column, _value, msg in plan.errors[:3]
-        )
+    try:
+        batches = staged_batches(job)
+    except StagingOld:
         raise CommitAborted(
             _(
-                "Data di Sentra berubah sejak berkas diperiksa, sehingga tidak ada yang "
-                "disimpan (%(first)s). Periksa ulang berkas."
+                "Hasil pemeriksaan berkas ini disimpan oleh versi Sentra sebelumnya; periksa "
+                "ulang berkas dulu."
             )
-            % {"first": first}
-        )
-    # The clock of the writing starts now: planning took its own time.
+        ) from None
+    except StagingMissing:
+        raise CommitAborted(_NOT_FOUND) from None
+    # Batch by batch, as validation staged them, inside the one transaction: a batch is
+    # planned against the registry (its records locked), then written.
+    planner = Planner(job=job, actor=actor, lock=True)
     board_start(
-        progress_key(job), stage=COMMIT_WRITING, total=len(plan.creates) + len(plan.updates)
+        progress_key(job), stage=COMMIT_WRITING, total=job.created_count + job.updated_count
     )
-
-    new = ikm_bulk_write(
-        actor=actor,
-        creates=[
-            BulkCreate(fields=r.fields, reference=_reference(job, r.row), external_id=r.external_id)
-            for r in plan.creates
-        ],
-        updates=[
-            BulkUpdate(
-                ikm=ikm,
-                changes=changes,
-                reference=_reference(job, r.row),
-                external_id=r.external_id,
+    created = updated = unchanged = written = 0
+    ikm_of_row: dict[int, int] = {}
+    pairs: list[tuple[int, int]] = []
+    try:
+        for rows in batches:
+            plan = planner.plan(rows)
+            if plan.errors:
+                first = "; ".join(
+                    _("baris %(row)s: %(message)s") % {"row": row, "message": msg}
+                    for row, _column, _value, msg in plan.errors[:3]
+                )
+                raise CommitAborted(
+                    _(
+                        "Data di Sentra berubah sejak berkas diperiksa, sehingga tidak ada yang "
+                        "disimpan (%(first)s). Periksa ulang berkas."
+                    )
+                    % {"first": first}
+                )
+            offset = written
+            new = ikm_bulk_write(
+                actor=actor,
+                creates=[
+                    BulkCreate(
+                        fields=r.fields, reference=_reference(job, r.row), external_id=r.external_id
+                    )
+                    for r in plan.creates
+                ],
+                updates=[
+                    BulkUpdate(
+                        ikm=ikm,
+                        changes=changes,
+                        reference=_reference(job, r.row),
+                        external_id=r.external_id,
+                    )
+                    for r, ikm, changes in plan.updates
+                ],
+                source_kind=job.kind,
+                note=f"Impor #{job.pk}",
+                data_as_of=job.data_as_of,
+                import_job_id=job.pk,
+                checkpoint=partial(_written, job, offset),
             )
-            for r, ikm, changes in plan.updates
-        ],
-        source_kind=job.kind,
-        note=f"Impor #{job.pk}",
-        data_as_of=job.data_as_of,
-        import_job_id=job.pk,
-        checkpoint=lambda written: _checkpoint(job, written),
-    )
-    _queue_same_file_pairs(
-        plan,
-        ikm_of_row={
-            **{r.row: ikm.pk for r, ikm in zip(plan.creates, new, strict=True)},
-            **{r.row: ikm.pk for r, ikm, _changes in plan.updates},
-        },
-    )
-    return _finish(job, created=len(new), updated=len(plan.updates), unchanged=len(plan.unchanged))
+            written += len(new) + len(plan.updates)
+            ikm_of_row.update({r.row: ikm.pk for r, ikm in zip(plan.creates, new, strict=True)})
+            ikm_of_row.update({r.row: ikm.pk for r, ikm, _changes in plan.updates})
+            # Rows that repeated an earlier row's NIB: that row is in this batch or before.
+            pairs.extend(
+                (ikm_of_row[r.same_as], ikm_of_row[r.row])
+                for r in plan.creates
+                if r.same_as and r.same_as in ikm_of_row
+            )
+            created += len(new)
+            updated += len(plan.updates)
+            unchanged += len(plan.unchanged)
+    except StagingMissing:
+        raise CommitAborted(_NOT_FOUND) from None
+    _queue_same_file_pairs(pairs)
+    return _finish(job, created=created, updated=updated, unchanged=unchanged)
 
 
-def _queue_same_file_pairs(plan: Plan, *, ikm_of_row: dict[int, int]) -> None:
-    """Rows that repeated an earlier row's NIB go to the duplicate review beside it."""
+_NOT_FOUND = _lazy("Hasil pemeriksaan tidak ditemukan; periksa ulang berkas dulu.")
+
+
+def _queue_same_file_pairs(pairs: list[tuple[int, int]]) -> None:
+    """Rows that repeated an earlier row's NIB go to the duplicate review beside it:
+    (the earlier row's IKM, the repeating row's IKM)."""
     from sentra.linkage.engine import Match
     from sentra.linkage.services import pairs_store
 
     evidence = {"nib": {"level": "sama (dua baris satu berkas)", "weight": 20.0}}
     matches = [
-        Match(
-            left=ikm_of_row[r.same_as],
-            right=ikm_of_row[r.row],
-            probability=1.0,
-            weight=20.0,
-            evidence=evidence,
-        )
-        for r in plan.creates
-        if r.same_as and r.same_as in ikm_of_row
+        Match(left=left, right=right, probability=1.0, weight=20.0, evidence=evidence)
+        for left, right in pairs
     ]
     if matches:
         pairs_store(matches=matches)

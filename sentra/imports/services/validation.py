@@ -1,9 +1,10 @@
-"""Phase 1: read and check the whole file, store the report; writes no IKM."""
+"""Phase 1: read and check the whole file batch by batch, store the report; writes no IKM."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils import timezone
@@ -15,10 +16,11 @@ from sentra.imports.models import ImportIssue, ImportJob, JobStatus, MappingProf
 from sentra.imports.readers import read_table
 from sentra.imports.readers.base import FileRejected
 from sentra.imports.selectors import progress_key
-from sentra.imports.services.planning import plan_rows
-from sentra.imports.services.staging import _cache_path, _cache_write, gc_paused
+from sentra.imports.services.planning import Planner
+from sentra.imports.services.staging import BATCH_ROWS, StagingWriter, _cache_path, gc_paused
 from sentra.imports.targets import IGNORE, TARGETS
 from sentra.imports.validate import RowResult, RowValidator
+from sentra.lib.bulk import unsaved
 from sentra.lib.progress import board_start
 from sentra.registry.models import SourceKind
 
@@ -106,89 +108,129 @@ def _validate(*, job: ImportJob, progress: Callable[[int], None] | None) -> Impo
     job.save()
 
     validator = RowValidator(header=table.header, mapping=job.mapping, actor=job.created_by)
-    valid: list[RowResult] = []
+    # Batch by batch: each batch of valid rows is planned (matched with the registry and
+    # with the file's earlier rows), its issues written and its rows staged for the
+    # commit, so that only one batch of results is held at a time.
+    planner = Planner(job=job, actor=job.created_by)
+    staging = StagingWriter(job)
+    counts = _Counts()
+    batch: list[RowResult] = []
     issues: list[ImportIssue] = []
-    invalid_rows: set[int] = set()
-    warned_rows: set[int] = set()
     done = 0
     try:
         for row, cells in table.rows:
             result = validator.validate(row, cells, table.cell_issues)
             if result.errors:
-                invalid_rows.add(row)
-                issues.extend(
-                    ImportIssue(job=job, row=row, column=c[:100], value=v[:200], message=m[:300])
-                    for c, v, m in result.errors
-                )
+                counts.invalid += 1
+                issues.extend(_issue(job, row, c, v, m) for c, v, m in result.errors)
             else:
-                valid.append(result)
-            if result.warnings and not result.errors:
-                warned_rows.add(row)
+                batch.append(result)
                 issues.extend(
-                    ImportIssue(
-                        job=job,
-                        severity=Severity.WARNING,
-                        row=row,
-                        column=c[:100],
-                        value=v[:200],
-                        message=m[:300],
-                    )
-                    for c, v, m in result.warnings
+                    _issue(job, row, c, v, m, Severity.WARNING) for c, v, m in result.warnings
                 )
             done += 1
+            if len(batch) >= BATCH_ROWS:
+                _decide(job, planner, batch, issues, staging, counts)
+                batch = []
+            if len(issues) >= _ISSUES_BATCH:
+                ImportIssue.objects.bulk_create(issues, batch_size=_ISSUES_BATCH)
+                issues = []
             if done % 5000 == 0:
                 _progress(job, done)
                 if progress:
                     progress(done)
+        _decide(job, planner, batch, issues, staging, counts)
     except FileRejected as exc:
-        return _reject(job, str(exc))
+        return _reject(job, str(exc), staging=staging)
     except BaseException as exc:  # a reader failing halfway: report, never a server error
         if isinstance(exc, KeyboardInterrupt | SystemExit):
+            staging.discard()
             raise
         logger.exception("import %s: reading failed", job.pk)
-        return _reject(job, _UNREADABLE % type(exc).__name__)
+        return _reject(job, _UNREADABLE % type(exc).__name__, staging=staging)
     if done == 0:
-        return _reject(job, _("Berkas hanya berisi judul kolom, tanpa baris data."))
+        return _reject(
+            job, _("Berkas hanya berisi judul kolom, tanpa baris data."), staging=staging
+        )
     job.notes = [
         *job.notes,
         *(table.skipped.notes() if table.skipped else []),
         *validator.unit_notes,
         *_mapping_notes(job),
     ]
-
-    plan = plan_rows(job=job, rows=valid, actor=job.created_by)
-    for row, column, value, message in plan.errors:
-        invalid_rows.add(row)
-        issues.append(
-            ImportIssue(
-                job=job, row=row, column=column[:100], value=value[:200], message=message[:300]
-            )
-        )
-    for row, column, value, message in plan.warnings:
-        warned_rows.add(row)
-        issues.append(
-            ImportIssue(
-                job=job,
-                severity=Severity.WARNING,
-                row=row,
-                column=column[:100],
-                value=value[:200],
-                message=message[:300],
-            )
-        )
-    ImportIssue.objects.bulk_create(issues, batch_size=5000)
-    plan_ok = [r for r in valid if r.row not in invalid_rows]
-    _cache_write(job, plan_ok)
+    ImportIssue.objects.bulk_create(issues, batch_size=_ISSUES_BATCH)
+    staging.close()
     job.processed = job.total = done
-    job.rows_valid = len(plan_ok)
-    job.rows_invalid = len(invalid_rows)
-    job.rows_warning = len(warned_rows - invalid_rows)
-    job.created_count = len(plan.creates)
-    job.updated_count = len(plan.updates)
-    job.unchanged_count = len(plan.unchanged)
+    job.rows_valid = counts.valid
+    job.rows_invalid = counts.invalid
+    job.rows_warning = counts.warning
+    job.created_count = counts.created
+    job.updated_count = counts.updated
+    job.unchanged_count = counts.unchanged
     job.status = JobStatus.VALIDATED
     job.save()
     return job
+
+
+_ISSUES_BATCH = 5000
+
+
+def _issue(
+    job: ImportJob, row: int, column: str, value: str, message: str, severity: str = Severity.ERROR
+) -> ImportIssue:
+    # Built without Model.__init__: a file with a warning on every row has as many issues.
+    return unsaved(
+        ImportIssue,
+        {
+            "job_id": job.pk,
+            "severity": severity,
+            "row": row,
+            "column": column[:100],
+            "value": value[:200],
+            "message": message[:300],
+        },
+    )
+
+
+@dataclass
+class _Counts:
+    valid: int = 0
+    invalid: int = 0
+    warning: int = 0  # rows accepted with a warning
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _decide(
+    job: ImportJob,
+    planner: Planner,
+    batch: list[RowResult],
+    issues: list[ImportIssue],
+    staging: StagingWriter,
+    counts: _Counts,
+) -> None:
+    """Plan one batch of valid rows: its errors and warnings join `issues`, the rows
+    that pass are staged, the counts grow."""
+    if not batch:
+        return
+    plan = planner.plan(batch)
+    invalid_rows: set[int] = set()
+    warned_rows = {r.row for r in batch if r.warnings}
+    for row, column, value, message in plan.errors:
+        invalid_rows.add(row)
+        issues.append(_issue(job, row, column, value, message))
+    for row, column, value, message in plan.warnings:
+        warned_rows.add(row)
+        issues.append(_issue(job, row, column, value, message, Severity.WARNING))
+    plan_ok = [r for r in batch if r.row not in invalid_rows]
+    staging.write(plan_ok)
+    counts.valid += len(plan_ok)
+    counts.invalid += len(invalid_rows)
+    counts.warning += len(warned_rows - invalid_rows)
+    counts.created += len(plan.creates)
+    counts.updated += len(plan.updates)
+    counts.unchanged += len(plan.unchanged)
 
 
 def _mapping_notes(job: ImportJob) -> list[str]:
@@ -218,7 +260,17 @@ class _Unreadable:
 _UNREADABLE = _Unreadable()
 
 
-def _reject(job: ImportJob, message: str, *, status: str = JobStatus.REJECTED) -> ImportJob:
+def _reject(
+    job: ImportJob,
+    message: str,
+    *,
+    status: str = JobStatus.REJECTED,
+    staging: StagingWriter | None = None,
+) -> ImportJob:
+    if staging is not None:
+        # Rejected halfway: the batches already decided leave nothing behind.
+        staging.discard()
+        ImportIssue.objects.filter(job=job).delete()
     job.status = status
     job.error = message
     job.save()

@@ -153,3 +153,48 @@ def test_an_excel_error_value_is_reported_not_read():
 def test_a_count_with_its_unit_word():
     assert convert.integer("3 orang") == 3
     assert convert.integer("12 unit") == 12
+
+
+def _phone_the_long_way(digits: str):
+    """convert.phone's answer through phonenumbers.parse alone (before its shortcut)."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(digits, "ID")
+    except phonenumbers.NumberParseException:
+        return "refused"
+    if not phonenumbers.is_valid_number(number):
+        return "refused"
+    if number.country_code != 62:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return "0" + str(number.national_number)
+
+
+def _phone_or_refused(value):
+    try:
+        return convert.phone(value)
+    except CellError:
+        return "refused"
+
+
+def test_phone_shortcut_gives_what_phonenumbers_parse_gives():
+    import random
+
+    rng = random.Random(9)
+    prefixes = ["0", "00", "01", "02", "021", "0361", "0370", "08", "080", "0800", "0811"]
+    prefixes += ["0812", "0817", "0838", "0851", "0855", "0878", "0881", "0899", "09", "05"]
+    samples = []
+    for _ in range(4000):
+        prefix = rng.choice(prefixes)
+        samples.append(
+            prefix + "".join(rng.choice("0123456789") for _ in range(rng.randint(3, 15)))
+        )
+    samples += ["081234567890", "0361234567", "0٨١٢٣٤٥٦٧٨٩٠", "0812-3456-7890", "(0361) 234567"]
+    valid = 0
+    for digits in samples:
+        expected = _phone_the_long_way(
+            digits.replace("-", "").replace("(", "").replace(")", "").replace(" ", "")
+        )
+        assert _phone_or_refused(digits) == expected, digits
+        valid += expected != "refused"
+    assert valid > 500  # the shortcut was taken, not only the long way

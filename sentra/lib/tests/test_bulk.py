@@ -9,7 +9,7 @@ import pytest
 from django.db import transaction
 
 from sentra.audit.models import AuditEntry
-from sentra.lib.bulk import fast_insert, fast_update
+from sentra.lib.bulk import fast_insert, fast_update, unsaved
 from sentra.registry.models import Ikm, LegalForm
 from sentra.testing.factories import DESA_BARAT, IkmFactory
 
@@ -87,3 +87,19 @@ def test_fast_update_writes_the_named_fields_as_a_save_would():
     assert b_back.investment == 5 and b_back.owner_name != "Tidak Ditulis"
     assert Ikm.objects.get(pk=other.pk).name == other.name
     fast_update(Ikm, [], ["name"])  # nothing to write: no statement
+
+
+def test_unsaved_is_the_instance_model_init_builds():
+    from sentra.imports.models import ImportIssue, ImportJob
+
+    job = ImportJob(pk=7)
+    fields = {"job_id": 7, "severity": "warning", "row": 12, "column": "NIK", "message": "x"}
+    built = unsaved(ImportIssue, fields)
+    expected = ImportIssue(job=job, severity="warning", row=12, column="NIK", message="x")
+    plain = {k: v for k, v in expected.__dict__.items() if k != "_state"}
+    assert {k: v for k, v in built.__dict__.items() if k != "_state"} == plain
+    assert built._state.adding and built._state.db is None
+    assert built.value == "" and built.pk is None  # the model's defaults
+    # Each instance has its own state: changing one leaves the next as built.
+    built.row = 99
+    assert unsaved(ImportIssue, fields).row == 12
