@@ -156,9 +156,7 @@ def test_a_typo_finds_a_word_written_after_the_vocabulary_was_made():
     assert _names(q="kapai") == {"Gerabah Pejaten"}
 
 
-def test_a_search_with_many_matches_says_more_than_and_pages_through_the_first(
-    client, monkeypatch
-):
+def test_a_search_with_many_matches_says_more_than_and_pages_through_the_first(client, monkeypatch):
     from sentra.accounts.models import Role
     from sentra.registry import selectors
     from sentra.testing.factories import UserFactory
