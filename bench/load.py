@@ -13,8 +13,8 @@ errors and p50/p95/p99 per page, and each page's p95 against the p95 of the logi
 measured in the same run (a page with no query: the server's own floor under this load).
 Goal (issue 12): 0 errors and p95 < 300 ms for every page.
 
-`--think S`: each user pauses a random 0.5–1.5 × S seconds after every page, as a person
-reads it (0, the default, is a stress test: 50 users without a pause saturate 2 cores,
+`--think S`: each user starts within the first S seconds and pauses a random 0.5–1.5 × S
+seconds after every page, as a person reads it (0, the default, is a stress test: 50 users without a pause saturate 2 cores,
 and every page then waits behind the others in the server's queue).
 """
 
@@ -194,6 +194,9 @@ def run_load(
             deadline[0] = time.monotonic() + duration
         while not deadline[0]:
             time.sleep(0.001)
+        if think:
+            # People do not all click at the same instant: each starts within one pause.
+            time.sleep(rng.uniform(0, think))
         while time.monotonic() < deadline[0]:
             name = rng.choices(names, weights)[0]
             path = paths[name](rng, ids)
@@ -275,11 +278,16 @@ def bench_database(label: str, url: str, args) -> None:
             except OSError:
                 time.sleep(0.2)
         # Warm every worker's caches once, as the first minutes of an office day do.
+        # A keep-alive connection stays with one worker, so each round opens its own:
+        # the kernel hands new connections to whichever worker accepts first.
         warm = User(port)
         warm.login()
-        for _name, _, fn in MIX:
-            for _ in range(args.workers):
-                warm.request("GET", fn(random.Random(1), ids))
+        for _ in range(args.workers * 3):
+            other = User(port)
+            other.cookies = dict(warm.cookies)
+            for _name, _, fn in MIX:
+                other.request("GET", fn(random.Random(1), ids))
+            other.conn.close()
         print(
             f"\n== {label}: {args.users} users, {args.duration:.0f} s, gunicorn "
             f"{args.workers}×{args.threads} threads, think {args.think:g} s ==",
