@@ -33,6 +33,8 @@ SORTS = {
     "-investment": ("-investment", "-id"),
     "-updated": ("-updated_at", "-id"),
 }
+# Orders an index of the IKM table gives without sorting (a search walks it, _search).
+INDEXED_SORTS = frozenset({"name", "-name", "started", "-started"})
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,9 @@ def ikm_list(*, filters: IkmFilters, viewer: Actor = None) -> QuerySet[Ikm]:
     if filters.q:
         narrowed = bool(filters.kecamatan or filters.desa or filters.subsector)
         scope = personal_scope(viewer) if viewer is not None else False
+        walkable = filters.sort in INDEXED_SORTS
         for term in search_terms(filters.q)[:5]:
-            qs = _search(qs, term, narrowed=narrowed, personal=scope)
+            qs = _search(qs, term, narrowed=narrowed, walkable=walkable, personal=scope)
     return qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))
 
 
@@ -185,7 +188,12 @@ def _fts_phrase(term: str) -> str:
 
 
 def _search(
-    qs: QuerySet[Ikm], term: str, *, narrowed: bool, personal: frozenset[str] | None | bool
+    qs: QuerySet[Ikm],
+    term: str,
+    *,
+    narrowed: bool,
+    personal: frozenset[str] | None | bool,
+    walkable: bool = False,
 ) -> QuerySet[Ikm]:
     """One search term: a substring of the folded name, owner, NIB, products or address;
     or, for a viewer allowed to see them, the start of the owner's NIK or phone. A word
@@ -195,8 +203,10 @@ def _search(
     one edit away in the word table and searches those through the same index. SQLite: the FTS5 trigram table answers a phrase query
     (same result as LIKE '%term%') for terms of three characters or more (shorter terms
     scan); a typo goes through the word table's vocabulary. When an area or subsector
-    filter already narrows the rows, the unary + keeps SQLite walking that filter's index
-    and probing the search result, instead of fetching every matching row by key.
+    filter already narrows the rows, or the term matches many rows (DENSE_MATCHES) and
+    the list's order has an index (`walkable`), the unary + keeps SQLite walking that
+    filter's or the order's index and probing the search result, instead of fetching
+    every matching row by key.
     """
     personal_q = _personal_q(term, personal)
     if connection.vendor == "sqlite" and len(term) >= 3 and _sqlite_fts():
@@ -215,7 +225,7 @@ def _search(
             parts.append(sql)
             params.extend(more)
         subquery = " UNION ".join(parts)
-        if narrowed:
+        if narrowed or (walkable and _sqlite_dense(subquery, params)):
             return qs.filter(
                 RawSQL(f"+registry_ikm.id IN ({subquery})", params, output_field=BooleanField())
             )
@@ -230,6 +240,20 @@ def _search(
         for word in _vocabulary_neighbours(term):
             text_q |= Q(search_text__contains=word)
     return qs.filter(text_q | personal_q if personal_q is not None else text_q)
+
+
+# A term matching more rows than this ("sari", "kopi": tens of thousands at ×100) is
+# read in the list's order through its index, each row probed against the matches: a
+# page is found within a few thousand rows. Fetching and sorting every match by key
+# costs 50-90 ms; for a rarer term it is the cheaper way.
+DENSE_MATCHES = 1000
+
+
+def _sqlite_dense(sql: str, params: list[Any]) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT {DENSE_MATCHES + 1})", params)
+        dense: bool = cursor.fetchone()[0] > DENSE_MATCHES
+        return dense
 
 
 def _sqlite_matches(sql: str, params: list[Any]) -> bool:
@@ -277,10 +301,16 @@ def ikm_page(
     """
     from django.core.paginator import Paginator
 
-    paginator = Paginator(qs.values_list("id", flat=True), per_page)
-    count = ikm_count(qs, filters=filters)
-    capped = count > SEARCH_COUNT_CAP and bool(search_terms(filters.q))
-    paginator.count = SEARCH_COUNT_CAP if capped else count  # a cached_property, set ahead
+    capped = False
+    if search_terms(filters.q):
+        # One ordered read of the first SEARCH_COUNT_CAP + 1 matches gives the count and
+        # every page: a count and a page query would each gather the matches again.
+        found = list(qs.values_list("id", flat=True)[: SEARCH_COUNT_CAP + 1])
+        capped = len(found) > SEARCH_COUNT_CAP
+        paginator = Paginator(found[:SEARCH_COUNT_CAP], per_page)
+    else:
+        paginator = Paginator(qs.values_list("id", flat=True), per_page)
+        paginator.count = ikm_count(qs, filters=filters)  # a cached_property, set ahead
     page_obj = paginator.get_page(page)
     ids = list(page_obj.object_list)
     rows = {ikm.id: ikm for ikm in ikm_page_rows(Ikm.objects.filter(id__in=ids))}

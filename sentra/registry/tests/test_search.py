@@ -173,3 +173,33 @@ def test_a_search_with_many_matches_says_more_than_and_pages_through_the_first(c
     # Without a search term the count stays exact.
     page = client.get("/ikm/").context["page"]
     assert not page.count_capped and page.paginator.count == 4
+
+
+def test_a_common_term_walks_the_order_and_finds_the_same_rows_in_the_same_order(monkeypatch):
+    """A term with many matches is read along the list's order (SQLite: probing the
+    matches while walking the name index); rows and order equal the other way's, and
+    closed IKM stay out."""
+    from sentra.registry import selectors
+
+    names = ["Kopi Bali", "Warung Kopi", "Kopi Luwak Sari", "Teh Kopi", "Endek Sari", "Kopi Amerta"]
+    for i, name in enumerate(names):
+        IkmFactory(name=name, started_year=2000 + (i * 7) % 11)
+    IkmFactory(name="Kopi Tutup")
+    Ikm.objects.filter(name="Kopi Tutup").update(closed_on="2024-01-01")
+
+    def listing(sort: str) -> list[str]:
+        return list(
+            ikm_list(filters=IkmFilters(q="kopi", sort=sort)).values_list("name", flat=True)
+        )
+
+    for sort in ("name", "-name", "started", "-started"):
+        monkeypatch.setattr(selectors, "DENSE_MATCHES", 1000)
+        sparse = listing(sort)
+        monkeypatch.setattr(selectors, "DENSE_MATCHES", 2)
+        assert listing(sort) == sparse, sort
+        assert {n for n in names if "Kopi" in n} <= set(sparse) and "Kopi Tutup" not in sparse
+    if connection.vendor == "sqlite":
+        sql = str(ikm_list(filters=IkmFilters(q="kopi")).query)
+        assert "+registry_ikm.id IN" in sql  # the walk is the one taken
+        sql = str(ikm_list(filters=IkmFilters(q="kopi", sort="-workers")).query)
+        assert "+registry_ikm.id IN" not in sql  # no index gives that order: sort the matches
