@@ -269,7 +269,8 @@ SEARCH_COUNT_CAP = 1000
 
 
 def ikm_count(qs: QuerySet[Ikm], *, filters: IkmFilters) -> int:
-    """The number of rows of the list; for a search, at most SEARCH_COUNT_CAP + 1.
+    """The number of rows of a list without a search (a search counts as it pages,
+    `ikm_page`).
 
     SQLite's planner counts all active rows with a full table scan; the partial index on
     active names holds exactly those rows and is a fraction of the size.
@@ -283,8 +284,6 @@ def ikm_count(qs: QuerySet[Ikm], *, filters: IkmFilters) -> int:
             )
             count: int = cursor.fetchone()[0]
             return count
-    if search_terms(filters.q):
-        return qs.order_by()[: SEARCH_COUNT_CAP + 1].count()
     return qs.count()
 
 
