@@ -9,6 +9,16 @@ from sentra.testing.factories import DESA_BARAT, DESA_TIMUR, IkmFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def through_the_index(monkeypatch):
+    """These tests read searches through the trigram index (SQLite FTS5, pg_trgm): in a
+    test's few rows every word is common, and a common one-word search would otherwise
+    walk the list testing each row's text instead (compared in its own test below)."""
+    from sentra.registry import selectors
+
+    monkeypatch.setattr(selectors, "WALK_SHARE", 2.0)
+
+
 def _names(**filters) -> set[str]:
     return set(ikm_list(filters=IkmFilters(**filters)).values_list("name", flat=True))
 
@@ -199,7 +209,79 @@ def test_a_common_term_walks_the_order_and_finds_the_same_rows_in_the_same_order
         assert listing(sort) == sparse, sort
         assert {n for n in names if "Kopi" in n} <= set(sparse) and "Kopi Tutup" not in sparse
     if connection.vendor == "sqlite":
-        sql = str(ikm_list(filters=IkmFilters(q="kopi")).query)
+        sql = str(ikm_list(filters=IkmFilters(q="kopi sari")).query)
         assert "+registry_ikm.id IN" in sql  # the walk is the one taken
-        sql = str(ikm_list(filters=IkmFilters(q="kopi", sort="-workers")).query)
+        sql = str(ikm_list(filters=IkmFilters(q="kopi sari", sort="-workers")).query)
         assert "+registry_ikm.id IN" not in sql  # no index gives that order: sort the matches
+
+
+@pytest.mark.parametrize(("cap", "row_cost"), [(3, 0), (3, 10**9), (1000, 0)])
+def test_a_common_word_read_along_the_order_gives_the_index_s_rows_count_and_pages(
+    monkeypatch, cap, row_cost
+):
+    """SQLite: a one-word search for a common word walks the list's index testing each
+    row's text (or, for a deep page, probes the gathered matches: row_cost), and counts
+    from its first matches in table order. Rows, order, count, "more than" and every
+    page equal the trigram index's, with closed IKM and the list's other filters kept."""
+    from sentra.registry import selectors
+    from sentra.registry.selectors import ikm_page, order_walk_term
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", cap)
+    monkeypatch.setattr(selectors, "WALK_ROW_COST", row_cost)
+    names = ["Kopi Bali", "Warung Kopi", "Kopi Luwak Sari", "Teh Kopi", "Endek Sari"]
+    names += ["Kopi Amerta", "Pie Susu", "Kopi Tubruk", "Dupa Sari", "Kopi Kintamani"]
+    for i, name in enumerate(names):
+        IkmFactory(name=name, started_year=2000 + (i * 7) % 11, scale="mikro" if i % 3 else "kecil")
+    IkmFactory(name="Kopi Tutup")
+    Ikm.objects.filter(name="Kopi Tutup").update(closed_on="2024-01-01")
+
+    def pages(filters: IkmFilters) -> tuple[list[list[str]], int, bool]:
+        qs = ikm_list(filters=filters)
+        first = ikm_page(qs, filters=filters, page=1, per_page=2)
+        every = [
+            [ikm.name for ikm in ikm_page(qs, filters=filters, page=n, per_page=2).object_list]
+            for n in first.paginator.page_range
+        ]
+        return every, first.paginator.count, first.count_capped
+
+    for q, sort, scale in [
+        ("kopi", "name", ""),
+        ("kopi", "-name", ""),
+        ("kopi", "started", "mikro"),
+        ("sari", "-started", ""),
+        ("ko", "name", ""),  # under three characters: no trigram index either way
+        ("zzzz", "name", ""),
+    ]:
+        filters = IkmFilters(q=q, sort=sort, scale=scale)
+        monkeypatch.setattr(selectors, "WALK_SHARE", 2.0)
+        assert order_walk_term(filters) is None
+        through_index = pages(filters)
+        monkeypatch.setattr(selectors, "WALK_SHARE", 0.0)
+        walked = pages(filters)
+        if connection.vendor == "sqlite":
+            assert order_walk_term(filters) == q
+        assert walked == through_index, (q, sort, scale)
+    assert "Kopi Tutup" not in sum(walked[0], [])
+    matches = Ikm.objects.filter(closed_on__isnull=True, search_text__contains="kopi").count()
+    assert matches >= 7
+    kopi = pages(IkmFilters(q="kopi"))
+    assert kopi[1:] == ((3, True) if cap == 3 else (matches, False))
+
+
+def test_only_a_common_word_is_read_along_the_order(monkeypatch):
+    from sentra.registry import selectors
+    from sentra.registry.selectors import order_walk_term
+
+    monkeypatch.setattr(selectors, "WALK_SHARE", 0.25)
+    for i in range(8):
+        IkmFactory(name=f"Kopi {i}" if i < 3 else f"Tenun {i}")
+    IkmFactory(name="Dupa Harum")
+    expected = "kopi" if connection.vendor == "sqlite" else None
+    assert order_walk_term(IkmFilters(q="kopi")) == expected  # 3 of 9
+    assert order_walk_term(IkmFilters(q="dupa")) is None  # 1 of 9
+    assert order_walk_term(IkmFilters(q="kopi", sort="-workers")) is None  # no index
+    assert order_walk_term(IkmFilters(q="kopi", kecamatan="51.71.03")) is None
+    assert order_walk_term(IkmFilters(q="kopi tenun")) is None
+    drop_sqlite_fts(connection)  # no trigram index: the share is sampled from the rows
+    assert order_walk_term(IkmFilters(q="kopi")) == expected
+    assert order_walk_term(IkmFilters(q="dupa")) is None
