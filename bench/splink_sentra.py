@@ -195,10 +195,11 @@ def _levels(field: str) -> tuple[str, list[str]]:
             "ELSE",
         ]
     if field == "address":
+        compact = """rf_ratio(replace("address_l", ' ', ''), replace("address_r", ' ', ''))"""
         return null, [
             _eq("address"),
-            f"({_STREET_CLOSE} AND {_HOUSE_EQ}) OR "
-            f"({_f('rf_tsort', 'address')} >= 92 AND NOT {_OTHER_HOUSE})",
+            f"NOT {_OTHER_HOUSE} AND ({_f('rf_tsort', 'address')} >= 92 OR {compact} >= 92)",
+            f"{_STREET_CLOSE} AND {_HOUSE_EQ}",
             f"{_f('rf_tsort', 'address')} >= 80 AND NOT {_OTHER_HOUSE}",
             _STREET_CLOSE,
             "ELSE",

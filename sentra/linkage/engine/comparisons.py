@@ -47,7 +47,14 @@ LEVELS: dict[str, list[str]] = {
         _("tanggal lahir sama"),
     ],
     "order": [_("urutan lahir berbeda"), _("urutan lahir sama")],
-    "address": [_("berbeda"), _("jalan sama"), _("mirip"), _("jalan dan nomor sama"), _("sama")],
+    "address": [
+        _("berbeda"),
+        _("jalan sama"),
+        _("mirip"),
+        _("jalan dan nomor sama"),
+        _("sama kecuali salah ketik"),
+        _("sama"),
+    ],
     "desa": [_("kecamatan lain"), _("kecamatan sama"), _("desa sama")],
     "postcode": [
         _("kode pos berbeda"),
@@ -80,6 +87,12 @@ class _Columns:
                 distinct = np.empty(len(codes), dtype=object)
                 distinct[:] = list(codes)
                 self.distinct[attr] = distinct
+        # The address with its spaces dropped (same codes): a space typed or left out
+        # ("ascotp ark", "johnflynn") is a keystroke like any other.
+        self.code["address_compact"] = self.code["address"]
+        compact = np.empty(len(self.distinct["address"]), dtype=object)
+        compact[:] = [a.replace(" ", "") for a in self.distinct["address"].tolist()]
+        self.distinct["address_compact"] = compact
         self.nik_kind = np.array([p.nik_kind for p in prepared], dtype=np.int8)
         self.from_nik = np.array([p.from_nik for p in prepared], dtype=bool)
         self.product_len = np.array([len(p.product) for p in prepared], dtype=np.int32)
@@ -284,20 +297,24 @@ def gammas(
     # "Jl. Noja No. 4" and "Jl. Noja No. 90" read alike but are two houses: with two
     # different house numbers the best an address can do is "same street".
     other_house = houses & ~house_equal
-    similarity = sim(
-        fuzz.token_sort_ratio,
-        "address",
-        present & ~equal & ~other_house & ~(street_close & house_equal),
-        cutoff=80,
+    rows = present & ~equal & ~other_house
+    similarity = sim(fuzz.token_sort_ratio, "address", rows, cutoff=80)
+    # The whole address but for a typo or two, apart from "street and number agree"
+    # (the rest may be another unit, gang or caravan park). Token sort moves a word
+    # whose first letter is mistyped ("clear vreek" / "clear creek": 79), so the
+    # address is also compared as written, without its spaces.
+    typo = (similarity >= 92) | (
+        sim(fuzz.ratio, "address_compact", rows & (similarity < 92), cutoff=92) >= 92
     )
     level = np.select(
         [
             equal,
-            (street_close & house_equal) | ((similarity >= 92) & ~other_house),
+            rows & typo,
+            street_close & house_equal,
             (similarity >= 80) & ~other_house,
             street_close,
         ],
-        [4, 3, 2, 1],
+        [5, 4, 3, 2, 1],
         0,
     )
     out[:, _COL["address"]] = np.where(present, level, -1)

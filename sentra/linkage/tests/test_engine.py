@@ -140,6 +140,48 @@ def test_an_address_without_its_second_part_is_the_same_street_and_number():
     )
 
 
+def test_an_address_but_for_a_typo_is_its_own_level_above_street_and_number():
+    typo = "sama kecuali salah ketik"
+    written = {"address": "245 duncan street clear vreek"}
+    # A mistyped first letter moves the word in a token sort (79): compared as written.
+    assert _levels(written, {"address": "245 duncan street clear creek"})["address"] == typo
+    # A space left out or typed in the middle of a word is a keystroke too.
+    assert (
+        _levels(
+            {"address": "1 hopegoodplace willow lmdge"},
+            {"address": "1 hopegood place willowvlodge"},
+        )["address"]
+        == typo
+    )
+    assert (
+        _levels({"address": "Jl. Gatot Subroto No. 14"}, {"address": "Jl Gatot Subrot No 14"})[
+            "address"
+        ]
+        == typo
+    )
+    # The same street and number with another second part stays "street and number";
+    # another house number is never "but for a typo".
+    assert (
+        _levels({"address": "245 duncan street"}, {"address": "245 duncan street caravan park"})[
+            "address"
+        ]
+        == "jalan dan nomor sama"
+    )
+    assert (
+        _levels({"address": "Jl. Noja No. 4"}, {"address": "Jl. Noja No. 9"})["address"]
+        == "jalan sama"
+    )
+
+
+def test_a_model_saved_before_the_address_typo_level_loads_with_the_priors_for_address():
+    old = engine.DEFAULT_PARAMS.to_json()
+    old["m"] = {**old["m"], "address": [0.05, 0.05, 0.1, 0.3, 0.5]}
+    old["u"] = {**old["u"], "address": [0.95, 0.03, 0.01, 0.0099, 0.0001]}
+    params = engine.ModelParams.from_json(old)
+    assert params.m["address"] == engine.DEFAULT_PARAMS.m["address"]
+    assert params.u["address"] == engine.DEFAULT_PARAMS.u["address"]
+
+
 def test_two_desa_with_a_kecamatan_unknown_on_one_side_is_no_evidence():
     a = {"desa": "annandale", "kecamatan": "nsw"}
     assert _levels(a, {"desa": "mildura south"})["desa"] is None
