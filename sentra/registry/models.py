@@ -456,7 +456,10 @@ class Ikm(models.Model):
         if self.owner_nik:
             try:
                 self.owner_nik = validate_nik(
-                    self.owner_nik, birth_date=self.owner_birth_date, sex=self.owner_sex or None
+                    self.owner_nik,
+                    birth_date=self.owner_birth_date,
+                    sex=self.owner_sex or None,
+                    today=today,  # the same day for every rule of this check
                 )
             except IdentityError as exc:
                 errors["owner_nik"] = str(exc)

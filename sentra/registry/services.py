@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
@@ -24,6 +25,7 @@ from sentra.audit.services import (
     snapshot,
 )
 from sentra.lib.bulk import fast_insert, unsaved
+from sentra.registry.bulk_indexes import indexes_built_after
 from sentra.registry.models import EDITABLE_FIELDS, Ikm, IkmSource, SourceKind, is_nib_conflict
 from sentra.registry.search_index import indexed_after_insert
 
@@ -256,6 +258,17 @@ def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
 def audited_values(ikm: Ikm) -> dict[str, Any]:
     """The audited fields of a record, for a diff before and after a bulk change."""
     return {name: getattr(ikm, attname) for name, attname in _AUDITED_ATTNAMES}
+
+
+@contextmanager
+def ikm_bulk_scope(*, creates: int) -> Iterator[None]:
+    """Around several ikm_bulk_write calls of one transaction that create about
+    `creates` IKM in all (an import's batches): the search index is filled once at the
+    end instead of once per call, and on SQLite a large enough insert builds the
+    table's secondary indexes at the end (registry.bulk_indexes). What the writes
+    store, check and audit is the same; only when the indexes are built changes."""
+    with indexed_after_insert(connection), indexes_built_after(connection, rows=creates):
+        yield
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from sentra.registry.models import is_nib_conflict
 from sentra.registry.services import (
     BulkCreate,
     BulkUpdate,
+    ikm_bulk_scope,
     ikm_bulk_write,
 )
 
@@ -170,56 +171,59 @@ def _commit(*, job: ImportJob, actor: Any) -> dict[str, Any]:
     ikm_of_row: dict[int, int] = {}
     pairs: list[tuple[int, int]] = []
     try:
-        for rows in batches:
-            plan = planner.plan(rows)
-            if plan.errors:
-                first = "; ".join(
-                    _("baris %(row)s: %(message)s") % {"row": row, "message": msg}
-                    for row, _column, _value, msg in plan.errors[:3]
-                )
-                raise CommitAborted(
-                    _(
-                        "Data di Sentra berubah sejak berkas diperiksa, sehingga tidak ada yang "
-                        "disimpan (%(first)s). Periksa ulang berkas."
+        with ikm_bulk_scope(creates=job.created_count):
+            for rows in batches:
+                plan = planner.plan(rows)
+                if plan.errors:
+                    first = "; ".join(
+                        _("baris %(row)s: %(message)s") % {"row": row, "message": msg}
+                        for row, _column, _value, msg in plan.errors[:3]
                     )
-                    % {"first": first}
-                )
-            offset = written
-            new = ikm_bulk_write(
-                actor=actor,
-                creates=[
-                    BulkCreate(
-                        fields=r.fields, reference=_reference(job, r.row), external_id=r.external_id
+                    raise CommitAborted(
+                        _(
+                            "Data di Sentra berubah sejak berkas diperiksa, sehingga tidak ada yang "
+                            "disimpan (%(first)s). Periksa ulang berkas."
+                        )
+                        % {"first": first}
                     )
+                offset = written
+                new = ikm_bulk_write(
+                    actor=actor,
+                    creates=[
+                        BulkCreate(
+                            fields=r.fields,
+                            reference=_reference(job, r.row),
+                            external_id=r.external_id,
+                        )
+                        for r in plan.creates
+                    ],
+                    updates=[
+                        BulkUpdate(
+                            ikm=ikm,
+                            changes=changes,
+                            reference=_reference(job, r.row),
+                            external_id=r.external_id,
+                        )
+                        for r, ikm, changes in plan.updates
+                    ],
+                    source_kind=job.kind,
+                    note=f"Impor #{job.pk}",
+                    data_as_of=job.data_as_of,
+                    import_job_id=job.pk,
+                    checkpoint=partial(_written, job, offset),
+                )
+                written += len(new) + len(plan.updates)
+                ikm_of_row.update({r.row: ikm.pk for r, ikm in zip(plan.creates, new, strict=True)})
+                ikm_of_row.update({r.row: ikm.pk for r, ikm, _changes in plan.updates})
+                # Rows that repeated an earlier row's NIB: that row is in this batch or before.
+                pairs.extend(
+                    (ikm_of_row[r.same_as], ikm_of_row[r.row])
                     for r in plan.creates
-                ],
-                updates=[
-                    BulkUpdate(
-                        ikm=ikm,
-                        changes=changes,
-                        reference=_reference(job, r.row),
-                        external_id=r.external_id,
-                    )
-                    for r, ikm, changes in plan.updates
-                ],
-                source_kind=job.kind,
-                note=f"Impor #{job.pk}",
-                data_as_of=job.data_as_of,
-                import_job_id=job.pk,
-                checkpoint=partial(_written, job, offset),
-            )
-            written += len(new) + len(plan.updates)
-            ikm_of_row.update({r.row: ikm.pk for r, ikm in zip(plan.creates, new, strict=True)})
-            ikm_of_row.update({r.row: ikm.pk for r, ikm, _changes in plan.updates})
-            # Rows that repeated an earlier row's NIB: that row is in this batch or before.
-            pairs.extend(
-                (ikm_of_row[r.same_as], ikm_of_row[r.row])
-                for r in plan.creates
-                if r.same_as and r.same_as in ikm_of_row
-            )
-            created += len(new)
-            updated += len(plan.updates)
-            unchanged += len(plan.unchanged)
+                    if r.same_as and r.same_as in ikm_of_row
+                )
+                created += len(new)
+                updated += len(plan.updates)
+                unchanged += len(plan.unchanged)
     except StagingMissing:
         raise CommitAborted(_NOT_FOUND) from None
     _queue_same_file_pairs(pairs)

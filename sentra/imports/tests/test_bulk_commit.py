@@ -81,3 +81,84 @@ def test_audit_entry_of_an_imported_ikm_is_what_ikm_create_records(run_import):
     )
     IkmFactory(name="Sesudah Impor")
     assert Ikm.objects.count() == 4
+
+
+def _ikm_indexes() -> dict[str, str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                "AND tbl_name = 'registry_ikm' AND sql IS NOT NULL"
+            )
+        else:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'registry_ikm'"
+            )
+        return dict(cursor.fetchall())
+
+
+def test_a_large_commit_builds_the_indexes_after_and_stores_the_same(run_import, monkeypatch):
+    """With the threshold lowered, the commit on SQLite drops and rebuilds registry_ikm's
+    secondary indexes (PostgreSQL never: DROP INDEX would lock readers out): afterwards
+    they are the same indexes, the search finds the rows, and the one-live-IKM-per-NIB
+    rule still holds for later writes."""
+    from django.db import IntegrityError, transaction
+
+    from sentra.registry import bulk_indexes
+
+    before = _ikm_indexes()
+    dropped: list[str] = []
+    real = bulk_indexes._deferrable
+    monkeypatch.setattr(bulk_indexes, "MIN_ROWS", 2)
+    monkeypatch.setattr(
+        bulk_indexes, "_deferrable", lambda name: real(name) and (dropped.append(name) or True)
+    )
+    job = run_import(sidt_csv([sidt_row(n) for n in range(4)]), "besar.csv")
+    assert job.status == "committed" and job.created_count == 4, job.error
+    if connection.vendor == "sqlite":
+        assert len(dropped) > 10 and "ikm_active_name" in dropped
+        assert "ikm_nib_unique_active" not in dropped
+    else:
+        assert dropped == []
+    assert _ikm_indexes() == before
+    assert _found("susu dewata") == {f"Pie Susu Dewata {n}" for n in range(4)}
+    assert _insert_trigger_present()
+    twin = Ikm.objects.first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        IkmFactory(nib=twin.nib)
+
+
+def test_a_failed_large_commit_leaves_the_indexes_in_place(run_import, monkeypatch):
+    from sentra.imports import services
+    from sentra.registry import bulk_indexes
+
+    before = _ikm_indexes()
+    monkeypatch.setattr(bulk_indexes, "MIN_ROWS", 2)
+
+    def crash(job, written):
+        raise RuntimeError("proses dihentikan")
+
+    monkeypatch.setattr(services.commit, "_checkpoint", crash)
+    job = run_import(sidt_csv([sidt_row(n) for n in range(3)]), "gagal.csv", commit=False)
+    state = registry_state()
+    job = services.import_job_commit(job=job, actor=None)
+    assert job.status == "commit_failed"
+    assert registry_state() == state
+    assert _ikm_indexes() == before
+
+
+def test_a_large_commit_into_a_larger_registry_keeps_its_indexes(run_import, monkeypatch):
+    """Rebuilding costs in proportion to the whole table: a commit smaller than the
+    registry maintains the indexes as it writes."""
+    from sentra.registry import bulk_indexes
+
+    monkeypatch.setattr(bulk_indexes, "MIN_ROWS", 2)
+    IkmFactory.create_batch(4)
+    with monkeypatch.context() as m:
+        m.setattr(
+            bulk_indexes,
+            "_deferrable",
+            lambda name: pytest.fail(f"index {name} dropped for a small commit"),
+        )
+        job = run_import(sidt_csv([sidt_row(n) for n in range(3)]), "kecil.csv")
+    assert job.status == "committed" and job.created_count == 3, job.error
