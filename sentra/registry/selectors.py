@@ -113,13 +113,31 @@ SHARE_HITS = 100  # matches whose spread over the ids estimates the share
 SHARE_SAMPLE = 5000  # rows sampled for a word too short for the trigram index
 
 
+@dataclass(frozen=True)
+class OrderWalk:
+    """A search read along the list's order: its word, about which share of the `rows`
+    IKM rows hold it, and whether the trigram index can gather its matches."""
+
+    term: str
+    share: float
+    rows: int
+    indexed: bool
+
+
 def order_walk_term(filters: IkmFilters) -> str | None:
-    """The word of a search that is read along the list's order on SQLite, or None.
+    """The word of a search that is read along the list's order on SQLite, or None."""
+    walk = order_walk(filters)
+    return walk.term if walk is not None else None
+
+
+def order_walk(filters: IkmFilters) -> OrderWalk | None:
+    """How a search is read along the list's order on SQLite, or None when it is not.
 
     Only one plain word (no NIK or phone digits, which depend on who looks), in an order
     an index gives, with no area or subsector filter (their own index is walked then,
-    `_search`). The substring test on search_text is what the trigram index answers, so
-    the rows are the same either way; only the cost differs.
+    `_search`), in at least WALK_SHARE of the rows. The substring test on search_text is
+    what the trigram index answers, so the rows are the same either way; only the cost
+    differs.
     """
     if connection.vendor != "sqlite" or filters.sort not in INDEXED_SORTS:
         return None
@@ -131,13 +149,14 @@ def order_walk_term(filters: IkmFilters) -> str | None:
     term = terms[0]
     if term.isdigit() and len(term) >= PERSONAL_MIN_DIGITS:
         return None
-    return term if _word_share(term)[0] >= WALK_SHARE else None
+    walk = _word_share(term)
+    return walk if walk.share >= WALK_SHARE else None
 
 
-def _word_share(term: str) -> tuple[float, int]:
-    """About which share of the IKM rows hold `term`, and of how many rows: how far along
-    the ids its first SHARE_HITS trigram matches reach, or the share in the first
-    SHARE_SAMPLE rows."""
+def _word_share(term: str) -> OrderWalk:
+    """About which share of the IKM rows hold `term`: how far along the ids its first
+    SHARE_HITS trigram matches reach, or the share in the first SHARE_SAMPLE rows."""
+    indexed = len(term) >= 3 and _sqlite_fts()
     with connection.cursor() as cursor:
         # Two subqueries: each reads one end of the rowid b-tree; min and max in one
         # SELECT scan the table.
@@ -146,9 +165,9 @@ def _word_share(term: str) -> tuple[float, int]:
         )
         first, last = cursor.fetchone()
         if first is None:
-            return 0.0, 0
+            return OrderWalk(term, 0.0, 0, indexed)
         rows = last - first + 1
-        if len(term) >= 3 and _sqlite_fts():
+        if indexed:
             cursor.execute(
                 f"SELECT rowid FROM {search_index.TABLE} WHERE {search_index.TABLE} MATCH %s "
                 f"ORDER BY rowid LIMIT {SHARE_HITS}",
@@ -156,14 +175,14 @@ def _word_share(term: str) -> tuple[float, int]:
             )
             hits = [row[0] for row in cursor.fetchall()]
             reach = hits[-1] if len(hits) == SHARE_HITS else last
-            return len(hits) / (reach - first + 1), rows
+            return OrderWalk(term, len(hits) / (reach - first + 1), rows, indexed)
         cursor.execute(
             "SELECT count(*), sum(search_text LIKE %s ESCAPE '\\') FROM "
             f"(SELECT search_text FROM registry_ikm ORDER BY id LIMIT {SHARE_SAMPLE})",
             ["%" + connection.ops.prep_for_like_query(term) + "%"],
         )
         sampled, found = cursor.fetchone()
-        return (found or 0) / sampled if sampled else 0.0, rows
+        return OrderWalk(term, (found or 0) / sampled if sampled else 0.0, rows, indexed)
 
 
 # Testing one row's text along the list's index costs about eight times what the trigram
@@ -172,33 +191,34 @@ def _word_share(term: str) -> tuple[float, int]:
 WALK_ROW_COST = 8
 
 
-def _page_ids(qs: QuerySet[Ikm], term: str, *, upto: int) -> QuerySet[Ikm, int]:
+def _page_ids(qs: QuerySet[Ikm], walk: OrderWalk, *, upto: int) -> QuerySet[Ikm, int]:
     """The ordered ids of an order-walk search, for a page ending at row `upto`: read
     along the list's index, or, where that walk would test more rows than the word has
     matches (a deep page of a less common word), probed against the gathered matches."""
     ids = qs.values_list("id", flat=True)
-    share, rows = _word_share(term)
-    if len(term) < 3 or not _sqlite_fts() or not share:
+    if not walk.indexed or not walk.share:
         return ids
-    if upto / share * WALK_ROW_COST <= share * rows:
+    if upto / walk.share * WALK_ROW_COST <= walk.share * walk.rows:
         return ids
     sql = f"SELECT rowid FROM {search_index.TABLE} WHERE {search_index.TABLE} MATCH %s"
     return ids.filter(
-        RawSQL(f"+registry_ikm.id IN ({sql})", [_fts_phrase(term)], output_field=BooleanField())
+        RawSQL(
+            f"+registry_ikm.id IN ({sql})", [_fts_phrase(walk.term)], output_field=BooleanField()
+        )
     )
 
 
-def _first_matches(qs: QuerySet[Ikm], term: str, limit: int) -> list[int]:
+def _first_matches(qs: QuerySet[Ikm], walk: OrderWalk, limit: int) -> list[int]:
     """The ids of up to `limit` rows of an order-walk search, in no particular order:
     streamed from the trigram index (each probed for the list's other filters) where the
     word is long enough, else a table scan that stops at `limit`."""
     unordered = qs.order_by()
-    if len(term) >= 3 and _sqlite_fts():
+    if walk.indexed:
         table = search_index.TABLE
         unordered = unordered.extra(  # a join the ORM cannot write; no user SQL
             tables=[table],
             where=[f"{table}.rowid = registry_ikm.id", f"{table} MATCH %s"],
-            params=[_fts_phrase(term)],
+            params=[_fts_phrase(walk.term)],
         )
     return list(unordered.values_list("id", flat=True)[:limit])
 
@@ -405,11 +425,10 @@ def ikm_page(
     from django.core.paginator import Paginator
 
     capped = False
-    walk = order_walk_term(filters)
+    walk = order_walk(filters)
     if walk is not None:
-        # A common word: its first matches in the table's own order give the count
-        # (a scan that stops after SEARCH_COUNT_CAP + 1), and the page is read along the
-        # list's index. Reading SEARCH_COUNT_CAP + 1 matches in the list's order instead
+        # A common word: its first SEARCH_COUNT_CAP + 1 matches in no order give the
+        # count, and the page is read along the list's index. Reading SEARCH_COUNT_CAP + 1 matches in the list's order instead
         # would look up twenty times the rows page one needs.
         found = _first_matches(qs, walk, SEARCH_COUNT_CAP + 1)
         capped = len(found) > SEARCH_COUNT_CAP
