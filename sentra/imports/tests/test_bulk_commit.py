@@ -44,7 +44,9 @@ def test_imported_ikm_are_found_by_search_and_later_inserts_too(run_import):
     assert _found("merta baru") == {"Endek Merta Baru"}
 
 
-def test_a_failed_commit_keeps_the_search_index_as_it_was(run_import, monkeypatch):
+def _failed_commit(run_import, monkeypatch):
+    """A three-row import whose commit dies after its first write; asserts it left the
+    registry as it was, and returns the job."""
     from sentra.imports import services
 
     def crash(job, written):
@@ -56,6 +58,13 @@ def test_a_failed_commit_keeps_the_search_index_as_it_was(run_import, monkeypatc
     job = services.import_job_commit(job=job, actor=None)
     assert job.status == "commit_failed"
     assert registry_state() == before
+    return job
+
+
+def test_a_failed_commit_keeps_the_search_index_as_it_was(run_import, monkeypatch):
+    from sentra.imports import services
+
+    job = _failed_commit(run_import, monkeypatch)
     assert _insert_trigger_present()
     monkeypatch.setattr(services.commit, "_checkpoint", lambda job, written: None)
     job = services.import_job_commit(job=job, actor=None)
@@ -129,21 +138,11 @@ def test_a_large_commit_builds_the_indexes_after_and_stores_the_same(run_import,
 
 
 def test_a_failed_large_commit_leaves_the_indexes_in_place(run_import, monkeypatch):
-    from sentra.imports import services
     from sentra.registry import bulk_indexes
 
     before = _ikm_indexes()
     monkeypatch.setattr(bulk_indexes, "MIN_ROWS", 2)
-
-    def crash(job, written):
-        raise RuntimeError("proses dihentikan")
-
-    monkeypatch.setattr(services.commit, "_checkpoint", crash)
-    job = run_import(sidt_csv([sidt_row(n) for n in range(3)]), "gagal.csv", commit=False)
-    state = registry_state()
-    job = services.import_job_commit(job=job, actor=None)
-    assert job.status == "commit_failed"
-    assert registry_state() == state
+    _failed_commit(run_import, monkeypatch)
     assert _ikm_indexes() == before
 
 
