@@ -5,6 +5,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from sentra.areas.models import Area
+from sentra.lib.cache import cached
 from sentra.lib.fields import localized_formfield
 from sentra.registry.models import EDITABLE_FIELDS, FIELD_GROUPS, CloseReason, Ikm
 from sentra.registry.scale import Scale
@@ -13,17 +14,37 @@ from sentra.sectors.messages import KBLI_NOT_FOUND
 from sentra.sectors.models import Kbli, Subsector
 
 
+def _reference_names() -> dict[str, list[tuple[str, str]]]:
+    """The filters' choices from the reference tables, cached: every list page shows them,
+    and they change only when the reference data are loaded again (within ttl())."""
+
+    def build() -> dict[str, list[tuple[str, str]]]:
+        return {
+            "kecamatan": list(Area.objects.kecamatan().values_list("code", "name")),
+            "desa": list(Area.objects.villages().order_by("name").values_list("code", "name")),
+            "subsector": list(
+                Subsector.objects.filter(scheme="bekraf_16").values_list("code", "name")
+            ),
+            "kbli_section": [
+                (code, f"{code} – {title}")
+                for code, title in Kbli.objects.filter(level="kategori").values_list(
+                    "code", "title"
+                )
+            ],
+        }
+
+    return cached("filter-choices", build, version="reference")
+
+
 def _kecamatan_choices():
-    return [("", _("Semua kecamatan"))] + [
-        (a.code, a.name) for a in Area.objects.kecamatan().only("code", "name")
-    ]
+    return [("", _("Semua kecamatan")), *_reference_names()["kecamatan"]]
 
 
 def _desa_choices(kecamatan: str = ""):
-    qs = Area.objects.villages().only("code", "name", "parent_id")
+    villages = _reference_names()["desa"]
     if kecamatan:
-        qs = qs.filter(parent_id=kecamatan)
-    return [("", _("Semua desa/kelurahan"))] + [(a.code, a.name) for a in qs.order_by("name")]
+        villages = [(code, name) for code, name in villages if code.startswith(kecamatan + ".")]
+    return [("", _("Semua desa/kelurahan")), *villages]
 
 
 class IkmFilterForm(forms.Form):
@@ -82,13 +103,13 @@ class IkmFilterForm(forms.Form):
         self.fields["kecamatan"].choices = _kecamatan_choices()
         kecamatan = self.data.get("kecamatan", "") if self.is_bound else ""
         self.fields["desa"].choices = _desa_choices(kecamatan)
+        names = _reference_names()
         self.fields["subsector"].choices = [
             ("", _("Semua subsektor")),
             ("none", _("Bukan ekraf")),
-        ] + [(s.code, s.name) for s in Subsector.objects.filter(scheme="bekraf_16")]
-        self.fields["kbli_section"].choices = [("", _("Semua kategori"))] + [
-            (k.code, f"{k.code} – {k.title}") for k in Kbli.objects.filter(level="kategori")
+            *names["subsector"],
         ]
+        self.fields["kbli_section"].choices = [("", _("Semua kategori")), *names["kbli_section"]]
 
     def clean(self):
         data = super().clean()

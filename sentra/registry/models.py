@@ -184,6 +184,12 @@ def is_nib_conflict(exc: Exception) -> bool:
     return NIB_UNIQUE_ACTIVE in text or "registry_ikm.nib" in text
 
 
+def incomplete_labels(names: list[str]) -> list[str]:
+    """What an officer still has to fill in ("perlu dilengkapi"), by the fields' own names."""
+    labels = {f.name: str(f.verbose_name) for f in Ikm._meta.fields}
+    return [labels.get(name, name) for name in names]
+
+
 class Ikm(models.Model):
     # Identity
     name = models.CharField(_("nama usaha"), max_length=200)
@@ -549,9 +555,7 @@ class Ikm(models.Model):
 
     @property
     def incomplete_labels(self) -> list[str]:
-        """What an officer still has to fill in, by the fields' own names."""
-        names = {f.name: str(f.verbose_name) for f in Ikm._meta.fields}
-        return [names.get(name, name) for name in self.incomplete_fields]
+        return incomplete_labels(self.incomplete_fields)
 
     def save(self, *args, **kwargs) -> None:
         self.refresh_derived()

@@ -18,7 +18,7 @@ from sentra.lib.db import Year
 from sentra.lib.phone import phone_key
 from sentra.lib.text import fold
 from sentra.registry import search_index
-from sentra.registry.models import Ikm, IkmSource, SourceKind
+from sentra.registry.models import Ikm, IkmSource, SourceKind, incomplete_labels
 
 SORTS = {
     "name": ("name", "id"),
@@ -452,14 +452,71 @@ def ikm_page(
         paginator.count = ikm_count(qs, filters=filters)  # a cached_property, set ahead
     page_obj = paginator.get_page(page)
     ids = list(page_obj.object_list)
-    rows = {ikm.id: ikm for ikm in ikm_page_rows(Ikm.objects.filter(id__in=ids))}
+    rows = {row.pk: row for row in ikm_list_rows(ids)}
     page_obj.object_list = [rows[i] for i in ids if i in rows]  # type: ignore[misc]  # ids → rows
     page_obj.count_capped = capped  # type: ignore[attr-defined]  # for the template
     return page_obj
 
 
+@dataclass(frozen=True, slots=True)
+class IkmListRow:
+    """What one line of the list shows, read as plain values: building an Ikm and its
+    desa, kecamatan and subsector as model instances cost more than the page's SQL."""
+
+    pk: int
+    name: str
+    owner_name: str
+    main_products: str
+    workers_total: int
+    started_year: int | None
+    closed_on: date | None
+    location_check: str
+    incomplete_fields: list[str]
+    desa_name: str
+    kecamatan_name: str
+    subsector_name: str | None
+    scale: str
+
+    @property
+    def scale_label(self) -> str:
+        return str(_SCALE_LABELS.get(self.scale, self.scale))
+
+    @property
+    def location_label(self) -> str:
+        return str(_LOCATION_LABELS.get(self.location_check, self.location_check))
+
+    @property
+    def incomplete_labels(self) -> list[str]:
+        return incomplete_labels(self.incomplete_fields)
+
+
+_LIST_ROW_COLUMNS = (
+    "id",
+    "name",
+    "owner_name",
+    "main_products",
+    "workers_total",
+    "started_year",
+    "closed_on",
+    "location_check",
+    "incomplete_fields",
+    "desa__name",
+    "kecamatan__name",
+    "subsector__name",
+    "scale",
+)
+_LOCATION_LABELS = dict(Ikm._meta.get_field("location_check").flatchoices)
+_SCALE_LABELS = dict(Ikm._meta.get_field("scale").flatchoices)
+
+
+def ikm_list_rows(ids: list[int]) -> list[IkmListRow]:
+    """The list's lines for these IKM (in no order), names joined in one query."""
+    rows = Ikm.objects.filter(id__in=ids).values_list(*_LIST_ROW_COLUMNS)
+    return [IkmListRow(*values) for values in rows]
+
+
 def ikm_page_rows(qs: QuerySet[Ikm]) -> QuerySet[Ikm]:
-    """Only what the list table shows, with the names it needs in one query."""
+    """Only what an API page shows, with the names it needs in one query."""
     return qs.select_related("desa", "kecamatan", "subsector").only(
         "id",
         "name",
