@@ -23,7 +23,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max, Model
+from django.db import connection
+from django.db.models import Model
 
 _watched: list[type[Model]] = []
 _local: dict[str, tuple[float, object]] = {}
@@ -43,7 +44,18 @@ def ttl() -> int:
 
 
 def data_version() -> str:
-    parts = [model._default_manager.aggregate(m=Max("id"))["m"] for model in _watched]
+    """The highest id of each watched table, read in one statement: every cached figure
+    of a page asks for it, and nine aggregates a figure were most of a dashboard's queries."""
+    if not _watched:
+        return ""
+    quote = connection.ops.quote_name
+    ends = ", ".join(
+        f"(SELECT max({quote(str(model._meta.pk.column))}) FROM {quote(model._meta.db_table)})"
+        for model in _watched
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {ends}")  # table and column names from the models only
+        parts = cursor.fetchone()
     return "-".join(str(p or 0) for p in parts)
 
 

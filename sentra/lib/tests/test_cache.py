@@ -65,3 +65,24 @@ def test_the_shared_tier_serves_a_process_that_has_not_built_it(caching):
     assert cached("shared", build) == {"n": 1}  # still this process's copy
     figures._local.clear()
     assert cached("shared", build) == {"n": 2}
+
+
+def test_the_data_version_is_each_watched_table_s_highest_id_in_one_query():
+    from django.db import connection
+    from django.db.models import Max
+    from django.test.utils import CaptureQueriesContext
+
+    from sentra.coaching.models import Participation
+
+    IkmFactory()
+    IkmFactory()
+    assert figures._watched and Participation in figures._watched
+    expected = "-".join(
+        str(m._default_manager.aggregate(x=Max("id"))["x"] or 0) for m in figures._watched
+    )
+    with CaptureQueriesContext(connection) as queries:
+        version = data_version()
+    assert version == expected and len(queries) == 1
+    assert version.split("-")[figures._watched.index(Participation)] == "0"
+    IkmFactory()
+    assert data_version() != version
