@@ -179,20 +179,23 @@ def _children(p: AreaProfile, part: str) -> Section:
 
 
 def _sentra(p: AreaProfile, part: str) -> Section:
+    # A district has hundreds of sentra; only the page's rows link (Excel has no links).
     rows = [
         [
             Cell(
                 s.product,
                 href=_list_url(
                     f"kecamatan={s.desa_code[:8]}&desa={s.desa_code}&q={quote(s.product)}"
-                ),
+                )
+                if n < SENTRA_PAGE_LIMIT
+                else "",
             ),
             Cell(f"{s.kbli_group} {s.kbli_title}".strip()),
             Cell(s.desa_name),
             Cell(s.n, "count"),
             Cell(s.workers, "count"),
         ]
-        for s in p.sentra
+        for n, s in enumerate(p.sentra)
     ]
     overflow = ""
     if len(rows) > SENTRA_PAGE_LIMIT:

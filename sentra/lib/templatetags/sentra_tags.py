@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 register = template.Library()
 
 
-def _escaped(value: Any) -> str:
+def escaped(value: Any) -> str:
     """conditional_escape without its lazy wrapper: safe strings stay as they are."""
     return value.__html__() if hasattr(value, "__html__") else escape(str(value))
 
@@ -28,8 +28,8 @@ def select(field: BoundField, **attrs: Any) -> SafeString:
     value = field.value()
     current = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value or "")}
     options = "".join(
-        f'<option value="{_escaped(value)}"{" selected" if str(value) in current else ""}>'
-        f"{_escaped(label)}</option>"
+        f'<option value="{escaped(value)}"{" selected" if str(value) in current else ""}>'
+        f"{escaped(label)}</option>"
         for value, label in field.field.choices  # type: ignore[attr-defined]  # a ChoiceField
     )
     extra = format_html_join("", ' {}="{}"', ((k.replace("_", "-"), v) for k, v in attrs.items()))
