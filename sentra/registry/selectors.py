@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page
 from django.db import connection, models
 from django.db.models import Aggregate, BooleanField, Count, Q, QuerySet
@@ -153,7 +155,31 @@ def order_walk(filters: IkmFilters) -> OrderWalk | None:
     return walk if walk.share >= WALK_SHARE else None
 
 
+# The estimate only picks how a search is read (both ways give the same rows), so one
+# taken seconds ago serves the list, its count and its page, and the next searches of
+# the same word. Not kept under tests, whose registries change from one test to the next.
+SHARE_SECONDS = 30.0
+_shares: dict[tuple[str, str], tuple[float, OrderWalk]] = {}
+
+
 def _word_share(term: str) -> OrderWalk:
+    """About which share of the IKM rows hold `term` (`_estimate_share`), as estimated in
+    the last SHARE_SECONDS."""
+    if getattr(settings, "TESTING", False):
+        return _estimate_share(term)
+    key = (connection.alias, term)
+    now = time.monotonic()
+    kept = _shares.get(key)
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    if len(_shares) >= 1000:
+        _shares.clear()
+    walk = _estimate_share(term)
+    _shares[key] = (now + SHARE_SECONDS, walk)
+    return walk
+
+
+def _estimate_share(term: str) -> OrderWalk:
     """About which share of the IKM rows hold `term`: how far along the ids its first
     SHARE_HITS trigram matches reach, or the share in the first SHARE_SAMPLE rows."""
     indexed = len(term) >= 3 and _sqlite_fts()

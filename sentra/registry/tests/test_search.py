@@ -268,6 +268,34 @@ def test_a_common_word_read_along_the_order_gives_the_index_s_rows_count_and_pag
     assert kopi[1:] == ((3, True) if cap == 3 else (matches, False))
 
 
+def test_a_word_s_share_is_estimated_once_for_a_while(monkeypatch, settings):
+    from django.test.utils import CaptureQueriesContext
+
+    from sentra.registry import selectors
+    from sentra.registry.selectors import ikm_page
+
+    walks = connection.vendor == "sqlite"  # PostgreSQL never walks, so never estimates
+    monkeypatch.setattr(selectors, "WALK_SHARE", 0.25)
+    monkeypatch.setattr(selectors, "_shares", {})
+    settings.TESTING = False
+    for i in range(4):
+        IkmFactory(name=f"Kopi {i}" if i < 2 else f"Tenun {i}", main_products="kain")
+    filters = IkmFilters(q="kopi")
+    with CaptureQueriesContext(connection) as first:
+        page = ikm_page(ikm_list(filters=filters), filters=filters, page=1)
+    estimates = [q for q in first.captured_queries if "min(id)" in q["sql"]]
+    assert len(estimates) == walks  # the list, its count and its page share one estimate
+    assert sorted(row.name for row in page.object_list) == ["Kopi 0", "Kopi 1"]
+    with CaptureQueriesContext(connection) as again:
+        ikm_page(ikm_list(filters=filters), filters=filters, page=1)
+    assert not [q for q in again.captured_queries if "min(id)" in q["sql"]]
+    monkeypatch.setattr(selectors, "SHARE_SECONDS", -1.0)  # expired: estimated anew
+    selectors._shares.clear()
+    with CaptureQueriesContext(connection) as later:
+        ikm_list(filters=filters)
+    assert len([q for q in later.captured_queries if "min(id)" in q["sql"]]) == walks
+
+
 def test_only_a_common_word_is_read_along_the_order(monkeypatch):
     from sentra.registry import selectors
     from sentra.registry.selectors import order_walk_term
