@@ -16,6 +16,7 @@ from django.db.models import Aggregate, BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from sentra.accounts.permissions import Actor, mask, personal_scope
+from sentra.lib.cache import cached
 from sentra.lib.db import Year
 from sentra.lib.phone import phone_key
 from sentra.lib.text import fold
@@ -426,15 +427,21 @@ def ikm_count(qs: QuerySet[Ikm], *, filters: IkmFilters) -> int:
     active names holds exactly those rows and is a fraction of the size.
     """
     only_status = replace(filters, sort="name") == IkmFilters(status=filters.status)
-    if connection.vendor == "sqlite" and only_status and filters.status == "active":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM registry_ikm INDEXED BY ikm_active_name "
-                "WHERE closed_on IS NULL"
-            )
-            count: int = cursor.fetchone()[0]
-            return count
+    if only_status and filters.status == "active":
+        # The office's first page: counted once per data version (17 ms at ×100).
+        return cached("ikm-active-count", lambda: _active_count(qs))
     return qs.count()
+
+
+def _active_count(qs: QuerySet[Ikm]) -> int:
+    if connection.vendor != "sqlite":
+        return qs.count()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM registry_ikm INDEXED BY ikm_active_name WHERE closed_on IS NULL"
+        )
+        count: int = cursor.fetchone()[0]
+        return count
 
 
 def ikm_page(
