@@ -69,18 +69,36 @@ def cached[T](name: str, build: Callable[[], T], *, version: str | None = None) 
     if seconds <= 0:
         return build()
     key = f"sentra-atlas:{name}:{version or data_version()}"
-    now = time.monotonic()
     hit = _local.get(key)
-    if hit is not None and hit[0] > now:
+    if hit is not None and hit[0] > time.monotonic():
         return hit[1]  # type: ignore[return-value]
     value: T | None = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, seconds)
+    _keep(key, value, seconds)
+    return value
+
+
+def kept[T](name: str, build: Callable[[], T], *, seconds: float) -> T:
+    """build() at most every `seconds`, kept in this process only: for a value that is
+    cheap to rebuild and only steers how something is read (a search's plan), where a
+    data version would cost more than the value. Not kept when ttl() is 0 (under tests)."""
+    if ttl() <= 0:
+        return build()
+    key = f"sentra-kept:{name}"
+    hit = _local.get(key)
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]  # type: ignore[return-value]
+    value = build()
+    _keep(key, value, seconds)
+    return value
+
+
+def _keep(key: str, value: object, seconds: float) -> None:
     if len(_local) >= LOCAL_ENTRIES:
         _local.clear()  # old data versions pile up otherwise; refilled from the shared tier
-    _local[key] = (now + seconds, value)
-    return value
+    _local[key] = (time.monotonic() + seconds, value)
 
 
 def clear() -> None:

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.paginator import Page
 from django.db import connection, models
 from django.db.models import Aggregate, BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from sentra.accounts.permissions import Actor, mask, personal_scope
-from sentra.lib.cache import cached
+from sentra.lib.cache import cached, kept
 from sentra.lib.db import Year
 from sentra.lib.phone import phone_key
 from sentra.lib.text import fold
@@ -158,26 +156,18 @@ def order_walk(filters: IkmFilters) -> OrderWalk | None:
 
 # The estimate only picks how a search is read (both ways give the same rows), so one
 # taken seconds ago serves the list, its count and its page, and the next searches of
-# the same word. Not kept under tests, whose registries change from one test to the next.
+# the same word.
 SHARE_SECONDS = 30.0
-_shares: dict[tuple[str, str], tuple[float, OrderWalk]] = {}
 
 
 def _word_share(term: str) -> OrderWalk:
     """About which share of the IKM rows hold `term` (`_estimate_share`), as estimated in
     the last SHARE_SECONDS."""
-    if getattr(settings, "TESTING", False):
-        return _estimate_share(term)
-    key = (connection.alias, term)
-    now = time.monotonic()
-    kept = _shares.get(key)
-    if kept is not None and kept[0] > now:
-        return kept[1]
-    if len(_shares) >= 1000:
-        _shares.clear()
-    walk = _estimate_share(term)
-    _shares[key] = (now + SHARE_SECONDS, walk)
-    return walk
+    return kept(
+        f"word-share:{connection.alias}:{term}",
+        lambda: _estimate_share(term),
+        seconds=SHARE_SECONDS,
+    )
 
 
 def _estimate_share(term: str) -> OrderWalk:

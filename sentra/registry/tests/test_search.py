@@ -268,16 +268,17 @@ def test_a_common_word_read_along_the_order_gives_the_index_s_rows_count_and_pag
     assert kopi[1:] == ((3, True) if cap == 3 else (matches, False))
 
 
-def test_a_word_s_share_is_estimated_once_for_a_while(monkeypatch, settings):
+def test_a_word_s_share_is_estimated_once_for_a_while(monkeypatch):
     from django.test.utils import CaptureQueriesContext
 
+    from sentra.lib import cache
     from sentra.registry import selectors
     from sentra.registry.selectors import ikm_page
 
     walks = connection.vendor == "sqlite"  # PostgreSQL never walks, so never estimates
     monkeypatch.setattr(selectors, "WALK_SHARE", 0.25)
-    monkeypatch.setattr(selectors, "_shares", {})
-    settings.TESTING = False
+    monkeypatch.setenv("SENTRA_ATLAS_CACHE_SECONDS", "600")  # kept, as in production
+    cache.clear()
     for i in range(4):
         IkmFactory(name=f"Kopi {i}" if i < 2 else f"Tenun {i}", main_products="kain")
     filters = IkmFilters(q="kopi")
@@ -289,11 +290,13 @@ def test_a_word_s_share_is_estimated_once_for_a_while(monkeypatch, settings):
     with CaptureQueriesContext(connection) as again:
         ikm_page(ikm_list(filters=filters), filters=filters, page=1)
     assert not [q for q in again.captured_queries if "min(id)" in q["sql"]]
-    monkeypatch.setattr(selectors, "SHARE_SECONDS", -1.0)  # expired: estimated anew
-    selectors._shares.clear()
+    monkeypatch.setattr(selectors, "SHARE_SECONDS", -1.0)  # kept already expired
+    cache.clear()
+    ikm_list(filters=filters)
     with CaptureQueriesContext(connection) as later:
         ikm_list(filters=filters)
     assert len([q for q in later.captured_queries if "min(id)" in q["sql"]]) == walks
+    cache.clear()
 
 
 def test_only_a_common_word_is_read_along_the_order(monkeypatch):
